@@ -1,0 +1,266 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# Transition -> (who acts, which opinion must be written first)
+_TRANSITIONS = {
+    ("draft", "submitted"): ("proposer_id", "proposal"),
+    ("submitted", "reviewed"): ("reviewer_id", "review_opinion"),
+    ("submitted", "rejected"): ("reviewer_id", "review_opinion"),
+    ("reviewed", "approved"): ("approver_id", "approval_opinion"),
+    ("reviewed", "rejected"): ("approver_id", "approval_opinion"),
+    ("draft", "cancelled"): ("proposer_id", None),
+    ("submitted", "cancelled"): ("proposer_id", None),
+}
+# Fields each role writes, and the states in which they may still be written.
+_EDITABLE = {
+    "proposal": ("proposer_id", {"draft"}),
+    "extension_days": ("proposer_id", {"draft"}),
+    "reviewer_id": ("proposer_id", {"draft"}),
+    "approver_id": ("proposer_id", {"draft"}),
+    "review_opinion": ("reviewer_id", {"submitted"}),
+    "approval_opinion": ("approver_id", {"reviewed"}),
+}
+_SYSTEM_FIELDS = {"date_submitted", "date_reviewed", "date_decided", "proposer_id"}
+
+
+class HrEnforcementApproval(models.Model):
+    """One internal approval request (内部审批): handler proposes, reviewer reviews, approver
+    approves (R21.1, R13.2, R13.5).
+
+    The proposer writes the proposal and picks reviewer and approver; only the named reviewer
+    reviews and only the named approver decides — administrators included. Nobody can hold
+    two roles on one request. A decided request never changes again.
+    """
+
+    _name = "hr.enforcement.approval"
+    _description = "Enforcement Approval Request"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    res_model = fields.Char("Document Model", required=True, index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        "Document", model_field="res_model", required=True, index=True, readonly=True
+    )
+    res_name = fields.Char("Document Name", compute="_compute_res_name")
+    kind = fields.Selection(
+        [
+            ("case_opening", "Opening of the case"),
+            ("investigation_extension", "Extension of the investigation period"),
+            ("decision", "Decision"),
+            ("decision_extension", "Extension of the decision period"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Awaiting review"),
+            ("reviewed", "Awaiting approval"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        readonly=True,
+        index=True,
+    )
+    proposer_id = fields.Many2one(
+        "res.users", required=True, default=lambda self: self.env.user, readonly=True
+    )
+    proposal = fields.Text("Proposal and Reasons", tracking=True)
+    extension_days = fields.Integer(
+        help="For extension requests: the days added to the deadline once approved."
+    )
+    reviewer_id = fields.Many2one("res.users", required=True, tracking=True)
+    review_opinion = fields.Text(tracking=True)
+    approver_id = fields.Many2one("res.users", required=True, tracking=True)
+    approval_opinion = fields.Text(tracking=True)
+    date_submitted = fields.Datetime(readonly=True)
+    date_reviewed = fields.Datetime(readonly=True)
+    date_decided = fields.Datetime(readonly=True)
+    can_act = fields.Boolean(compute="_compute_can_act")
+
+    @api.depends("kind", "res_model", "res_id")
+    def _compute_name(self):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for request in self:
+            request.name = labels.get(request.kind, "")
+
+    @api.depends("res_model", "res_id")
+    def _compute_res_name(self):
+        for request in self:
+            target = request._get_target()
+            request.res_name = target.display_name if target else ""
+
+    @api.depends_context("uid")
+    @api.depends("state", "reviewer_id", "approver_id", "proposer_id")
+    def _compute_can_act(self):
+        actor_by_state = {"draft": "proposer_id", "submitted": "reviewer_id", "reviewed": "approver_id"}
+        for request in self:
+            field = actor_by_state.get(request.state)
+            request.can_act = bool(field) and request[field] == self.env.user
+
+    @api.constrains("proposer_id", "reviewer_id", "approver_id")
+    def _check_distinct_roles(self):
+        """R21.1: the same person cannot hold two roles on one request."""
+        for request in self:
+            people = [request.proposer_id, request.reviewer_id, request.approver_id]
+            if len(set(people)) < 3:
+                raise ValidationError(
+                    _(
+                        "The proposer, the reviewer and the approver of a request must be "
+                        "three different people (R21.1)."
+                    )
+                )
+
+    @api.constrains("reviewer_id", "approver_id")
+    def _check_role_groups(self):
+        for request in self:
+            if not request.reviewer_id.has_group(
+                "hr_enforcement_record.hr_enforcement_record_group_reviewer"
+            ):
+                raise ValidationError(
+                    _(
+                        "%(user)s is not a legal reviewer and cannot review requests (R21.1).",
+                        user=request.reviewer_id.name,
+                    )
+                )
+            if not request.approver_id.has_group(
+                "hr_enforcement_record.hr_enforcement_record_group_approver"
+            ):
+                raise ValidationError(
+                    _(
+                        "%(user)s is not an approver and cannot approve requests (R21.1).",
+                        user=request.approver_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "draft") != "draft" or _SYSTEM_FIELDS.intersection(vals) - {
+                "proposer_id"
+            }:
+                raise UserError(_("An approval request starts as a draft (R21.1)."))
+            if vals.get("proposer_id", self.env.uid) != self.env.uid:
+                raise UserError(_("You can only propose in your own name (R21.1)."))
+        requests = super().create(vals_list)
+        for request in requests:
+            request._get_target()._check_approval_request(request)
+        return requests
+
+    def write(self, vals):
+        if "state" in vals:
+            self._check_transition(vals)
+            now = fields.Datetime.now()
+            stamp = {"submitted": "date_submitted", "reviewed": "date_reviewed"}.get(
+                vals["state"], "date_decided"
+            )
+            if vals["state"] != "cancelled":
+                vals = dict(vals, **{stamp: now})
+        elif _SYSTEM_FIELDS.intersection(vals) or {"res_model", "res_id", "kind"} & set(vals):
+            raise UserError(_("These fields of an approval request are set by the system."))
+        self._check_editable(set(vals) - _SYSTEM_FIELDS - {"state"})
+        result = super().write(vals)
+        if vals.get("state") in ("approved", "rejected"):
+            for request in self:
+                target = request._get_target()
+                if vals["state"] == "approved":
+                    target._on_approval_approved(request)
+                else:
+                    target._on_approval_rejected(request)
+        return result
+
+    def unlink(self):
+        if any(request.state != "draft" for request in self):
+            raise UserError(
+                _("Only draft approval requests can be deleted; the chain is kept (R21.1).")
+            )
+        return super().unlink()
+
+    def _check_transition(self, vals):
+        new_state = vals["state"]
+        for request in self:
+            rule = _TRANSITIONS.get((request.state, new_state))
+            if not rule:
+                raise UserError(
+                    _(
+                        "An approval request cannot go from %(old)s to %(new)s (R21.1).",
+                        old=request._state_label(request.state),
+                        new=request._state_label(new_state),
+                    )
+                )
+            actor_field, opinion_field = rule
+            if request[actor_field] != self.env.user:
+                raise AccessError(
+                    _(
+                        "Only %(user)s can do this on request %(request)s (R21.1).",
+                        user=request[actor_field].name,
+                        request=request.display_name,
+                    )
+                )
+            opinion = vals.get(opinion_field, request[opinion_field]) if opinion_field else True
+            if not opinion:
+                raise ValidationError(
+                    _(
+                        "Write the %(field)s before this step (R21.1).",
+                        field=request._fields[opinion_field].get_description(self.env)["string"],
+                    )
+                )
+
+    def _check_editable(self, field_names):
+        for request in self:
+            for name in field_names:
+                rule = _EDITABLE.get(name)
+                if not rule:
+                    continue
+                actor_field, states = rule
+                if request.state not in states or request[actor_field] != self.env.user:
+                    raise AccessError(
+                        _(
+                            "You cannot change %(field)s of request %(request)s now (R21.1).",
+                            field=request._fields[name].get_description(self.env)["string"],
+                            request=request.display_name,
+                        )
+                    )
+
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env))[state]
+
+    def _get_target(self):
+        self.ensure_one()
+        if not self.res_model or self.res_model not in self.env:
+            return None
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    def action_submit(self):
+        self.write({"state": "submitted"})
+
+    def action_review(self):
+        self.write({"state": "reviewed"})
+
+    def action_approve(self):
+        self.write({"state": "approved"})
+
+    def action_reject(self):
+        self.write({"state": "rejected"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_open_document(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

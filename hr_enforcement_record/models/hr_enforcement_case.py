@@ -1,0 +1,582 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+STAGES = [
+    ("initiation", "Initiation"),
+    ("investigation", "Investigation"),
+    ("decision", "Review & Decision"),
+    ("service", "Service & Execution"),
+    ("archiving", "Archiving"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+# R3.1: the stages a case may move to from each stage.
+STAGE_TRANSITIONS = {
+    "initiation": {"investigation", "closed", "cancelled"},
+    "investigation": {"decision", "cancelled"},
+    "decision": {"service", "investigation", "cancelled"},
+    "service": {"archiving"},
+    "archiving": {"closed"},
+    "closed": set(),
+    "cancelled": set(),
+}
+DECIDED_STAGES = ("service", "archiving", "closed")
+# Written by the application only: they drive statutory deadlines and the R3.1 stages.
+SYSTEM_FIELDS = {
+    "stage",
+    "date_filed",
+    "date_decided",
+    "date_ended",
+    "date_closed",
+    "investigation_extension_days",
+    "decision_extension_days",
+}
+# R22.3: the decided facts of a case do not change once it is decided.
+LOCKED_AFTER_DECISION = {
+    "enforcement_type",
+    "origin",
+    "partner_id",
+    "facts",
+    "legal_basis",
+    "factors_considered",
+    "decision_summary",
+    "remedies_notice",
+    "handler_id",
+    "reviewer_id",
+    "approver_id",
+}
+INVESTIGATION_WORKING_DAYS = 60
+INVESTIGATION_EXTENSION_MAX = 30
+PENALTY_DECISION_DAYS = 90
+COMPLAINT_DECISION_WORKING_DAYS = 5
+
+
+class HrEnforcementCase(models.Model):
+    """An administrative enforcement case (R2.1, R3.1).
+
+    Officers create and handle the cases of their department and those they are on; legal
+    reviewers, approvers, archivists and supervisors read every case of the company; only
+    the manager changes any case. Stages move through `action_*` buttons whose rules live in
+    `write()`, so RPC and import obey them too. Nobody deletes a case: cancel it instead.
+    """
+
+    _name = "hr.enforcement.case"
+    _description = "Enforcement Case"
+    _inherit = ["mail.thread", "mail.activity.mixin", "hr.enforcement.approval.mixin"]
+    _order = "date_received desc, id desc"
+    _approval_kinds = (
+        "case_opening",
+        "investigation_extension",
+        "decision",
+        "decision_extension",
+    )
+
+    name = fields.Char(
+        "Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    enforcement_type = fields.Selection(
+        [
+            ("licensing", "Administrative Licensing"),
+            ("penalty", "Administrative Penalty"),
+            ("inspection", "Administrative Inspection"),
+            ("confirmation", "Administrative Confirmation"),
+        ],
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    stage = fields.Selection(
+        STAGES, default="initiation", required=True, tracking=True, index=True, readonly=True
+    )
+    origin = fields.Selection(
+        [
+            ("application", "Application"),
+            ("complaint", "Complaint or report"),
+            ("ex_officio", "Ex officio"),
+            ("referral", "Referral"),
+        ],
+        required=True,
+        tracking=True,
+    )
+    subject = fields.Char(required=True, tracking=True)
+    partner_id = fields.Many2one("res.partner", "Party", tracking=True, index=True)
+    partner_id_number_masked = fields.Char(
+        related="partner_id.enforcement_id_number_masked", string="Party ID (masked)"
+    )
+    department_id = fields.Many2one(
+        "hr.department", required=True, tracking=True, index=True, check_company=True
+    )
+    handler_id = fields.Many2one(
+        "hr.employee", "Handler", required=True, tracking=True, check_company=True
+    )
+    reviewer_id = fields.Many2one(
+        "hr.employee", "Reviewer", required=True, tracking=True, check_company=True
+    )
+    approver_id = fields.Many2one(
+        "hr.employee", "Approver", required=True, tracking=True, check_company=True
+    )
+    member_user_ids = fields.Many2many(
+        "res.users",
+        compute="_compute_member_user_ids",
+        store=True,
+        string="People on the Case",
+    )
+    facts = fields.Text(tracking=True)
+    legal_basis = fields.Text(tracking=True)
+    factors_considered = fields.Text(help="Factors considered in the decision (R12.1).")
+    decision_summary = fields.Text("Decision", tracking=True)
+    remedies_notice = fields.Text(
+        "Remedies",
+        default=lambda self: self._default_remedies_notice(),
+        help="How and within which time limits the party may seek administrative "
+        "reconsideration or bring a lawsuit (R13.1).",
+    )
+    cancel_reason = fields.Text(tracking=True)
+
+    # Complaints and reports (R7.1, R7.2)
+    complainant_id = fields.Many2one("res.partner", "Complainant", tracking=True)
+    complaint_real_name = fields.Boolean("Real-name Complaint", tracking=True)
+    complaint_decision = fields.Selection(
+        [("pending", "Pending"), ("accepted", "Taken up"), ("rejected", "Not taken up")],
+        default="pending",
+        tracking=True,
+    )
+    complaint_decision_date = fields.Date(tracking=True)
+    complaint_rejection_record = fields.Text(
+        "Written Decision Not to Take Up", tracking=True
+    )
+    complaint_notice_date = fields.Date("Complainant Notified On", tracking=True)
+    complaint_notice_method = fields.Selection(
+        [
+            ("in_person", "In person"),
+            ("post", "By post"),
+            ("phone", "By telephone (recorded)"),
+            ("sms", "By text message"),
+            ("email", "By e-mail"),
+        ],
+        "Notice Method",
+        tracking=True,
+    )
+
+    # Key dates: received is entered; the others are set by the approval chain and stages.
+    date_received = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True
+    )
+    date_filed = fields.Date("Filed On", readonly=True, tracking=True, copy=False)
+    date_decided = fields.Date("Decided On", readonly=True, tracking=True, copy=False)
+    date_ended = fields.Date(
+        "Enforcement Ended On",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        help="The day the enforcement act ended; the archiving period runs from it (R18.1).",
+    )
+    date_closed = fields.Date("Closed On", readonly=True, tracking=True, copy=False)
+
+    # Statutory deadlines: stored, derived from dates and approved extensions only.
+    investigation_extension_days = fields.Integer(readonly=True, copy=False)
+    decision_extension_days = fields.Integer(readonly=True, copy=False)
+    complaint_decision_deadline = fields.Date(
+        compute="_compute_deadlines", store=True, help="5 working days from receipt (R7.2)."
+    )
+    investigation_deadline = fields.Date(
+        compute="_compute_deadlines",
+        store=True,
+        help="60 working days from filing, extendable once by 30 with approval.",
+    )
+    decision_deadline = fields.Date(
+        compute="_compute_deadlines",
+        store=True,
+        help="Penalty cases: 90 days from filing, extended only by approved requests.",
+    )
+    next_deadline = fields.Date(
+        compute="_compute_deadlines", store=True, index=True, tracking=True
+    )
+
+    investigation_ids = fields.One2many("hr.enforcement.investigation", "case_id")
+    deliberation_ids = fields.One2many("hr.enforcement.deliberation", "case_id")
+    investigation_count = fields.Integer(compute="_compute_counts")
+    deliberation_count = fields.Integer(compute="_compute_counts")
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "The case reference must be unique."),
+        (
+            "extension_days_positive",
+            "CHECK(investigation_extension_days >= 0 AND decision_extension_days >= 0)",
+            "Extensions cannot be negative.",
+        ),
+    ]
+
+    def _default_remedies_notice(self):
+        return _(
+            "If you do not accept this decision, you may apply for administrative "
+            "reconsideration within 60 days of receiving it, or bring an administrative "
+            "lawsuit before the people's court within 6 months of receiving it."
+        )
+
+    # ------------------------------------------------------------------ compute
+    @api.depends(
+        "handler_id.user_id",
+        "reviewer_id.user_id",
+        "approver_id.user_id",
+        "investigation_ids.officer_line_ids.employee_id.user_id",
+    )
+    def _compute_member_user_ids(self):
+        for case in self:
+            employees = (
+                case.handler_id
+                | case.reviewer_id
+                | case.approver_id
+                | case.investigation_ids.officer_line_ids.employee_id
+            )
+            case.member_user_ids = employees.user_id
+
+    @api.depends(
+        "stage",
+        "origin",
+        "enforcement_type",
+        "date_received",
+        "date_filed",
+        "investigation_extension_days",
+        "decision_extension_days",
+        "complaint_decision",
+    )
+    def _compute_deadlines(self):
+        calendar = self.env["hr.enforcement.holiday"]
+        for case in self:
+            case.complaint_decision_deadline = (
+                calendar._add_working_days(case.date_received, COMPLAINT_DECISION_WORKING_DAYS)
+                if case.origin == "complaint"
+                else False
+            )
+            case.investigation_deadline = calendar._add_working_days(
+                case.date_filed, INVESTIGATION_WORKING_DAYS + case.investigation_extension_days
+            )
+            case.decision_deadline = (
+                calendar._add_calendar_days(
+                    case.date_filed, PENALTY_DECISION_DAYS + case.decision_extension_days
+                )
+                if case.enforcement_type == "penalty"
+                else False
+            )
+            case.next_deadline = case._get_next_deadline()
+
+    def _get_next_deadline(self):
+        """The deadline that the current stage must meet; extended by the sibling addons."""
+        self.ensure_one()
+        if self.stage == "initiation":
+            if self.origin == "complaint" and self.complaint_decision == "pending":
+                return self.complaint_decision_deadline
+            return False
+        if self.stage == "investigation":
+            candidates = [d for d in (self.investigation_deadline, self.decision_deadline) if d]
+            return min(candidates) if candidates else False
+        if self.stage == "decision":
+            return self.decision_deadline
+        return False
+
+    @api.depends("investigation_ids", "deliberation_ids")
+    def _compute_counts(self):
+        for case in self:
+            case.investigation_count = len(case.investigation_ids)
+            case.deliberation_count = len(case.deliberation_ids)
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("handler_id", "reviewer_id", "approver_id")
+    def _check_distinct_roles(self):
+        """R21.1: handler, reviewer and approver are three different people."""
+        for case in self:
+            people = [case.handler_id, case.reviewer_id, case.approver_id]
+            if len(set(people)) < 3:
+                raise ValidationError(
+                    _(
+                        "The handler, the reviewer and the approver of case %(case)s must be "
+                        "three different people (R21.1).",
+                        case=case.name,
+                    )
+                )
+
+    @api.constrains("handler_id")
+    def _check_handler_certificate(self):
+        """R8.1: only an officer with a valid certificate handles a case."""
+        today = fields.Date.context_today(self)
+        for case in self:
+            certs = case.handler_id.sudo().enforcement_certificate_ids  # sudo: validity only
+            if not certs.filtered(lambda c: c._get_state_on(today) == "valid"):
+                raise ValidationError(
+                    _(
+                        "%(officer)s holds no valid enforcement certificate and cannot handle "
+                        "a case (R8.1).",
+                        officer=case.handler_id.name,
+                    )
+                )
+
+    @api.constrains(
+        "stage",
+        "origin",
+        "complaint_real_name",
+        "complaint_decision",
+        "complaint_rejection_record",
+        "complaint_notice_date",
+        "complaint_notice_method",
+    )
+    def _check_complaint_closure(self):
+        """R7.2: a real-name complaint not taken up is closed only with the written decision
+        and the notice to the complainant."""
+        for case in self:
+            if not (
+                case.stage == "closed"
+                and case.origin == "complaint"
+                and case.complaint_decision == "rejected"
+            ):
+                continue
+            missing = case._get_complaint_closure_missing()
+            if missing:
+                raise ValidationError(
+                    _(
+                        "Case %(case)s is a real-name complaint that was not taken up; it "
+                        "cannot be closed without: %(missing)s (R7.2).",
+                        case=case.name,
+                        missing=", ".join(missing),
+                    )
+                )
+
+    def _get_complaint_closure_missing(self):
+        self.ensure_one()
+        required = ["complaint_decision_date", "complaint_rejection_record"]
+        if self.complaint_real_name:
+            required += ["complainant_id", "complaint_notice_date", "complaint_notice_method"]
+        return [self._field_label(name) for name in required if not self[name]]
+
+    def _stage_labels(self):
+        return dict(self._fields["stage"]._description_selection(self.env))
+
+    def _field_label(self, name):
+        return self._fields[name].get_description(self.env)["string"]
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        system = self._is_system_write()
+        for vals in vals_list:
+            forbidden = (SYSTEM_FIELDS - {"stage"}).intersection(vals)
+            if not system and (forbidden or vals.get("stage", "initiation") != "initiation"):
+                raise UserError(
+                    _("A new case starts at initiation; its dates are set by its approvals (R3.1).")
+                )
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                received = fields.Date.to_date(vals.get("date_received")) or fields.Date.context_today(self)
+                vals["name"] = self._next_reference(company, received)
+        cases = super().create(vals_list)
+        cases._schedule_deadline_activities()
+        return cases
+
+    def write(self, vals):
+        if not self._is_system_write():
+            blocked = SYSTEM_FIELDS.intersection(vals)
+            if blocked:
+                raise UserError(
+                    _(
+                        "%(fields)s of a case change only through its stage buttons and "
+                        "approvals (R3.1, R21.1).",
+                        fields=", ".join(self._field_label(name) for name in sorted(blocked)),
+                    )
+                )
+            locked = LOCKED_AFTER_DECISION.intersection(vals)
+            decided = self.filtered(lambda c: c.stage in DECIDED_STAGES)
+            if locked and decided:
+                raise UserError(
+                    _(
+                        "Case %(case)s is decided; %(fields)s can no longer change (R22.3).",
+                        case=decided[0].name,
+                        fields=", ".join(self._field_label(name) for name in sorted(locked)),
+                    )
+                )
+        if "stage" in vals:
+            for case in self:
+                case._check_stage_transition(vals["stage"])
+        result = super().write(vals)
+        if "stage" in vals or "date_filed" in vals:
+            self._schedule_deadline_activities()
+        return result
+
+    def unlink(self):
+        raise UserError(_("Enforcement cases are never deleted; cancel the case instead (R22.3)."))
+
+    # ------------------------------------------------------------------ stages
+    def _check_stage_transition(self, new_stage):
+        self.ensure_one()
+        if new_stage == self.stage:
+            return
+        if new_stage not in STAGE_TRANSITIONS[self.stage]:
+            labels = self._stage_labels()
+            raise UserError(
+                _(
+                    "Case %(case)s cannot go from %(old)s to %(new)s (R3.1).",
+                    case=self.name,
+                    old=labels[self.stage],
+                    new=labels[new_stage],
+                )
+            )
+        blockers = self._get_stage_blockers(new_stage)
+        if blockers:
+            raise UserError(
+                _(
+                    "Case %(case)s cannot move on yet:\n%(blockers)s",
+                    case=self.name,
+                    blockers="\n".join(f"- {b}" for b in blockers),
+                )
+            )
+
+    def _get_stage_blockers(self, new_stage):
+        """What keeps this case from entering `new_stage`; extended by the sibling addons."""
+        self.ensure_one()
+        blockers = []
+        if new_stage == "investigation":
+            if self.origin == "complaint" and self.complaint_decision != "accepted":
+                blockers.append(_("The complaint has not been taken up (R7.1)."))
+            if not self._approval_is_granted("case_opening"):
+                blockers.append(_("The opening of the case is not approved (R21.1)."))
+        elif new_stage == "decision":
+            if not self.investigation_ids:
+                blockers.append(_("No investigation step is recorded (R8.1)."))
+        elif new_stage == "service":
+            if not self._approval_is_granted("decision"):
+                blockers.append(_("The decision is not approved (R13.5, R21.1)."))
+            for name in ("facts", "legal_basis", "decision_summary", "remedies_notice"):
+                if not self[name]:
+                    blockers.append(
+                        _("%(field)s is missing (R12.1, R13.1).", field=self._field_label(name))
+                    )
+        elif new_stage == "closed" and self.stage == "initiation":
+            if not (self.origin == "complaint" and self.complaint_decision == "rejected"):
+                blockers.append(
+                    _("Only a complaint that is not taken up closes at initiation (R7.2).")
+                )
+            else:
+                missing = self._get_complaint_closure_missing()
+                if missing:
+                    blockers.append(
+                        _("Missing for closing (R7.2): %(missing)s", missing=", ".join(missing))
+                    )
+        elif new_stage == "cancelled" and not self.cancel_reason:
+            blockers.append(_("Write the reason for cancelling."))
+        return blockers
+
+    def _move_to(self, stage, **dates):
+        today = fields.Date.context_today(self)
+        self._system().write(dict({"stage": stage}, **{k: today for k in dates}))
+
+    def action_start_investigation(self):
+        self._move_to("investigation")
+
+    def action_to_decision(self):
+        self._move_to("decision")
+
+    def action_back_to_investigation(self):
+        self._move_to("investigation")
+
+    def action_to_service(self):
+        self._move_to("service")
+
+    def action_to_archiving(self):
+        self._move_to("archiving", date_ended=True)
+
+    def action_close(self):
+        self._move_to("closed", date_closed=True)
+
+    def action_cancel(self):
+        self._move_to("cancelled", date_closed=True)
+
+    # ------------------------------------------------------------------ approvals
+    def _get_approval_defaults(self, kind):
+        return {
+            "reviewer_id": self.reviewer_id.user_id.id,
+            "approver_id": self.approver_id.user_id.id,
+        }
+
+    def _check_approval_request(self, request):
+        super()._check_approval_request(request)
+        if request.kind == "case_opening" and self.stage != "initiation":
+            raise UserError(_("The opening of a case is approved at initiation (R21.1)."))
+        if request.kind == "decision" and self.stage != "decision":
+            raise UserError(_("A decision is approved at the review & decision stage (R13.5)."))
+        if request.kind == "investigation_extension":
+            if self.stage != "investigation":
+                raise UserError(_("Only an investigation under way can be extended."))
+            if self.investigation_extension_days:
+                raise UserError(_("The investigation period can be extended only once."))
+            if not 0 < request.extension_days <= INVESTIGATION_EXTENSION_MAX:
+                raise UserError(
+                    _(
+                        "The investigation can be extended by 1 to %(max)s working days.",
+                        max=INVESTIGATION_EXTENSION_MAX,
+                    )
+                )
+        if request.kind == "decision_extension":
+            if self.enforcement_type != "penalty" or self.stage not in (
+                "investigation",
+                "decision",
+            ):
+                raise UserError(_("Only a pending penalty decision can be extended."))
+            if request.extension_days <= 0:
+                raise UserError(_("An extension adds at least one day."))
+
+    def _on_approval_approved(self, request):
+        # sudo: the recorded approval chain authorises these writes, whoever the approver is
+        case = self.sudo()._system()
+        today = fields.Date.context_today(self)
+        if request.kind == "case_opening":
+            case.write({"date_filed": today})
+        elif request.kind == "decision":
+            case.write({"date_decided": today})
+        elif request.kind == "investigation_extension":
+            case.write({"investigation_extension_days": request.extension_days})
+        elif request.kind == "decision_extension":
+            case.write(
+                {"decision_extension_days": self.decision_extension_days + request.extension_days}
+            )
+        self.message_post(
+            body=_(
+                "%(request)s approved by %(approver)s: %(opinion)s",
+                request=request.name,
+                approver=request.approver_id.name,
+                opinion=request.approval_opinion,
+            )
+        )
+
+    # ------------------------------------------------------------------ helpers
+    @api.model
+    def _next_reference(self, company, day):
+        """Next reference of `company`'s own yearly sequence, copied from the template."""
+        sequence = self.env["ir.sequence"].sudo()  # sudo: officers draw numbers, not manage them
+        code = "hr.enforcement.case"
+        company_sequence = sequence.search(
+            [("code", "=", code), ("company_id", "=", company.id)], limit=1
+        )
+        if not company_sequence:
+            template = self.env.ref("hr_enforcement_record.seq_hr_enforcement_case").sudo()
+            company_sequence = template.copy({"company_id": company.id})
+        return company_sequence.next_by_id(sequence_date=day)
+
+    def _schedule_deadline_activities(self):
+        """Remind the handler of the deadline of the current stage; the deadline itself stays
+        on the case, so closing the activity never moves it."""
+        activity_type = self.env.ref("hr_enforcement_record.mail_activity_type_deadline")
+        for case in self:
+            case.activity_unlink(["hr_enforcement_record.mail_activity_type_deadline"])
+            user = case.handler_id.user_id
+            if case.next_deadline and user:
+                case.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=case.next_deadline,
+                    summary=_(
+                        "Statutory deadline of the %(stage)s stage",
+                        stage=case._stage_labels()[case.stage],
+                    ),
+                    user_id=user.id,
+                )

@@ -1,0 +1,76 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class HrEnforcementDeliberation(models.Model):
+    """Legal review (法制审核), expert argumentation or collective discussion of a decision
+    (R13.2, R13.3, R13.4), with its participants, minutes and opinion.
+
+    Recorded while the case is at review & decision; frozen once the case is decided.
+    """
+
+    _name = "hr.enforcement.deliberation"
+    _description = "Decision Deliberation"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    case_id = fields.Many2one(
+        "hr.enforcement.case", required=True, ondelete="restrict", index=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True)
+    kind = fields.Selection(
+        [
+            ("legal_review", "Legal review"),
+            ("expert", "Expert argumentation"),
+            ("collective", "Collective discussion"),
+        ],
+        required=True,
+        tracking=True,
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    participant_ids = fields.Many2many("hr.employee", string="Participants")
+    external_participants = fields.Text(help="Experts or others from outside the bureau.")
+    minutes = fields.Html()
+    opinion = fields.Text(required=True, tracking=True)
+    conclusion = fields.Selection(
+        [("agree", "Agree"), ("modify", "Agree with changes"), ("disagree", "Disagree")],
+        required=True,
+        tracking=True,
+    )
+
+    @api.constrains("kind", "participant_ids", "external_participants", "minutes")
+    def _check_participants(self):
+        for item in self:
+            if not item.participant_ids and not item.external_participants:
+                raise ValidationError(
+                    _("A deliberation names its participants (R13.2, R13.3, R13.4).")
+                )
+            if item.kind in ("expert", "collective") and not item.minutes:
+                raise ValidationError(
+                    _("Expert argumentation and collective discussion keep minutes (R13.3, R13.4).")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._check_case_deciding()
+        return records
+
+    def write(self, vals):
+        self._check_case_deciding()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_case_deciding()
+        return super().unlink()
+
+    def _check_case_deciding(self):
+        for item in self:
+            if item.case_id.stage != "decision":
+                raise UserError(
+                    _(
+                        "Deliberations are recorded while case %(case)s is at review & "
+                        "decision; afterwards they are frozen (R22.3).",
+                        case=item.case_id.name,
+                    )
+                )

@@ -1,0 +1,17 @@
+# Copyright 2026 hr_enforcement contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Enforcement Full-Process Recording: Service of Documents",
+    "summary": "Service of enforcement documents by every statutory method, QR-coded "
+    "service receipts scanned on return, execution follow-up",
+    "version": "18.0.1.0.0",
+    "category": "Human Resources/Enforcement",
+    "website": "https://github.com/hr-enforcement/hr_enforcement",
+    "author": "hr_enforcement contributors",
+    "maintainers": ["hr-enforcement"],
+    "license": "LGPL-3",
+    "installable": True,
+    "depends": ["hr_enforcement_record"],
+    "external_dependencies": {"python": ["qrcode", "reportlab"]},
+    "data": [],
+}
