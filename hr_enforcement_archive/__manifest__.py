@@ -10,7 +10,5 @@
     "author": "hr_enforcement contributors",
     "maintainers": ["hr-enforcement"],
     "license": "LGPL-3",
-    "installable": True,
     "depends": ["hr_enforcement_record"],
-    "data": [],
 }

@@ -11,7 +11,6 @@
     "maintainers": ["hr-enforcement"],
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["hr", "mail"],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [

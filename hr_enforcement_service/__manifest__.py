@@ -10,8 +10,6 @@
     "author": "hr_enforcement contributors",
     "maintainers": ["hr-enforcement"],
     "license": "LGPL-3",
-    "installable": True,
     "depends": ["hr_enforcement_record"],
     "external_dependencies": {"python": ["qrcode", "reportlab"]},
-    "data": [],
 }

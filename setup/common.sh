@@ -169,3 +169,29 @@ prepare() {
   ensure_postgres
   say "Odoo 18.0 from $ODOO_SRC, Python $PYTHON, PostgreSQL $PGHOST:$PGPORT"
 }
+
+# True when database $1 exists and has our addons installed.
+db_is_ready() {
+  "$PYTHON" - "$1" <<'PY' 2>/dev/null
+import os, sys, psycopg2
+conn = psycopg2.connect(dbname=sys.argv[1], host=os.environ["PGHOST"], port=os.environ["PGPORT"],
+                        user=os.environ.get("PGUSER") or None)
+cur = conn.cursor()
+cur.execute("SELECT count(*) FROM ir_module_module WHERE name LIKE 'hr_enforcement_%%' AND state = 'installed'")
+sys.exit(0 if cur.fetchone()[0] >= 3 else 1)
+PY
+}
+
+drop_db() {
+  "$PYTHON" - "$1" <<'PY'
+import os, sys, psycopg2
+conn = psycopg2.connect(dbname="postgres", host=os.environ["PGHOST"], port=os.environ["PGPORT"],
+                        user=os.environ.get("PGUSER") or None)
+conn.autocommit = True
+conn.cursor().execute('DROP DATABASE IF EXISTS "%s"' % sys.argv[1].replace('"', ''))
+PY
+}
+
+free_port() {
+  "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

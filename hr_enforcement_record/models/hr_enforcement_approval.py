@@ -37,7 +37,7 @@ class HrEnforcementApproval(models.Model):
     _inherit = ["mail.thread"]
     _order = "id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")
     res_model = fields.Char("Document Model", required=True, index=True, readonly=True)
     res_id = fields.Many2oneReference(
         "Document", model_field="res_model", required=True, index=True, readonly=True
@@ -88,7 +88,8 @@ class HrEnforcementApproval(models.Model):
     date_decided = fields.Datetime(readonly=True)
     can_act = fields.Boolean(compute="_compute_can_act")
 
-    @api.depends("kind", "res_model", "res_id")
+    @api.depends("kind")
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for request in self:
@@ -103,7 +104,11 @@ class HrEnforcementApproval(models.Model):
     @api.depends_context("uid")
     @api.depends("state", "reviewer_id", "approver_id", "proposer_id")
     def _compute_can_act(self):
-        actor_by_state = {"draft": "proposer_id", "submitted": "reviewer_id", "reviewed": "approver_id"}
+        actor_by_state = {
+            "draft": "proposer_id",
+            "submitted": "reviewer_id",
+            "reviewed": "approver_id",
+        }
         for request in self:
             field = actor_by_state.get(request.state)
             request.can_act = bool(field) and request[field] == self.env.user
@@ -179,12 +184,12 @@ class HrEnforcementApproval(models.Model):
                     target._on_approval_rejected(request)
         return result
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
         if any(request.state != "draft" for request in self):
             raise UserError(
                 _("Only draft approval requests can be deleted; the chain is kept (R21.1).")
             )
-        return super().unlink()
 
     def _check_transition(self, vals):
         new_state = vals["state"]

@@ -60,14 +60,14 @@ class HrEnforcementApprovalMixin(models.AbstractModel):
                 _("%(kind)s cannot be requested here.", kind=request.name or request.kind)
             )
         open_same = self.approval_ids.filtered(
-            lambda r: r.kind == request.kind
-            and r != request
-            and r.state in ("draft", "submitted", "reviewed")
+            lambda r: (
+                r.kind == request.kind
+                and r != request
+                and r.state in ("draft", "submitted", "reviewed")
+            )
         )
         if open_same:
-            raise UserError(
-                _("A request for %(kind)s is already under way.", kind=request.name)
-            )
+            raise UserError(_("A request for %(kind)s is already under way.", kind=request.name))
 
     def _on_approval_approved(self, request):
         """Hook: a request of this record was approved."""

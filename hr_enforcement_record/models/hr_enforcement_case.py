@@ -109,15 +109,9 @@ class HrEnforcementCase(models.Model):
     department_id = fields.Many2one(
         "hr.department", required=True, tracking=True, index=True, check_company=True
     )
-    handler_id = fields.Many2one(
-        "hr.employee", "Handler", required=True, tracking=True, check_company=True
-    )
-    reviewer_id = fields.Many2one(
-        "hr.employee", "Reviewer", required=True, tracking=True, check_company=True
-    )
-    approver_id = fields.Many2one(
-        "hr.employee", "Approver", required=True, tracking=True, check_company=True
-    )
+    handler_id = fields.Many2one("hr.employee", required=True, tracking=True, check_company=True)
+    reviewer_id = fields.Many2one("hr.employee", required=True, tracking=True, check_company=True)
+    approver_id = fields.Many2one("hr.employee", required=True, tracking=True, check_company=True)
     member_user_ids = fields.Many2many(
         "res.users",
         compute="_compute_member_user_ids",
@@ -137,7 +131,7 @@ class HrEnforcementCase(models.Model):
     cancel_reason = fields.Text(tracking=True)
 
     # Complaints and reports (R7.1, R7.2)
-    complainant_id = fields.Many2one("res.partner", "Complainant", tracking=True)
+    complainant_id = fields.Many2one("res.partner", tracking=True)
     complaint_real_name = fields.Boolean("Real-name Complaint", tracking=True)
     complaint_decision = fields.Selection(
         [("pending", "Pending"), ("accepted", "Taken up"), ("rejected", "Not taken up")],
@@ -145,9 +139,7 @@ class HrEnforcementCase(models.Model):
         tracking=True,
     )
     complaint_decision_date = fields.Date(tracking=True)
-    complaint_rejection_record = fields.Text(
-        "Written Decision Not to Take Up", tracking=True
-    )
+    complaint_rejection_record = fields.Text("Written Decision Not to Take Up", tracking=True)
     complaint_notice_date = fields.Date("Complainant Notified On", tracking=True)
     complaint_notice_method = fields.Selection(
         [
@@ -162,9 +154,7 @@ class HrEnforcementCase(models.Model):
     )
 
     # Key dates: received is entered; the others are set by the approval chain and stages.
-    date_received = fields.Date(
-        required=True, default=fields.Date.context_today, tracking=True
-    )
+    date_received = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     date_filed = fields.Date("Filed On", readonly=True, tracking=True, copy=False)
     date_decided = fields.Date("Decided On", readonly=True, tracking=True, copy=False)
     date_ended = fields.Date(
@@ -192,9 +182,7 @@ class HrEnforcementCase(models.Model):
         store=True,
         help="Penalty cases: 90 days from filing, extended only by approved requests.",
     )
-    next_deadline = fields.Date(
-        compute="_compute_deadlines", store=True, index=True, tracking=True
-    )
+    next_deadline = fields.Date(compute="_compute_deadlines", store=True, index=True, tracking=True)
 
     investigation_ids = fields.One2many("hr.enforcement.investigation", "case_id")
     deliberation_ids = fields.One2many("hr.enforcement.deliberation", "case_id")
@@ -369,7 +357,9 @@ class HrEnforcementCase(models.Model):
                 )
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                received = fields.Date.to_date(vals.get("date_received")) or fields.Date.context_today(self)
+                received = fields.Date.to_date(
+                    vals.get("date_received")
+                ) or fields.Date.context_today(self)
                 vals["name"] = self._next_reference(company, received)
         cases = super().create(vals_list)
         cases._schedule_deadline_activities()
@@ -404,7 +394,8 @@ class HrEnforcementCase(models.Model):
             self._schedule_deadline_activities()
         return result
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(_("Enforcement cases are never deleted; cancel the case instead (R22.3)."))
 
     # ------------------------------------------------------------------ stages
@@ -500,7 +491,6 @@ class HrEnforcementCase(models.Model):
         }
 
     def _check_approval_request(self, request):
-        super()._check_approval_request(request)
         if request.kind == "case_opening" and self.stage != "initiation":
             raise UserError(_("The opening of a case is approved at initiation (R21.1)."))
         if request.kind == "decision" and self.stage != "decision":
@@ -525,6 +515,7 @@ class HrEnforcementCase(models.Model):
                 raise UserError(_("Only a pending penalty decision can be extended."))
             if request.extension_days <= 0:
                 raise UserError(_("An extension adds at least one day."))
+        return super()._check_approval_request(request)
 
     def _on_approval_approved(self, request):
         # sudo: the recorded approval chain authorises these writes, whoever the approver is

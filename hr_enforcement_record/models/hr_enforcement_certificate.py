@@ -96,7 +96,7 @@ class HrEnforcementCertificate(models.Model):
         return "valid"
 
     def _check_valid_on(self, day, employee=None):
-        """Raise unless every certificate is valid on `day` and, if given, held by `employee` (R8.1)."""
+        """Raise unless each certificate is valid on `day` and held by `employee` (R8.1)."""
         labels = dict(self._fields["state"]._description_selection(self.env))
         for cert in self:
             state = cert._get_state_on(day)
@@ -126,6 +126,9 @@ class HrEnforcementCertificate(models.Model):
         for cert in self:
             if not cert.revoke_reason:
                 raise ValidationError(
-                    _("Write the reason before revoking certificate %(number)s.", number=cert.number)
+                    _(
+                        "Write the reason before revoking certificate %(number)s.",
+                        number=cert.number,
+                    )
                 )
         self.write({"revoked": True, "revoke_date": fields.Date.context_today(self)})

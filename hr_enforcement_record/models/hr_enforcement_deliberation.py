@@ -14,9 +14,7 @@ class HrEnforcementDeliberation(models.Model):
     _inherit = ["mail.thread"]
     _order = "date desc, id desc"
 
-    case_id = fields.Many2one(
-        "hr.enforcement.case", required=True, ondelete="restrict", index=True
-    )
+    case_id = fields.Many2one("hr.enforcement.case", required=True, ondelete="restrict", index=True)
     company_id = fields.Many2one(related="case_id.company_id", store=True)
     kind = fields.Selection(
         [
@@ -60,9 +58,9 @@ class HrEnforcementDeliberation(models.Model):
         self._check_case_deciding()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_while_deciding(self):
         self._check_case_deciding()
-        return super().unlink()
 
     def _check_case_deciding(self):
         for item in self:

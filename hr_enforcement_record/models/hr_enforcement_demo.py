@@ -11,16 +11,20 @@ class HrEnforcementDemo(models.AbstractModel):
     @api.model
     def _approve(self, case, kind, proposal, review, approval, extension_days=0):
         case_as_handler = case.with_user(case.handler_id.user_id)
-        request = self.env["hr.enforcement.approval"].with_user(case.handler_id.user_id).create(
-            {
-                "res_model": case._name,
-                "res_id": case.id,
-                "kind": kind,
-                "proposal": proposal,
-                "extension_days": extension_days,
-                "reviewer_id": case.reviewer_id.user_id.id,
-                "approver_id": case.approver_id.user_id.id,
-            }
+        request = (
+            self.env["hr.enforcement.approval"]
+            .with_user(case.handler_id.user_id)
+            .create(
+                {
+                    "res_model": case._name,
+                    "res_id": case.id,
+                    "kind": kind,
+                    "proposal": proposal,
+                    "extension_days": extension_days,
+                    "reviewer_id": case.reviewer_id.user_id.id,
+                    "approver_id": case.approver_id.user_id.id,
+                }
+            )
         )
         request.action_submit()
         request.with_user(case.reviewer_id.user_id).write(

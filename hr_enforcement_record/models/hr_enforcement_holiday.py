@@ -16,7 +16,7 @@ class HrEnforcementHoliday(models.Model):
     _description = "Public Holiday Period"
     _order = "date_from"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True)
     kind = fields.Selection(
         [("holiday", "Days off"), ("workday", "Make-up working day")],
         required=True,

@@ -17,9 +17,7 @@ class HrEnforcementInvestigation(models.Model):
     _inherit = ["mail.thread"]
     _order = "date desc, id desc"
 
-    case_id = fields.Many2one(
-        "hr.enforcement.case", required=True, ondelete="restrict", index=True
-    )
+    case_id = fields.Many2one("hr.enforcement.case", required=True, ondelete="restrict", index=True)
     company_id = fields.Many2one(related="case_id.company_id", store=True)
     name = fields.Char("Subject", required=True, tracking=True)
     step_type = fields.Selection(
@@ -113,9 +111,9 @@ class HrEnforcementInvestigation(models.Model):
         self._check_case_open()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_while_investigating(self):
         self._check_case_open()
-        return super().unlink()
 
     def _check_case_open(self):
         for step in self:

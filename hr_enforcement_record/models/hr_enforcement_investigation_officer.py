@@ -17,7 +17,7 @@ class HrEnforcementInvestigationOfficer(models.Model):
         domain="[('employee_id', '=', employee_id), ('revoked', '=', False)]",
     )
     certificate_number = fields.Char(related="certificate_id.number")
-    certificate_shown = fields.Boolean("Certificate Shown", default=True)
+    certificate_shown = fields.Boolean(default=True)
 
     @api.onchange("employee_id")
     def _onchange_employee_id(self):
@@ -27,6 +27,6 @@ class HrEnforcementInvestigationOfficer(models.Model):
         self.investigation_id._check_case_open()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_while_investigating(self):
         self.investigation_id._check_case_open()
-        return super().unlink()

@@ -60,9 +60,7 @@ class ResPartner(models.Model):
                         "%(number)s is not a valid %(type)s: %(reason)s",
                         number=partner.enforcement_id_number,
                         type=dict(
-                            partner._fields["enforcement_id_type"]._description_selection(
-                                self.env
-                            )
+                            partner._fields["enforcement_id_type"]._description_selection(self.env)
                         )[partner.enforcement_id_type],
                         reason=_("check digit or format is wrong")
                         if error.__class__.__name__ != "InvalidLength"

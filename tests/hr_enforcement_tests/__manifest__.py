@@ -8,7 +8,5 @@
     "website": "https://github.com/hr-enforcement/hr_enforcement",
     "author": "hr_enforcement contributors",
     "license": "LGPL-3",
-    "installable": True,
     "depends": ["hr_enforcement_record", "hr_enforcement_service", "hr_enforcement_archive"],
-    "data": [],
 }

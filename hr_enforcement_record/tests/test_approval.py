@@ -1,0 +1,162 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import EnforcementCase
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalChain(EnforcementCase):
+    """R21.1, R13.5: handler proposes, reviewer reviews, approver approves, all recorded."""
+
+    def _draft(self, **overrides):
+        case = self._create_case()
+        values = {
+            "res_model": case._name,
+            "res_id": case.id,
+            "kind": "case_opening",
+            "proposal": "Open the case: wage arrears reported.",
+            "reviewer_id": self.reviewer.id,
+            "approver_id": self.approver.id,
+        }
+        values.update(overrides)
+        return case, self.env["hr.enforcement.approval"].with_user(self.officer).create(values)
+
+    def test_r21_1_chain_records_who_what_when(self):
+        case, request = self._draft()
+        request.action_submit()
+        request.with_user(self.reviewer).write({"review_opinion": "Lawful.", "state": "reviewed"})
+        request.with_user(self.approver).write({"approval_opinion": "Agreed.", "state": "approved"})
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.proposer_id, self.officer)
+        self.assertTrue(request.date_submitted and request.date_reviewed and request.date_decided)
+        self.assertTrue(case._approval_is_granted("case_opening"))
+        self.assertTrue(case.date_filed, "approval of the opening files the case")
+
+    def test_r21_1_same_person_cannot_hold_two_roles(self):
+        with self.assertRaisesRegex(ValidationError, "R21.1"):
+            self._draft(reviewer_id=self.approver.id)
+        _case, request = self._draft()
+        with self.assertRaisesRegex(AccessError, "R21.1"):
+            request.with_user(self.reviewer).write({"approver_id": self.reviewer.id})
+
+    def test_r21_1_two_roles_refused_for_admin(self):
+        case = self._create_case()
+        admin = self.env.ref("base.user_admin")
+        with self.assertRaisesRegex(ValidationError, "R21.1"):
+            self.env["hr.enforcement.approval"].with_user(admin).create(
+                {
+                    "res_model": case._name,
+                    "res_id": case.id,
+                    "kind": "case_opening",
+                    "proposal": "x",
+                    "reviewer_id": admin.id,
+                    "approver_id": self.approver.id,
+                }
+            )
+
+    def test_r21_1_two_roles_refused_on_import(self):
+        case = self._create_case()
+        model = self.env["hr.enforcement.approval"].with_user(self.officer)
+        before = model.search_count([])
+        result = model.load(
+            ["res_model", "res_id", "kind", "proposal", "reviewer_id/.id", "approver_id/.id"],
+            [
+                [
+                    case._name,
+                    str(case.id),
+                    "case_opening",
+                    "x",
+                    str(self.approver.id),
+                    str(self.approver.id),
+                ]
+            ],
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("R21.1", " ".join(m["message"] for m in result["messages"]))
+        self.assertEqual(model.search_count([]), before, "nothing half-saved")
+
+    def test_r21_1_only_named_reviewer_and_approver_act(self):
+        _case, request = self._draft()
+        request.action_submit()
+        with self.assertRaisesRegex(AccessError, "R21.1"):
+            request.with_user(self.approver).write(
+                {"review_opinion": "I'll do it", "state": "reviewed"}
+            )
+        with self.assertRaisesRegex(AccessError, "R21.1"):
+            request.with_user(self.manager).write(
+                {"review_opinion": "Manager", "state": "reviewed"}
+            )
+
+    def test_r21_1_admin_cannot_act_for_the_approver(self):
+        _case, request = self._draft()
+        request.action_submit()
+        request.with_user(self.reviewer).write({"review_opinion": "Fine", "state": "reviewed"})
+        with self.assertRaisesRegex(AccessError, "R21.1"):
+            request.with_user(self.env.ref("base.user_admin")).write(
+                {"approval_opinion": "Admin", "state": "approved"}
+            )
+
+    def test_r13_5_opinion_required_at_each_step(self):
+        _case, request = self._draft()
+        request.action_submit()
+        with self.assertRaisesRegex(ValidationError, "R21.1"):
+            request.with_user(self.reviewer).action_review()
+        _case, request = self._draft(proposal=False)
+        with self.assertRaisesRegex(ValidationError, "R21.1"):
+            request.action_submit()
+
+    def test_r21_1_no_skipping_review(self):
+        _case, request = self._draft()
+        request.action_submit()
+        with self.assertRaisesRegex(UserError, "R21.1"):
+            request.with_user(self.approver).write({"approval_opinion": "x", "state": "approved"})
+
+    def test_r21_1_decided_request_is_final(self):
+        case = self._create_case()
+        request = self._approve(case, "case_opening")
+        with self.assertRaises(AccessError):
+            request.with_user(self.approver).write({"approval_opinion": "Changed my mind"})
+        with self.assertRaisesRegex(UserError, "R21.1"):
+            request.with_user(self.approver).write({"state": "rejected"})
+        with self.assertRaisesRegex(UserError, "R21.1"):
+            request.with_user(self.officer).unlink()
+        with self.assertRaisesRegex(UserError, "system"):
+            request.with_user(self.manager).write({"date_decided": "2020-01-01 00:00:00"})
+
+    def test_r21_1_reviewer_must_be_legal_reviewer(self):
+        with self.assertRaisesRegex(ValidationError, "reviewer"):
+            self._draft(reviewer_id=self.officer2.id)
+        with self.assertRaisesRegex(ValidationError, "approver"):
+            self._draft(approver_id=self.officer2.id)
+
+    def test_r21_1_rejection_keeps_case_where_it_is(self):
+        case, request = self._draft()
+        request.action_submit()
+        request.with_user(self.reviewer).write(
+            {"review_opinion": "Evidence too thin", "state": "rejected"}
+        )
+        self.assertEqual(request.state, "rejected")
+        self.assertFalse(case.date_filed)
+        with self.assertRaisesRegex(UserError, "not approved"):
+            case.action_start_investigation()
+
+    def test_r21_1_one_open_request_per_kind(self):
+        case, _request = self._draft()
+        with self.assertRaisesRegex(UserError, "under way"):
+            self.env["hr.enforcement.approval"].with_user(self.officer).create(
+                {
+                    "res_model": case._name,
+                    "res_id": case.id,
+                    "kind": "case_opening",
+                    "proposal": "again",
+                    "reviewer_id": self.reviewer.id,
+                    "approver_id": self.approver.id,
+                }
+            )
+
+    def test_r21_1_request_button_prefills_case_people(self):
+        case = self._create_case()
+        action = case.with_context(approval_kind="case_opening").action_request_approval()
+        self.assertEqual(action["context"]["default_reviewer_id"], self.reviewer.id)
+        self.assertEqual(action["context"]["default_approver_id"], self.approver.id)
+        self.assertEqual(action["context"]["default_kind"], "case_opening")

@@ -1,0 +1,174 @@
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import EnforcementCase
+
+
+@tagged("post_install", "-at_install")
+class TestCaseLifecycle(EnforcementCase):
+    """R2.1, R3.1: a typed case walks the five stages, each entry guarded in the model."""
+
+    def test_r3_1_reference_per_company_and_year(self):
+        case = self._create_case(date_received="2026-03-01")
+        self.assertRegex(case.name, r"^ZF2026-\d{5}$")
+        other = self._create_case(date_received="2025-12-31")
+        self.assertRegex(other.name, r"^ZF2025-\d{5}$")
+        company2 = self.env["res.company"].create({"name": "Second Bureau"})
+        seq = self.env["hr.enforcement.case"]._next_reference(
+            company2, fields.Date.to_date("2026-01-05")
+        )
+        self.assertEqual(seq, "ZF2026-00001", "each company numbers its own cases")
+
+    def _flush_tracking(self):
+        """Tracking is written at commit; each button click is its own transaction."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+    def test_r3_1_full_lifecycle(self):
+        case = self._create_case()
+        self._approve(case, "case_opening")
+        self._flush_tracking()
+
+        def investigate():
+            self._add_step(case)
+            case.action_to_decision()
+
+        def decide():
+            case.write({"decision_summary": "Pay the wages"})
+            self._approve(case, "decision")
+            case.action_to_service()
+
+        steps = [
+            case.action_start_investigation,
+            investigate,
+            decide,
+            case.action_to_archiving,
+            case.with_user(self.manager).action_close,
+        ]
+        for step in steps:
+            step()
+            self._flush_tracking()
+        self.assertEqual(case.stage, "closed")
+        self.assertTrue(case.date_filed and case.date_decided)
+        self.assertEqual(case.date_ended, fields.Date.context_today(case))
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", case._name),
+                ("mail_message_id.res_id", "=", case.id),
+                ("field_id.name", "=", "stage"),
+            ]
+        )
+        self.assertEqual(
+            sorted(tracked.mapped("new_value_char")),
+            sorted(
+                ["Investigation", "Review & Decision", "Service & Execution", "Archiving", "Closed"]
+            ),
+            "every stage change is tracked",
+        )
+
+    def test_r3_1_stage_cannot_be_skipped(self):
+        case = self._create_case()
+        self._approve(case, "case_opening")
+        with self.assertRaisesRegex(UserError, "R3.1"):
+            case._system().write({"stage": "service"})
+        with self.assertRaisesRegex(UserError, "R3.1"):
+            case.action_to_archiving()
+
+    def test_r3_1_stage_not_writable_directly(self):
+        case = self._create_case()
+        for user in (self.officer, self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "R3.1"):
+                case.with_user(user).write({"stage": "investigation"})
+        with self.assertRaisesRegex(UserError, "R3.1"):
+            self._create_case(stage="decision")
+        with self.assertRaisesRegex(UserError, "R3.1"):
+            case.write({"date_filed": "2020-01-01"})
+
+    def test_r21_1_opening_needs_approval(self):
+        case = self._create_case()
+        with self.assertRaisesRegex(UserError, "R21.1"):
+            case.action_start_investigation()
+
+    def test_r8_1_decision_needs_investigation(self):
+        case = self._open_case()
+        with self.assertRaisesRegex(UserError, "R8.1"):
+            case.action_to_decision()
+
+    def test_r13_1_service_needs_approved_decision_with_remedies(self):
+        case = self._open_case()
+        self._add_step(case)
+        case.action_to_decision()
+        with self.assertRaisesRegex(UserError, "R13.5"):
+            case.action_to_service()
+        case.write({"remedies_notice": False, "decision_summary": "Fine of 5,000 yuan"})
+        self._approve(case, "decision")
+        with self.assertRaisesRegex(UserError, "R13.1"):
+            case.action_to_service()
+        case.write({"remedies_notice": "Reconsideration within 60 days; lawsuit within 6 months."})
+        case.action_to_service()
+        self.assertEqual(case.stage, "service")
+
+    def test_r22_3_decided_facts_are_locked(self):
+        case = self._decided_case()
+        for user in (self.officer, self.manager):
+            with self.assertRaisesRegex(UserError, "R22.3"):
+                case.with_user(user).write({"legal_basis": "Another article"})
+        case.write({"subject": "Unpaid wages (corrected title)"})  # not a decided fact
+
+    def test_r22_3_cases_are_never_deleted(self):
+        case = self._create_case()
+        with self.assertRaises(AccessError):
+            case.with_user(self.manager).unlink()
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            case.sudo().unlink()
+
+    def test_cancel_needs_reason(self):
+        case = self._create_case()
+        with self.assertRaisesRegex(UserError, "reason"):
+            case.action_cancel()
+        case.cancel_reason = "Duplicate of an existing case"
+        case.action_cancel()
+        self.assertEqual(case.stage, "cancelled")
+        with self.assertRaisesRegex(UserError, "R3.1"):
+            case.action_start_investigation()
+
+    def test_r13_2_deliberations_recorded_at_decision(self):
+        case = self._open_case()
+        self._add_step(case)
+        deliberation = self.env["hr.enforcement.deliberation"].with_user(self.reviewer)
+        values = {
+            "case_id": case.id,
+            "kind": "legal_review",
+            "opinion": "Facts clear, basis correct.",
+            "conclusion": "agree",
+            "participant_ids": [(6, 0, self.reviewer.employee_id.ids)],
+        }
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            deliberation.create(values)
+        case.action_to_decision()
+        review = deliberation.create(values)
+        self.assertEqual(review.participant_ids, self.reviewer.employee_id)
+        with self.assertRaisesRegex(ValidationError, "R13.4"):
+            deliberation.create(dict(values, kind="collective", minutes=False))
+        with self.assertRaisesRegex(ValidationError, "R13.2"):
+            deliberation.create(dict(values, participant_ids=[]))
+        case.write({"decision_summary": "Fine"})
+        self._approve(case, "decision")
+        case.action_to_service()
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            review.write({"opinion": "rewritten later"})
+
+    def test_r2_1_form_defaults(self):
+        with Form(self.env["hr.enforcement.case"].with_user(self.officer)) as form:
+            form.subject = "Labour contract not signed"
+            form.enforcement_type = "inspection"
+            form.origin = "ex_officio"
+            form.department_id = self.department
+            form.handler_id = self.officer.employee_id
+            form.reviewer_id = self.reviewer.employee_id
+            form.approver_id = self.approver.employee_id
+        case = form.record
+        self.assertEqual(case.stage, "initiation")
+        self.assertEqual(case.date_received, fields.Date.context_today(case))
+        self.assertIn("60 days", case.remedies_notice)

@@ -1,0 +1,76 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import EnforcementCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaints(EnforcementCase):
+    """R7.1, R7.2: complaints start cases; one not taken up closes only with record and notice."""
+
+    def setUp(self):
+        super().setUp()
+        self.complainant = self.env["res.partner"].create({"name": "Wu Gang"})
+
+    def _complaint(self, **overrides):
+        values = {
+            "origin": "complaint",
+            "complainant_id": self.complainant.id,
+            "complaint_real_name": True,
+            "date_received": "2026-09-28",
+        }
+        values.update(overrides)
+        return self._create_case(**values)
+
+    def test_r7_2_rejected_complaint_needs_record_and_notice(self):
+        case = self._complaint()
+        case.write({"complaint_decision": "rejected", "complaint_decision_date": "2026-09-30"})
+        with self.assertRaisesRegex(UserError, "R7.2"):
+            case.action_close()
+        case.write({"complaint_rejection_record": "Outside our competence: labour arbitration."})
+        with self.assertRaisesRegex(UserError, "R7.2"):
+            case.action_close()
+        self.assertEqual(case.stage, "initiation", "nothing half-done")
+        case.write({"complaint_notice_date": "2026-09-30", "complaint_notice_method": "post"})
+        case.action_close()
+        self.assertEqual(case.stage, "closed")
+
+    def test_r7_2_notice_cannot_be_removed_after_closing(self):
+        case = self._complaint(
+            complaint_decision="rejected",
+            complaint_decision_date="2026-09-30",
+            complaint_rejection_record="Not our competence.",
+            complaint_notice_date="2026-09-30",
+            complaint_notice_method="post",
+        )
+        case.action_close()
+        with self.assertRaisesRegex(ValidationError, "R7.2"):
+            case.write({"complaint_notice_method": False})
+
+    def test_r7_1_accepted_complaint_goes_to_investigation(self):
+        case = self._complaint()
+        self._approve(case, "case_opening")
+        with self.assertRaisesRegex(UserError, "R7.1"):
+            case.action_start_investigation()
+        case.complaint_decision = "accepted"
+        case.action_start_investigation()
+        self.assertEqual(case.stage, "investigation")
+
+    def test_r7_2_only_rejected_complaints_close_at_initiation(self):
+        case = self._create_case()
+        with self.assertRaisesRegex(UserError, "R7.2"):
+            case.action_close()
+
+    def test_r7_2_decision_due_in_five_working_days(self):
+        # Received Mon 28 Sep 2026: National Day days off 1-7 Oct, make-up working day Sat 10 Oct.
+        case = self._complaint()
+        self.assertEqual(str(case.complaint_decision_deadline), "2026-10-10")
+        self.assertEqual(case.next_deadline, case.complaint_decision_deadline)
+        activity = case.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("hr_enforcement_record.mail_activity_type_deadline")
+            )
+        )
+        self.assertEqual(activity.date_deadline, case.complaint_decision_deadline)
+        self.assertEqual(activity.user_id, self.officer)

@@ -1,0 +1,87 @@
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import EnforcementCase
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(EnforcementCase):
+    """R20.1, R21.1: who sees and changes which case; need-to-know on identity numbers."""
+
+    def test_r20_1_officer_sees_department_and_own_cases_only(self):
+        case = self._create_case()
+        Case = self.env["hr.enforcement.case"]
+        self.assertIn(case, Case.with_user(self.officer2).search([]), "same department")
+        self.assertNotIn(case, Case.with_user(self.outsider).search([]))
+        with self.assertRaises(AccessError):
+            case.with_user(self.outsider).read(["subject"])
+        case_open = self._open_case()
+        self._add_step(case_open, officers=(self.officer, self.outsider))
+        self.assertIn(case_open, Case.with_user(self.outsider).search([]), "officer on the case")
+
+    def test_r20_1_supervisor_reads_all_changes_nothing(self):
+        case = self._create_case()
+        self.assertEqual(case.with_user(self.supervisor).subject, "Unpaid wages")
+        with self.assertRaises(AccessError):
+            case.with_user(self.supervisor).write({"subject": "x"})
+        with self.assertRaises(AccessError):
+            self.env["hr.enforcement.case"].with_user(self.supervisor).create(self._case_values())
+
+    def test_r21_1_reviewer_reads_other_departments(self):
+        case = (
+            self.env["hr.enforcement.case"]
+            .with_user(self.manager)
+            .create(
+                self._case_values(
+                    department_id=self.other_department.id, handler_id=self.outsider.employee_id.id
+                )
+            )
+        )
+        self.assertEqual(case.with_user(self.reviewer).subject, "Unpaid wages")
+
+    def test_r20_1_identity_number_masked_without_need_to_know(self):
+        party = self.party.with_user(self.supervisor)
+        self.assertEqual(party.enforcement_id_number_masked, "912***********P213")
+        with self.assertRaises(AccessError):
+            party.read(["enforcement_id_number"])
+        self.assertEqual(
+            self.party.with_user(self.officer).enforcement_id_number, "91210213MA0QD6P213"
+        )
+
+    def test_identity_number_validated(self):
+        with self.assertRaisesRegex(ValidationError, "not a valid"):
+            self.env["res.partner"].create(
+                {
+                    "name": "Bad",
+                    "enforcement_id_type": "uscc",
+                    "enforcement_id_number": "91210213MA0QD6P214",
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "not a valid"):
+            self.env["res.partner"].create(
+                {"name": "Bad", "enforcement_id_type": "ric", "enforcement_id_number": "12345"}
+            )
+
+    def test_multi_company_isolation(self):
+        case = self._create_case()
+        company2 = self.env["res.company"].create({"name": "Other Bureau"})
+        stranger = self._make_user("stranger", "manager", self.department)
+        stranger.write({"company_ids": [(6, 0, company2.ids)], "company_id": company2.id})
+        self.assertNotIn(case, self.env["hr.enforcement.case"].with_user(stranger).search([]))
+
+    def test_r21_1_officer_sees_only_requests_he_is_on(self):
+        case = self._create_case()
+        request = self._approve(case, "case_opening")
+        Approval = self.env["hr.enforcement.approval"]
+        self.assertIn(request, Approval.with_user(self.officer).search([]))
+        self.assertNotIn(request, Approval.with_user(self.outsider).search([]))
+        self.assertIn(request, Approval.with_user(self.supervisor).search([]))
+
+    def test_zh_cn_error_messages(self):
+        """Users read Chinese: a rule's error reaches them translated."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["hr_enforcement_record"], ["zh_CN"])
+        case = self._create_case()
+        with self.assertRaises(Exception) as caught:
+            case.with_user(self.officer).with_context(lang="zh_CN").action_start_investigation()
+        self.assertIn("立案", str(caught.exception))

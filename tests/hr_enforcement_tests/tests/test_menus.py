@@ -1,0 +1,43 @@
+from odoo.tests import new_test_user, tagged
+from odoo.tests.common import TransactionCase
+
+ROLES = ("officer", "reviewer", "approver", "archivist", "supervisor", "manager")
+
+
+@tagged("post_install", "-at_install")
+class TestEnforcementMenus(TransactionCase):
+    """With every hr_enforcement addon installed, each role opens each Enforcement menu:
+    its views load and its list reads without an access error (R20.1, R21.1)."""
+
+    def _menu_actions(self, user):
+        root = self.env.ref("hr_enforcement_record.hr_enforcement_menu_root")
+        menus = self.env["ir.ui.menu"].with_user(user).search([("id", "child_of", root.id)])
+        return menus.filtered(lambda m: m.action and m.action._name == "ir.actions.act_window")
+
+    def test_each_role_opens_each_menu(self):
+        for role in ROLES:
+            user = new_test_user(
+                self.env,
+                login=f"menu_{role}",
+                groups=f"hr_enforcement_record.hr_enforcement_record_group_{role}",
+            )
+            actions = self._menu_actions(user)
+            self.assertTrue(actions, f"{role} sees the Enforcement menus")
+            for menu in actions:
+                action = menu.action.sudo()
+                model = self.env[action.res_model].with_user(user)
+                modes = [m for m in action.view_mode.split(",") if m != "activity"]
+                with self.subTest(role=role, menu=menu.complete_name):
+                    views = model.get_views([(False, mode) for mode in modes])
+                    self.assertEqual(set(views["views"]), set(modes))
+                    model.web_search_read([], {"display_name": {}}, limit=10)
+
+    def test_supervisor_has_no_configuration(self):
+        supervisor = new_test_user(
+            self.env,
+            login="menu_supervisor_only",
+            groups="hr_enforcement_record.hr_enforcement_record_group_supervisor",
+        )
+        config = self.env.ref("hr_enforcement_record.hr_enforcement_config_menu")
+        visible = self.env["ir.ui.menu"].with_user(supervisor)._visible_menu_ids()
+        self.assertNotIn(config.id, visible)
