@@ -8,4 +8,13 @@ from . import hr_enforcement_case
 from . import hr_enforcement_investigation
 from . import hr_enforcement_investigation_officer
 from . import hr_enforcement_deliberation
+from . import hr_enforcement_event
+from . import hr_enforcement_event_head
+from . import hr_enforcement_filestore
+from . import hr_enforcement_record_mixin
+from . import hr_enforcement_document_type
+from . import hr_enforcement_av_device
+from . import hr_enforcement_text_record
+from . import hr_enforcement_av_record
+from . import hr_enforcement_evidence_file
 from . import hr_enforcement_demo

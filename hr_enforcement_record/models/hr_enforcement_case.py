@@ -188,6 +188,9 @@ class HrEnforcementCase(models.Model):
     deliberation_ids = fields.One2many("hr.enforcement.deliberation", "case_id")
     investigation_count = fields.Integer(compute="_compute_counts")
     deliberation_count = fields.Integer(compute="_compute_counts")
+    text_record_count = fields.Integer(compute="_compute_record_counts")
+    av_record_count = fields.Integer(compute="_compute_record_counts")
+    event_count = fields.Integer(compute="_compute_record_counts")
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "The case reference must be unique."),
@@ -271,6 +274,21 @@ class HrEnforcementCase(models.Model):
         for case in self:
             case.investigation_count = len(case.investigation_ids)
             case.deliberation_count = len(case.deliberation_ids)
+
+    def _compute_record_counts(self):
+        counts = {}
+        for model, field in (
+            ("hr.enforcement.text.record", "text_record_count"),
+            ("hr.enforcement.av.record", "av_record_count"),
+            ("hr.enforcement.event", "event_count"),
+        ):
+            groups = self.env[model]._read_group(
+                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+            )
+            counts[field] = {case.id: count for case, count in groups}
+        for case in self:
+            for field, by_case in counts.items():
+                case[field] = by_case.get(case.id, 0)
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("handler_id", "reviewer_id", "approver_id")
@@ -363,6 +381,8 @@ class HrEnforcementCase(models.Model):
                 vals["name"] = self._next_reference(company, received)
         cases = super().create(vals_list)
         cases._schedule_deadline_activities()
+        for case in cases:
+            self.env["hr.enforcement.event"]._log(case, "created", case, case.name)
         return cases
 
     def write(self, vals):
@@ -461,6 +481,20 @@ class HrEnforcementCase(models.Model):
     def _move_to(self, stage, **dates):
         today = fields.Date.context_today(self)
         self._system().write(dict({"stage": stage}, **{k: today for k in dates}))
+        if stage in DECIDED_STAGES:
+            self._seal_records()
+
+    def _seal_records(self):
+        """R22.3: once decided, every record of the case is sealed for good."""
+        for model in ("hr.enforcement.text.record", "hr.enforcement.av.record"):
+            records = (
+                self.env[model]
+                .sudo()
+                .search(  # sudo: sealing covers every record
+                    [("case_id", "in", self.ids), ("sealed", "=", False)]
+                )
+            )
+            records.with_context(hr_enforcement_skip_seal_check=True).action_seal()
 
     def action_start_investigation(self):
         self._move_to("investigation")
@@ -482,6 +516,29 @@ class HrEnforcementCase(models.Model):
 
     def action_cancel(self):
         self._move_to("cancelled", date_closed=True)
+
+    def action_verify_event_chain(self):
+        """R22.3: recompute the case's event chain and tell the user where it breaks."""
+        self.ensure_one()
+        broken = self.env["hr.enforcement.event"].sudo()._verify_chain(self)
+        if broken:
+            message = _(
+                "The event log of %(case)s was altered: the chain breaks at event %(seq)s.",
+                case=self.name,
+                seq=broken.sequence,
+            )
+        else:
+            message = _("The event log of %(case)s is intact.", case=self.name)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Event chain"),
+                "message": message,
+                "type": "danger" if broken else "success",
+                "sticky": bool(broken),
+            },
+        }
 
     # ------------------------------------------------------------------ approvals
     def _get_approval_defaults(self, kind):
@@ -531,6 +588,9 @@ class HrEnforcementCase(models.Model):
             case.write(
                 {"decision_extension_days": self.decision_extension_days + request.extension_days}
             )
+        self.env["hr.enforcement.event"]._log(
+            self, "approved", request, request.name, purpose=request.approval_opinion
+        )
         self.message_post(
             body=_(
                 "%(request)s approved by %(approver)s: %(opinion)s",

@@ -5,3 +5,5 @@ from . import test_complaint
 from . import test_deadline
 from . import test_security
 from . import test_tour
+from . import test_evidence
+from . import test_evidence_http

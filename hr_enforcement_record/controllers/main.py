@@ -1,0 +1,91 @@
+import json
+import logging
+
+from werkzeug.exceptions import ClientDisconnected
+
+from odoo import _, http
+from odoo.exceptions import AccessError, UserError
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+RECORD_MODELS = ("hr.enforcement.text.record", "hr.enforcement.av.record")
+
+
+class EvidenceController(http.Controller):
+    @http.route(
+        "/hr_enforcement/evidence/upload/<string:model>/<int:record_id>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        # Browsers cannot send application/octet-stream cross-site without a CORS
+        # preflight, which Odoo refuses: that is the CSRF protection of this route.
+        csrf=False,
+        max_content_length=None,  # the limit is ours (hr_enforcement.evidence_max_bytes)
+    )
+    def upload(self, model, record_id, filename=None, **kwargs):
+        """Stream the request body into the evidence store, hashing as it goes, and register
+        it on the record. Never holds the file in memory; a broken or refused upload leaves
+        nothing registered (R22.3, R22.4)."""
+        httprequest = request.httprequest
+        if model not in RECORD_MODELS:
+            return self._reply(404, _("Unknown record type."))
+        if httprequest.mimetype != "application/octet-stream":
+            return self._reply(415, _("Send the file as application/octet-stream."))
+        if not filename:
+            return self._reply(400, _("The file name is missing."))
+        try:
+            record = request.env[model].browse(record_id).exists()
+            if not record:
+                return self._reply(404, _("The record does not exist."))
+            record.check_access("write")
+            evidence = request.env["hr.enforcement.evidence.file"]._create_from_stream(
+                self._body_stream(), filename, record, expected_size=httprequest.content_length
+            )
+        except (UserError, AccessError) as error:
+            request.env.cr.rollback()
+            return self._reply(403 if isinstance(error, AccessError) else 400, error.args[0])
+        except ClientDisconnected:
+            request.env.cr.rollback()
+            _logger.info("Evidence upload of %s broken off by the client", filename)
+            return self._reply(400, _("The upload was broken off; nothing was stored."))
+        return self._reply(
+            201,
+            _("Stored."),
+            id=evidence.id,
+            sha256=evidence.sha256,
+            size=int(evidence.file_size),
+        )
+
+    @staticmethod
+    def _body_stream():
+        """The raw request body as a stream. Odoo's HTTPRequest hides werkzeug's `stream`
+        (only get_data(), which loads everything in memory, is public), so read it from the
+        wrapped werkzeug request; its length is bounded by Content-Length."""
+        return request.httprequest._HTTPRequest__wrapped.stream
+
+    def _reply(self, status, message, **extra):
+        body = json.dumps(dict(extra, message=message), ensure_ascii=False)
+        return request.make_response(
+            body, headers=[("Content-Type", "application/json; charset=utf-8")], status=status
+        )
+
+    @http.route(
+        "/hr_enforcement/evidence/<int:file_id>/download", type="http", auth="user", methods=["GET"]
+    )
+    def download(self, file_id, purpose=None, **kwargs):
+        """Stream a stored file to whoever may read it; every download is logged with its
+        purpose in the case's event log (R22.2)."""
+        evidence = request.env["hr.enforcement.evidence.file"].browse(file_id).exists()
+        if not evidence:
+            return request.not_found()
+        evidence.check_access("read")
+        path = evidence._get_download_path(purpose)
+        return http.Stream(
+            type="path",
+            path=path,
+            mimetype=evidence.mimetype,
+            download_name=evidence.name,
+            as_attachment=True,
+            size=int(evidence.file_size),
+        ).get_response()

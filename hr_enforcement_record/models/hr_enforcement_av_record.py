@@ -1,0 +1,186 @@
+import logging
+import struct
+from datetime import datetime, timedelta
+
+import pytz
+from PIL import Image
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+_logger = logging.getLogger(__name__)
+
+UPLOAD_LIMIT = timedelta(hours=24)
+MP4_EPOCH = datetime(1904, 1, 1)
+EXIF_IFD = 0x8769
+EXIF_DATETIME_ORIGINAL = 36867
+EXIF_DATETIME = 306
+
+
+def read_capture_time(path, mimetype, tz_name):
+    """Capture time stored in the file itself (EXIF in the camera's local time `tz_name`,
+    MP4/MOV `mvhd` in UTC), as naive UTC, or None."""
+    try:
+        if mimetype and mimetype.startswith("image/"):
+            with Image.open(path) as image:
+                exif = image.getexif()
+                raw = exif.get_ifd(EXIF_IFD).get(EXIF_DATETIME_ORIGINAL) or exif.get(EXIF_DATETIME)
+            if not raw:
+                return None
+            local = pytz.timezone(tz_name).localize(datetime.strptime(raw, "%Y:%m:%d %H:%M:%S"))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+        if mimetype in ("video/mp4", "video/quicktime"):
+            return _read_mvhd_time(path)
+    except (OSError, ValueError, struct.error) as error:
+        _logger.info("No capture time in %s: %s", path, error)
+    return None
+
+
+def _read_mvhd_time(path):
+    with open(path, "rb") as handle:
+        end = handle.seek(0, 2)
+        handle.seek(0)
+        while handle.tell() < end:
+            start = handle.tell()
+            size, kind = struct.unpack(">I4s", handle.read(8))
+            if size == 1:
+                size = struct.unpack(">Q", handle.read(8))[0]
+            if kind == b"moov":
+                end = start + size  # descend: mvhd is the first child of moov
+                continue
+            if kind == b"mvhd":
+                version = handle.read(1)[0]
+                handle.read(3)
+                seconds = struct.unpack(
+                    ">Q" if version else ">I", handle.read(8 if version else 4)
+                )[0]
+                return MP4_EPOCH + timedelta(seconds=seconds) if seconds else None
+            if size < 8:
+                return None
+            handle.seek(start + size)
+    return None
+
+
+class HrEnforcementAvRecord(models.Model):
+    """An audio-visual record (R3.3, R4.2, R18.2): photo, audio, video or surveillance,
+    naming the device and the officer, with capture and upload times.
+
+    The capture time comes from the file's own metadata where present. The record is late
+    when uploaded more than 24 hours after capture, or — for off-site work — 24 hours after
+    the officer's return to the unit (R18.2).
+    """
+
+    _name = "hr.enforcement.av.record"
+    _description = "Audio-Visual Record"
+    _inherit = ["hr.enforcement.record.mixin"]
+    _order = "capture_start desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    media_type = fields.Selection(
+        [
+            ("photo", "Photo"),
+            ("audio", "Audio"),
+            ("video", "Video"),
+            ("surveillance", "Surveillance"),
+        ],
+        required=True,
+        tracking=True,
+    )
+    device_id = fields.Many2one(
+        "hr.enforcement.av.device", required=True, tracking=True, ondelete="restrict"
+    )
+    officer_id = fields.Many2one("hr.employee", required=True, tracking=True)
+    capture_start = fields.Datetime(tracking=True)
+    capture_end = fields.Datetime(tracking=True)
+    capture_time_source = fields.Selection(
+        [("metadata", "File metadata"), ("manual", "Entered")], readonly=True
+    )
+    off_site = fields.Boolean("Off-site Work", tracking=True)
+    returned_at = fields.Datetime("Returned to the Unit", tracking=True)
+    uploaded_at = fields.Datetime(readonly=True, copy=False)
+    upload_deadline = fields.Datetime(compute="_compute_upload_deadline", store=True)
+    upload_late = fields.Boolean("Late (R18.2)", compute="_compute_upload_deadline", store=True)
+    file_ids = fields.One2many("hr.enforcement.evidence.file", "av_record_id", string="Files")
+    corrects_id = fields.Many2one("hr.enforcement.av.record", "Corrects", readonly=True, copy=False)
+
+    @api.depends("file_ids")
+    def _compute_file_count(self):
+        for record in self:
+            record.file_count = len(record.file_ids)
+
+    @api.depends("capture_start", "capture_end", "off_site", "returned_at", "uploaded_at")
+    def _compute_upload_deadline(self):
+        for record in self:
+            start = (
+                record.returned_at
+                if record.off_site
+                else (record.capture_end or record.capture_start)
+            )
+            record.upload_deadline = start + UPLOAD_LIMIT if start else False
+            record.upload_late = bool(
+                record.upload_deadline
+                and record.uploaded_at
+                and record.uploaded_at > record.upload_deadline
+            )
+
+    @api.constrains("capture_start", "capture_end", "uploaded_at", "returned_at", "off_site")
+    def _check_times(self):
+        now = fields.Datetime.now()
+        for record in self:
+            start, end = record.capture_start, record.capture_end
+            if start and start > now or end and end > now:
+                raise ValidationError(
+                    _("%(record)s: the capture time is in the future.", record=record.name)
+                )
+            if start and end and end < start:
+                raise ValidationError(
+                    _("%(record)s: the capture ends before it starts.", record=record.name)
+                )
+            if start and record.uploaded_at and start > record.uploaded_at:
+                raise ValidationError(
+                    _("%(record)s: the capture time is after the upload.", record=record.name)
+                )
+            if record.off_site and not record.returned_at:
+                raise ValidationError(
+                    _(
+                        "%(record)s: off-site work needs the time of return to the unit (R18.2).",
+                        record=record.name,
+                    )
+                )
+
+    @api.constrains("device_id", "officer_id")
+    def _check_device(self):
+        """R4.2: a registered, active device, held by the officer when issued to someone."""
+        for record in self:
+            device = record.device_id
+            if not device.active:
+                raise ValidationError(
+                    _("Device %(device)s is retired from the register (R4.2).", device=device.name)
+                )
+            if device.holder_id and device.holder_id != record.officer_id:
+                raise ValidationError(
+                    _(
+                        "Device %(device)s is issued to %(holder)s, not to %(officer)s (R4.2).",
+                        device=device.name,
+                        holder=device.holder_id.name,
+                        officer=record.officer_id.name,
+                    )
+                )
+
+    def _on_file_added(self, evidence):
+        values = {}
+        if not self.uploaded_at:
+            values["uploaded_at"] = evidence.uploaded_at
+        if not self.capture_start:
+            path = self.env["hr.enforcement.filestore"]._full_path(evidence.sudo().store_fname)
+            tz_name = self.officer_id.user_id.tz or self.env.user.tz or "Asia/Shanghai"
+            captured = read_capture_time(path, evidence.mimetype, tz_name)
+            if captured:
+                values.update(capture_start=captured, capture_time_source="metadata")
+        if values:
+            self.write(values)
+
+    @api.onchange("capture_start")
+    def _onchange_capture_start(self):
+        if self.capture_start and not self.capture_time_source:
+            self.capture_time_source = "manual"

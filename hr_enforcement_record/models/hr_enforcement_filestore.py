@@ -1,0 +1,224 @@
+import hashlib
+import logging
+import os
+import queue
+import threading
+import uuid
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
+from odoo.tools import config
+
+_logger = logging.getLogger(__name__)
+
+CHUNK = 1024 * 1024
+DEFAULT_MAX_BYTES = 4 * 1024**3
+# Leading bytes of the formats accepted as evidence, by extension (content must match name).
+SIGNATURES = {
+    ".jpg": [b"\xff\xd8\xff"],
+    ".jpeg": [b"\xff\xd8\xff"],
+    ".png": [b"\x89PNG\r\n\x1a\n"],
+    ".tif": [b"II*\x00", b"MM\x00*"],
+    ".tiff": [b"II*\x00", b"MM\x00*"],
+    ".pdf": [b"%PDF-"],
+    ".ofd": [b"PK\x03\x04"],
+    ".mp3": [b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"],
+    ".wav": [b"RIFF"],
+    ".mp4": [b"ftyp"],
+    ".mov": [b"ftyp", b"moov", b"wide", b"mdat"],
+}
+MIMETYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".pdf": "application/pdf",
+    ".ofd": "application/ofd",
+    ".mp3": "audio/mpeg",
+    ".wav": "audio/wav",
+    ".mp4": "video/mp4",
+    ".mov": "video/quicktime",
+}
+
+
+class MultiHasher:
+    """SHA-256 in the calling thread, every other digest in a thread of its own: hashlib
+    releases the GIL on large buffers, so SM3 costs no extra wall time on a second core.
+    Queues are short, so memory stays a few chunks whatever the file size."""
+
+    def __init__(self, names):
+        self.main = hashlib.sha256()
+        self.others = {name: hashlib.new(name) for name in names}
+        self.queues = {name: queue.Queue(maxsize=4) for name in self.others}
+        self.threads = [
+            threading.Thread(target=self._consume, args=(name,), daemon=True)
+            for name in self.others
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def _consume(self, name):
+        hasher, chunks = self.others[name], self.queues[name]
+        while (chunk := chunks.get()) is not None:
+            hasher.update(chunk)
+
+    def update(self, chunk):
+        for chunks in self.queues.values():
+            chunks.put(chunk)
+        self.main.update(chunk)
+
+    def close(self):
+        for chunks in self.queues.values():
+            chunks.put(None)
+        for thread in self.threads:
+            thread.join()
+
+    def hexdigests(self):
+        self.close()
+        return dict(
+            {"sha256": self.main.hexdigest()},
+            **{name: hasher.hexdigest() for name, hasher in self.others.items()},
+        )
+
+
+class HrEnforcementFilestore(models.AbstractModel):
+    """Byte-for-byte evidence storage beside Odoo's filestore (R22.3, R22.4).
+
+    Files are streamed in chunks, hashed (SHA-256, and SM3 where OpenSSL offers it) while
+    they are written, and only then moved into place under their SHA-256, so that a broken
+    upload leaves nothing registered. Nothing here re-encodes images (unlike
+    ir.attachment's resize of large pictures) and nothing ever rewrites a stored file.
+    """
+
+    _name = "hr.enforcement.filestore"
+    _description = "Enforcement Evidence Storage"
+
+    @api.model
+    def _root(self):
+        return os.path.join(config.filestore(self.env.cr.dbname), "hr_enforcement")
+
+    @api.model
+    def _full_path(self, store_fname):
+        return os.path.join(self._root(), store_fname)
+
+    @api.model
+    def _max_bytes(self):
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("hr_enforcement.evidence_max_bytes")
+        )
+        return int(value) if value else DEFAULT_MAX_BYTES
+
+    @api.model
+    def _new_hasher(self):
+        return MultiHasher(["sm3"] if "sm3" in hashlib.algorithms_available else [])
+
+    @api.model
+    def _check_signature(self, filename, head):
+        ext = os.path.splitext(filename or "")[1].lower()
+        expected = SIGNATURES.get(ext)
+        if expected is None:
+            raise UserError(
+                _(
+                    "%(name)s: this file type is not accepted as evidence. Accepted: %(types)s.",
+                    name=filename,
+                    types=", ".join(sorted(SIGNATURES)),
+                )
+            )
+        probe = head[4:12] if ext in (".mp4", ".mov") else head
+        if not any(probe.startswith(sig) for sig in expected):
+            raise UserError(
+                _(
+                    "%(name)s: the content is not a %(ext)s file; its name and content disagree.",
+                    name=filename,
+                    ext=ext,
+                )
+            )
+        return MIMETYPES[ext]
+
+    @api.model
+    def _ingest(self, stream, filename, expected_size=None):
+        """Stream `stream` into the store; return the file's facts.
+
+        Raises UserError (and leaves nothing behind) for an empty, oversized, truncated or
+        disguised file.
+        """
+        limit = self._max_bytes()
+        if expected_size is not None and expected_size > limit:
+            raise UserError(
+                _(
+                    "%(name)s is larger than the limit of %(limit)s bytes.",
+                    name=filename,
+                    limit=limit,
+                )
+            )
+        tmp_dir = os.path.join(self._root(), "tmp")
+        os.makedirs(tmp_dir, exist_ok=True)
+        tmp_path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
+        hasher, size, mimetype = self._new_hasher(), 0, None
+        try:
+            with open(tmp_path, "wb") as out:
+                while True:
+                    chunk = stream.read(CHUNK)
+                    if not chunk:
+                        break
+                    if mimetype is None:
+                        mimetype = self._check_signature(filename, chunk[:16])
+                    size += len(chunk)
+                    if size > limit:
+                        raise UserError(
+                            _(
+                                "%(name)s is larger than the limit of %(limit)s bytes.",
+                                name=filename,
+                                limit=limit,
+                            )
+                        )
+                    hasher.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if size == 0:
+                raise UserError(_("%(name)s is empty.", name=filename))
+            if expected_size is not None and size != expected_size:
+                raise UserError(
+                    _(
+                        "%(name)s arrived truncated: %(got)s of %(expected)s bytes.",
+                        name=filename,
+                        got=size,
+                        expected=expected_size,
+                    )
+                )
+            digests = hasher.hexdigests()
+            sha256 = digests["sha256"]
+            store_fname = os.path.join(sha256[:2], sha256)
+            full_path = self._full_path(store_fname)
+            os.makedirs(os.path.dirname(full_path), exist_ok=True)
+            if self._hash_file(store_fname) == sha256:
+                os.unlink(tmp_path)  # the same bytes are stored already
+            else:  # new, or a damaged copy that these bytes restore
+                os.replace(tmp_path, full_path)
+                os.chmod(full_path, 0o440)
+        except BaseException:
+            hasher.close()
+            if os.path.exists(tmp_path):
+                os.unlink(tmp_path)
+            raise
+        return {
+            "store_fname": store_fname,
+            "sha256": sha256,
+            "sm3": digests.get("sm3", False),
+            "file_size": size,
+            "mimetype": mimetype,
+        }
+
+    @api.model
+    def _hash_file(self, store_fname):
+        """SHA-256 of a stored file, or None when it is missing."""
+        digest = hashlib.sha256()
+        try:
+            with open(self._full_path(store_fname), "rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            return None
+        return digest.hexdigest()

@@ -1,0 +1,120 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+MIN_OFFICERS = 2
+
+
+class HrEnforcementTextRecord(models.Model):
+    """A text record of a case (R3.2, R9.1–R9.3, R11.1, R12.1, R13.1): typed from the
+    catalogue, numbered, authored, signed, with the officers present and their certificates.
+    Officers on the case write it; it is sealed when submitted for review and frozen for good
+    once the case is decided (R22.3)."""
+
+    _name = "hr.enforcement.text.record"
+    _description = "Text Record"
+    _inherit = ["hr.enforcement.record.mixin"]
+    _order = "date desc, id desc"
+
+    name = fields.Char("Title", required=True, tracking=True)
+    document_type_id = fields.Many2one(
+        "hr.enforcement.document.type", required=True, tracking=True, ondelete="restrict"
+    )
+    document_number = fields.Char("Document No. (文号)", tracking=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    author_id = fields.Many2one(
+        "hr.employee", required=True, tracking=True, default=lambda self: self.env.user.employee_id
+    )
+    certificate_ids = fields.Many2many(
+        "hr.enforcement.certificate", string="Officers Present (certificates)", tracking=True
+    )
+    certificates_shown = fields.Boolean(tracking=True)
+    party_signed = fields.Boolean("Signed or Sealed by the Party", tracking=True)
+    officers_signed = fields.Boolean("Signed by the Officers", tracking=True)
+    refusal_note = fields.Text("Refusal Recorded", help="Refusal to cooperate or to sign (R9.3).")
+    preservation_reason = fields.Text(help="R11.1")
+    preservation_object = fields.Text(help="R11.1")
+    preservation_form = fields.Selection(
+        [
+            ("registration", "Prior registration and preservation notice"),
+            ("copy", "Copy"),
+            ("av", "Audio-visual recording"),
+            ("appraisal", "Appraisal"),
+            ("inspection", "Inspection"),
+            ("inquiry", "Inquiry transcript"),
+        ],
+        help="R11.1",
+    )
+    legal_basis = fields.Text(help="R12.1, R13.1")
+    remedies_notice = fields.Text("Remedies", help="R13.1")
+    av_record_ids = fields.Many2many("hr.enforcement.av.record", string="AV Records")
+    av_exemption_reason = fields.Text(
+        "Why No AV Record", help="When AV recording was unsuitable (R10.1)."
+    )
+    file_ids = fields.One2many("hr.enforcement.evidence.file", "text_record_id", string="Files")
+    corrects_id = fields.Many2one(
+        "hr.enforcement.text.record", "Corrects", readonly=True, copy=False
+    )
+
+    @api.depends("file_ids")
+    def _compute_file_count(self):
+        for record in self:
+            record.file_count = len(record.file_ids)
+
+    @api.constrains("certificate_ids", "date", "document_type_id")
+    def _check_officers(self):
+        """R8.1: two certified officers on investigation records; every certificate valid."""
+        for record in self:
+            day = fields.Date.context_today(record, record.date)
+            for cert in record.certificate_ids:
+                cert._check_valid_on(day)
+            if (
+                record.document_type_id.needs_officers
+                and len(record.certificate_ids.employee_id) < MIN_OFFICERS
+            ):
+                raise ValidationError(
+                    _(
+                        "%(record)s needs at least %(min)s certified officers (R8.1).",
+                        record=record.name,
+                        min=MIN_OFFICERS,
+                    )
+                )
+
+    @api.constrains("av_record_ids", "av_exemption_reason", "document_type_id")
+    def _check_av(self):
+        """R10.1: inspection, sampling and hearing records come with AV or a written reason."""
+        for record in self:
+            if record.document_type_id.needs_av and not (
+                record.av_record_ids or record.av_exemption_reason
+            ):
+                raise ValidationError(
+                    _(
+                        "%(record)s needs a linked AV record or the written reason why none "
+                        "was made (R10.1).",
+                        record=record.name,
+                    )
+                )
+
+    def _check_before_seal(self):
+        for record in self:
+            kind = record.document_type_id
+            missing = []
+            if kind.needs_party_signature and not (record.party_signed or record.refusal_note):
+                missing.append(_("the party's signature or the recorded refusal (R9.2, R9.3)"))
+            if kind.is_preservation and not (
+                record.preservation_reason
+                and record.preservation_object
+                and record.preservation_form
+            ):
+                missing.append(_("the reason, object and form of preservation (R11.1)"))
+            if kind.is_decision and not (record.legal_basis and record.remedies_notice):
+                missing.append(_("the legal basis and the remedies (R13.1)"))
+            if not record.file_ids:
+                missing.append(_("the signed document file"))
+            if missing:
+                raise ValidationError(
+                    _(
+                        "%(record)s cannot be sealed without %(missing)s.",
+                        record=record.name,
+                        missing="; ".join(missing),
+                    )
+                )

@@ -1,0 +1,396 @@
+import hashlib
+import io
+import os
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+from PIL import Image
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import EnforcementCase
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_jpeg(width=2500, height=2000, taken="2026:03:02 09:15:00", color=(200, 30, 30)):
+    """A JPEG larger than Odoo's 1920 px resize limit, with an EXIF capture time."""
+    image = Image.new("RGB", (width, height), color)
+    exif = Image.Exif()
+    exif[306] = taken  # DateTime; Pillow 9 cannot add a sub-IFD (DateTimeOriginal) to new EXIF
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif, quality=95)
+    return buffer.getvalue()
+
+
+@tagged("post_install", "-at_install")
+class EvidenceCase(EnforcementCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.device = cls.env["hr.enforcement.av.device"].create(
+            {
+                "name": "Body camera 07",
+                "device_type": "bodycam",
+                "serial_number": "DSJ-2026-0007",
+                "holder_id": cls.officer.employee_id.id,
+            }
+        )
+        cls.doc_inquiry = cls.env.ref("hr_enforcement_record.document_type_inquiry")
+        cls.doc_inspection = cls.env.ref("hr_enforcement_record.document_type_inspection")
+        cls.doc_decision = cls.env.ref("hr_enforcement_record.document_type_decision")
+        cls.store = cls.env["hr.enforcement.filestore"]
+
+    def _av(self, case, **overrides):
+        values = {
+            "case_id": case.id,
+            "name": "Body camera footage of the site inspection",
+            "media_type": "photo",
+            "device_id": self.device.id,
+            "officer_id": self.officer.employee_id.id,
+        }
+        values.update(overrides)
+        return self.env["hr.enforcement.av.record"].with_user(self.officer).create(values)
+
+    def _text(self, case, doc_type=None, **overrides):
+        values = {
+            "case_id": case.id,
+            "name": "Inquiry of the legal representative",
+            "document_type_id": (doc_type or self.doc_inquiry).id,
+            "document_number": "金普人社监询〔2026〕12号",
+            "certificate_ids": [(6, 0, [self.cert[self.officer].id, self.cert[self.officer2].id])],
+            "certificates_shown": True,
+            "party_signed": True,
+        }
+        values.update(overrides)
+        return self.env["hr.enforcement.text.record"].with_user(self.officer).create(values)
+
+    def _upload(self, record, data, name="photo.jpg", expected=None):
+        return (
+            self.env["hr.enforcement.evidence.file"]
+            .with_user(self.officer)
+            ._create_from_stream(io.BytesIO(data), name, record, expected_size=expected)
+        )
+
+    def _stored_bytes(self, evidence):
+        with open(self.store._full_path(evidence.sudo().store_fname), "rb") as handle:
+            return handle.read()
+
+
+class TestEvidenceFiles(EvidenceCase):
+    """R22.3, R22.4: originals stored byte for byte with SHA-256/SM3 fixity."""
+
+    def test_r22_4_original_kept_byte_for_byte_with_hashes(self):
+        case = self._open_case()
+        record = self._av(case)
+        original = make_jpeg()
+        evidence = self._upload(record, original)
+        self.assertEqual(self._stored_bytes(evidence), original, "no resize, EXIF kept")
+        self.assertEqual(evidence.sha256, hashlib.sha256(original).hexdigest())
+        if "sm3" in hashlib.algorithms_available:
+            self.assertEqual(evidence.sm3, hashlib.new("sm3", original).hexdigest())
+        self.assertEqual(evidence.file_size, len(original))
+        self.assertEqual(evidence.mimetype, "image/jpeg")
+
+    def test_r3_3_capture_time_read_from_exif(self):
+        case = self._open_case()
+        record = self._av(case)
+        self.officer.tz = "Asia/Shanghai"
+        self._upload(record, make_jpeg(taken="2026:03:02 09:15:00"))
+        # 09:15 in Beijing is 01:15 UTC
+        self.assertEqual(record.capture_start, datetime(2026, 3, 2, 1, 15))
+        self.assertEqual(record.capture_time_source, "metadata")
+        self.assertTrue(record.uploaded_at)
+
+    def test_bad_files_refused_and_nothing_stored(self):
+        case = self._open_case()
+        record = self._av(case)
+        tmp_dir = os.path.join(self.store._root(), "tmp")
+        cases = [
+            (PDF, "photo.jpg", None, "disagree"),
+            (b"", "photo.jpg", None, "empty"),
+            (b"MZ\x90\x00", "tool.exe", None, "not accepted"),
+            (make_jpeg(color=(1, 2, 3)), "photo.jpg", 10**9, "truncated"),
+        ]
+        for data, name, expected, message in cases:
+            with (
+                self.subTest(name=name, message=message),
+                self.assertRaisesRegex(UserError, message),
+            ):
+                self._upload(record, data, name, expected)
+        self.assertFalse(record.file_ids, "nothing registered")
+        self.assertFalse(
+            os.listdir(tmp_dir) if os.path.isdir(tmp_dir) else [], "no half files left"
+        )
+
+    def test_size_limit(self):
+        case = self._open_case()
+        record = self._av(case)
+        self.env["ir.config_parameter"].sudo().set_param("hr_enforcement.evidence_max_bytes", 1000)
+        with self.assertRaisesRegex(UserError, "limit"):
+            self._upload(record, make_jpeg(color=(9, 9, 9)))
+
+    def test_r22_3_files_never_change_or_disappear_through_the_application(self):
+        case = self._open_case()
+        evidence = self._upload(self._av(case), PDF, "scan.pdf")
+        File = self.env["hr.enforcement.evidence.file"]
+        for user in (self.officer, self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "R22.3"):
+                evidence.with_user(user).sudo().write({"sha256": "0" * 64})
+            with self.assertRaisesRegex(UserError, "R22.3"):
+                evidence.with_user(user).sudo().unlink()
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            File.sudo().create({"name": "x.pdf", "case_id": case.id})
+
+    def test_r22_4_fixity_cron_reports_altered_and_missing_once(self):
+        case = self._open_case()
+        record = self._av(case)
+        altered = self._upload(record, make_jpeg(color=(10, 20, 30)), "a.jpg")
+        missing = self._upload(record, make_jpeg(color=(40, 50, 60)), "b.jpg")
+        intact = self._upload(record, make_jpeg(color=(70, 80, 90)), "c.jpg")
+        path = self.store._full_path(altered.sudo().store_fname)
+        os.chmod(path, 0o640)
+        with open(path, "r+b") as handle:  # flip one byte
+            handle.seek(1000)
+            byte = handle.read(1)
+            handle.seek(1000)
+            handle.write(bytes([byte[0] ^ 0xFF]))
+        os.unlink(self.store._full_path(missing.sudo().store_fname))
+        File = self.env["hr.enforcement.evidence.file"]
+        with freeze_time(fields.Datetime.now() + timedelta(days=31)):
+            File._cron_verify_fixity(batch_size=1000)
+        self.assertEqual(altered.fixity_state, "altered")
+        self.assertEqual(missing.fixity_state, "missing")
+        self.assertEqual(intact.fixity_state, "ok")
+        alert = self.env.ref("hr_enforcement_record.mail_activity_type_fixity")
+        alerts = case.activity_ids.filtered(lambda a: a.activity_type_id == alert)
+        self.assertEqual(len(alerts), 2, "one alert per broken file")
+        events = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", case.id), ("event_type", "=", "verified")]
+        )
+        self.assertEqual(len(events), 2, "both failures logged")
+        with freeze_time(fields.Datetime.now() + timedelta(days=62)):
+            File._cron_verify_fixity(batch_size=1000)
+        alerts = case.activity_ids.filtered(lambda a: a.activity_type_id == alert)
+        self.assertEqual(len(alerts), 2, "a re-run never notifies twice")
+
+    def test_r22_4_verify_now_tells_the_user(self):
+        case = self._open_case()
+        evidence = self._upload(self._av(case), PDF, "scan.pdf")
+        action = evidence.with_user(self.officer).action_verify()
+        self.assertEqual(action["params"]["type"], "success")
+        os.unlink(self.store._full_path(evidence.sudo().store_fname))
+        action = evidence.with_user(self.officer).action_verify()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn("scan.pdf", action["params"]["message"])
+
+
+class TestEventChain(EvidenceCase):
+    """R21.1, R22.2, R22.3: an append-only, hash-chained log per case."""
+
+    def test_r22_3_chain_records_and_verifies(self):
+        case = self._open_case()
+        self._upload(self._av(case), PDF, "scan.pdf")
+        Event = self.env["hr.enforcement.event"]
+        events = Event.search([("case_id", "=", case.id)])
+        self.assertEqual(
+            events.mapped("event_type")[:2], ["created", "approved"], "creation and approval logged"
+        )
+        self.assertIn("file_added", events.mapped("event_type"))
+        self.assertEqual(events.mapped("sequence"), list(range(1, len(events) + 1)))
+        self.assertFalse(Event._verify_chain(case))
+        action = case.action_verify_event_chain()
+        self.assertEqual(action["params"]["type"], "success")
+
+    def test_r22_3_sql_rewrite_is_caught(self):
+        case = self._open_case()
+        self._upload(self._av(case), PDF, "scan.pdf")
+        Event = self.env["hr.enforcement.event"]
+        target = Event.search([("case_id", "=", case.id), ("event_type", "=", "file_added")])
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event SET description = 'nothing happened' WHERE id = %s",
+            [target.id],
+        )
+        self.assertEqual(Event._verify_chain(case), target, "the first broken link is pinpointed")
+        action = case.action_verify_event_chain()
+        self.assertEqual(action["params"]["type"], "danger")
+
+    def test_r22_3_log_is_append_only(self):
+        case = self._create_case()
+        event = self.env["hr.enforcement.event"].search([("case_id", "=", case.id)], limit=1)
+        for env_user in (self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "R22.3"):
+                event.with_user(env_user).sudo().write({"description": "x"})
+            with self.assertRaisesRegex(UserError, "R22.3"):
+                event.with_user(env_user).sudo().unlink()
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            self.env["hr.enforcement.event"].sudo().create(
+                {
+                    "case_id": case.id,
+                    "sequence": 99,
+                    "event_type": "viewed",
+                    "user_id": 1,
+                    "timestamp": fields.Datetime.now(),
+                }
+            )
+
+    def test_r22_3_daily_head_once_a_day(self):
+        self._create_case()
+        Head = self.env["hr.enforcement.event.head"]
+        Head._cron_record_head()
+        Head._cron_record_head()
+        head = Head.search([("date", "=", fields.Date.context_today(Head))])
+        self.assertEqual(len(head), 1)
+        self.assertEqual(len(head.digest), 64)
+
+
+class TestRecords(EvidenceCase):
+    """R8.1, R9.3, R10.1, R11.1, R13.1, R18.2, R22.3 on text and AV records."""
+
+    def test_r8_1_investigation_record_needs_two_certified_officers(self):
+        case = self._open_case()
+        with self.assertRaisesRegex(ValidationError, "R8.1"):
+            self._text(case, certificate_ids=[(6, 0, self.cert[self.officer].ids)])
+        expired = self._make_certificate(
+            self.outsider.employee_id, "OLD-1", date(2015, 1, 1), date(2020, 1, 1)
+        )
+        with self.assertRaisesRegex(ValidationError, "R8.1"):
+            self._text(
+                case,
+                certificate_ids=[
+                    (6, 0, [self.cert[self.officer].id, self.cert[self.officer2].id, expired.id])
+                ],
+            )
+        record = self._text(case)
+        self.assertEqual(record.stage, "investigation", "a record belongs to a stage (R3.1)")
+
+    def test_r10_1_inspection_needs_av_or_reason(self):
+        case = self._open_case()
+        with self.assertRaisesRegex(ValidationError, "R10.1"):
+            self._text(case, self.doc_inspection)
+        self._text(
+            case, self.doc_inspection, av_exemption_reason="Recording refused in a hospital ward."
+        )
+        self._text(case, self.doc_inspection, av_record_ids=[(6, 0, self._av(case).ids)])
+
+    def test_r9_3_r11_1_r13_1_checked_when_sealing(self):
+        case = self._open_case()
+        record = self._text(case, party_signed=False)
+        self._upload(record, PDF, "inquiry.pdf")
+        with self.assertRaisesRegex(ValidationError, "R9.3"):
+            record.action_seal()
+        record.refusal_note = "The party refused to sign."
+        record.action_seal()
+        self.assertTrue(record.sealed)
+        preservation = self._text(
+            case, self.env.ref("hr_enforcement_record.document_type_evidence_register")
+        )
+        self._upload(preservation, make_jpeg(color=(5, 5, 5)), "list.jpg")
+        with self.assertRaisesRegex(ValidationError, "R11.1"):
+            preservation.action_seal()
+        decision = self._text(case, self.doc_decision, certificate_ids=[])
+        self._upload(decision, PDF.replace(b"1.4", b"1.5"), "decision.pdf")
+        with self.assertRaisesRegex(ValidationError, "R13.1"):
+            decision.action_seal()
+
+    def test_r22_3_sealed_record_is_frozen_for_everyone(self):
+        case = self._open_case()
+        record = self._text(case)
+        self._upload(record, PDF, "inquiry.pdf")
+        record.action_seal()
+        for user in (self.officer, self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "R22.3"):
+                record.with_user(user).sudo().write({"name": "Rewritten"})
+            with self.assertRaisesRegex(UserError, "R22.3"):
+                record.with_user(user).sudo().unlink()
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            self._upload(record, make_jpeg(color=(7, 7, 7)))
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            record.write({"sealed": False})
+        action = record.action_correct()
+        correction = self.env["hr.enforcement.text.record"].browse(action["res_id"])
+        self.assertEqual(correction.corrects_id, record)
+        self.assertFalse(correction.sealed)
+
+    def test_r22_3_decision_seals_every_record(self):
+        case = self._open_case()
+        record = self._text(case)
+        av = self._av(case)
+        self._add_step(case)
+        case.action_to_decision()
+        case.write({"decision_summary": "Pay the wages"})
+        self._approve(case, "decision")
+        case.action_to_service()
+        self.assertTrue(record.sealed and av.sealed)
+
+    @freeze_time("2026-03-03 12:00:00")
+    def test_r18_2_av_upload_within_24_hours(self):
+        case = self._open_case()
+        late = self._av(case, capture_start="2026-03-02 06:00:00")
+        self._upload(late, make_jpeg(color=(11, 11, 11)))
+        self.assertTrue(late.upload_late)
+        on_time = self._av(case, capture_start="2026-03-02 13:00:00")
+        self._upload(on_time, make_jpeg(color=(12, 12, 12)))
+        self.assertFalse(on_time.upload_late)
+        off_site = self._av(
+            case,
+            capture_start="2026-02-27 10:00:00",
+            off_site=True,
+            returned_at="2026-03-03 08:00:00",
+        )
+        self._upload(off_site, make_jpeg(color=(13, 13, 13)))
+        self.assertFalse(off_site.upload_late, "24 hours run from the return to the unit")
+
+    @freeze_time("2026-03-03 12:00:00")
+    def test_r18_2_bad_times_and_devices(self):
+        case = self._open_case()
+        with self.assertRaisesRegex(ValidationError, "future"):
+            self._av(case, capture_start="2026-03-04 12:00:00")
+        with self.assertRaisesRegex(ValidationError, "R18.2"):
+            self._av(case, capture_start="2026-03-01 12:00:00", off_site=True)
+        with self.assertRaisesRegex(ValidationError, "R4.2"):
+            self._av(case, officer_id=self.officer2.employee_id.id)
+        self.device.active = False
+        with self.assertRaisesRegex(ValidationError, "R4.2"):
+            self._av(case)
+
+    def test_case_form_query_count_flat(self):
+        """Opening a case costs the same queries with 1 or 1,000 records."""
+        case_small = self._open_case()
+        case_big = self._open_case()
+        Text = self.env["hr.enforcement.text.record"].with_user(self.officer)
+        base = {
+            "name": "Notice",
+            "document_type_id": self.env.ref(
+                "hr_enforcement_record.document_type_evidence_request"
+            ).id,
+        }
+        Text.create([dict(base, case_id=case_small.id)])
+        Text.create([dict(base, case_id=case_big.id) for _i in range(1000)])
+        spec = {
+            name: {}
+            for name in (
+                "name",
+                "stage",
+                "text_record_count",
+                "av_record_count",
+                "event_count",
+                "investigation_count",
+                "approval_pending_count",
+            )
+        }
+
+        def count(case):
+            self.env.invalidate_all()
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            case.with_user(self.officer).web_read(spec)
+            return self.env.cr.sql_log_count - before
+
+        count(case_small)  # warm the registry and view caches
+        small, big = count(case_small), count(case_big)
+        self.assertLessEqual(
+            abs(big - small), 2, f"{small} queries with 1 record, {big} with 1,000"
+        )

@@ -1,0 +1,58 @@
+import json
+
+from odoo.tests import HttpCase, tagged
+
+from .test_evidence import PDF, EvidenceCase, make_jpeg
+
+
+@tagged("post_install", "-at_install")
+class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
+    """The streaming upload and the logged download (R22.2, R22.3, R22.4)."""
+
+    def _post(self, record, data, filename, content_type="application/octet-stream"):
+        url = f"/hr_enforcement/evidence/upload/{record._name}/{record.id}?filename={filename}"
+        return self.url_open(url, data=data, headers={"Content-Type": content_type})
+
+    def test_r22_4_streaming_upload_registers_the_file(self):
+        case = self._open_case()
+        record = self._av(case)
+        self.authenticate("officer1", "officer1")
+        photo = make_jpeg(color=(21, 22, 23))
+        response = self._post(record, photo, "scene.jpg")
+        self.assertEqual(response.status_code, 201, response.text)
+        body = json.loads(response.text)
+        evidence = self.env["hr.enforcement.evidence.file"].browse(body["id"])
+        self.assertEqual(evidence.av_record_id, record)
+        self.assertEqual(body["size"], len(photo))
+        self.assertEqual(self._stored_bytes(evidence), photo)
+
+    def test_bad_uploads_are_refused_with_nothing_registered(self):
+        case = self._open_case()
+        record = self._av(case)
+        self.authenticate("officer1", "officer1")
+        self.assertEqual(
+            self._post(record, PDF, "scene.pdf", "multipart/form-data").status_code, 415
+        )
+        response = self._post(record, PDF, "scene.jpg")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("disagree", json.loads(response.text)["message"])
+        self.assertFalse(record.file_ids)
+        self.authenticate("outsider", "outsider")
+        self.assertIn(self._post(record, PDF, "scan.pdf").status_code, (403, 404))
+        self.assertFalse(record.file_ids)
+
+    def test_r22_2_download_is_logged_with_purpose(self):
+        case = self._open_case()
+        record = self._av(case)
+        evidence = self._upload(record, PDF, "scan.pdf")
+        self.authenticate("officer2", "officer2")
+        response = self.url_open(
+            f"/hr_enforcement/evidence/{evidence.id}/download?purpose=Hearing preparation"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, PDF)
+        event = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", case.id), ("event_type", "=", "downloaded")]
+        )
+        self.assertEqual(event.purpose, "Hearing preparation")
+        self.assertEqual(event.user_id, self.officer2)
