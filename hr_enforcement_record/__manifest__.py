@@ -21,6 +21,7 @@
         "data/hr_enforcement_holiday_data.xml",
         "data/mail_activity_type_data.xml",
         "data/hr_enforcement_document_type_data.xml",
+        "data/hr_enforcement_requirement_data.xml",
         "data/ir_cron_data.xml",
         "views/hr_enforcement_approval_views.xml",
         "views/hr_enforcement_investigation_views.xml",
@@ -28,6 +29,7 @@
         "views/hr_enforcement_text_record_views.xml",
         "views/hr_enforcement_av_record_views.xml",
         "views/hr_enforcement_event_views.xml",
+        "views/hr_enforcement_requirement_views.xml",
         "views/hr_enforcement_case_views.xml",
         "views/hr_enforcement_certificate_views.xml",
         "views/hr_enforcement_holiday_views.xml",
@@ -39,6 +41,9 @@
         "demo/hr_enforcement_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "hr_enforcement_record/static/src/evidence_upload/*",
+        ],
         "web.assets_tests": [
             "hr_enforcement_record/static/tests/tours/*.js",
         ],

@@ -17,4 +17,8 @@ from . import hr_enforcement_av_device
 from . import hr_enforcement_text_record
 from . import hr_enforcement_av_record
 from . import hr_enforcement_evidence_file
+from . import hr_enforcement_requirement
+from . import hr_enforcement_requirement_excuse
+from . import hr_enforcement_case_requirement
 from . import hr_enforcement_demo
+from . import ir_attachment

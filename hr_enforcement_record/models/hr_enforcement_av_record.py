@@ -101,7 +101,7 @@ class HrEnforcementAvRecord(models.Model):
     upload_deadline = fields.Datetime(compute="_compute_upload_deadline", store=True)
     upload_late = fields.Boolean("Late (R18.2)", compute="_compute_upload_deadline", store=True)
     file_ids = fields.One2many("hr.enforcement.evidence.file", "av_record_id", string="Files")
-    corrects_id = fields.Many2one("hr.enforcement.av.record", "Corrects", readonly=True, copy=False)
+    corrects_id = fields.Many2one("hr.enforcement.av.record", readonly=True, copy=False)
 
     @api.depends("file_ids")
     def _compute_file_count(self):

@@ -188,6 +188,9 @@ class HrEnforcementCase(models.Model):
     deliberation_ids = fields.One2many("hr.enforcement.deliberation", "case_id")
     investigation_count = fields.Integer(compute="_compute_counts")
     deliberation_count = fields.Integer(compute="_compute_counts")
+    requirement_status_ids = fields.One2many(
+        "hr.enforcement.case.requirement", "case_id", string="Completeness"
+    )
     text_record_count = fields.Integer(compute="_compute_record_counts")
     av_record_count = fields.Integer(compute="_compute_record_counts")
     event_count = fields.Integer(compute="_compute_record_counts")
@@ -476,7 +479,33 @@ class HrEnforcementCase(models.Model):
                     )
         elif new_stage == "cancelled" and not self.cancel_reason:
             blockers.append(_("Write the reason for cancelling."))
+        if new_stage not in ("cancelled", "investigation", "closed") or (
+            new_stage == "investigation" and self.stage == "initiation"
+        ):
+            blockers += self._get_missing_requirements()
         return blockers
+
+    def _get_missing_requirements(self):
+        """Required records of this stage and the earlier ones that are neither present nor
+        excused (R8–R17 completeness matrix)."""
+        self.ensure_one()
+        order = [key for key, _label in STAGES]
+        self.env.flush_all()
+        missing = self.env["hr.enforcement.case.requirement"].search(
+            [
+                ("case_id", "=", self.id),
+                ("status", "=", "missing"),
+                ("stage_sequence", "<=", order.index(self.stage)),
+            ]
+        )
+        return [
+            _(
+                "Missing %(record)s (%(ref)s): add it or write why it is not needed.",
+                record=line.requirement_id.name,
+                ref=line.requirement_ref,
+            )
+            for line in missing
+        ]
 
     def _move_to(self, stage, **dates):
         today = fields.Date.context_today(self)

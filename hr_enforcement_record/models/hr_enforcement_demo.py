@@ -51,8 +51,35 @@ class HrEnforcementDemo(models.AbstractModel):
             )
         if stage == "investigation":
             return
+        self._complete_requirements(case)
         case.action_to_decision()
         if stage == "decision":
             return
         self._approve(case, "decision", "拟作出处理决定。", "事实清楚，证据充分。", "同意。")
+        self._complete_requirements(case)
         case.action_to_service()
+
+    @api.model
+    def _complete_requirements(self, case):
+        """Record, as the handler, the text records that the completeness matrix asks for."""
+        missing = self.env["hr.enforcement.case.requirement"].search(
+            [("case_id", "=", case.id), ("status", "=", "missing")]
+        )
+        certificates = case.investigation_ids[:1].officer_line_ids.certificate_id
+        for line in missing:
+            kind = line.requirement_id.document_type_id
+            self.env["hr.enforcement.text.record"].with_user(case.handler_id.user_id).create(
+                {
+                    "case_id": case.id,
+                    "name": line.requirement_id.name,
+                    "document_type_id": kind.id,
+                    "certificate_ids": [(6, 0, certificates.ids)] if kind.needs_officers else [],
+                    "certificates_shown": True,
+                    "party_signed": True,
+                    "av_exemption_reason": "书面审查，无需现场音像记录。"
+                    if kind.needs_av
+                    else False,
+                    "legal_basis": case.legal_basis,
+                    "remedies_notice": case.remedies_notice if kind.is_decision else False,
+                }
+            )

@@ -121,7 +121,9 @@ class HrEnforcementEvent(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(_("The event log is append-only (R22.3)."))
+        if vals:
+            raise UserError(_("The event log is append-only (R22.3)."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -71,6 +71,17 @@ class HrEnforcementRecordMixin(models.AbstractModel):
         if self.filtered("sealed"):
             raise UserError(_("Sealed records are never deleted (R22.3)."))
 
+    def _message_update_content(self, message, *args, **kwargs):
+        """Chatter messages of a sealed record are part of it: no edits (R22.3)."""
+        if self.sealed:
+            raise UserError(
+                _(
+                    "%(record)s is sealed; its messages cannot be edited (R22.3).",
+                    record=self.display_name,
+                )
+            )
+        return super()._message_update_content(message, *args, **kwargs)
+
     def _check_can_add_file(self):
         self.ensure_one()
         if self.sealed:

@@ -51,9 +51,7 @@ class HrEnforcementTextRecord(models.Model):
         "Why No AV Record", help="When AV recording was unsuitable (R10.1)."
     )
     file_ids = fields.One2many("hr.enforcement.evidence.file", "text_record_id", string="Files")
-    corrects_id = fields.Many2one(
-        "hr.enforcement.text.record", "Corrects", readonly=True, copy=False
-    )
+    corrects_id = fields.Many2one("hr.enforcement.text.record", readonly=True, copy=False)
 
     @api.depends("file_ids")
     def _compute_file_count(self):

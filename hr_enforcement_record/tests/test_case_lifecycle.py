@@ -32,11 +32,13 @@ class TestCaseLifecycle(EnforcementCase):
 
         def investigate():
             self._add_step(case)
+            self._excuse_missing(case)
             case.action_to_decision()
 
         def decide():
             case.write({"decision_summary": "Pay the wages"})
             self._approve(case, "decision")
+            self._excuse_missing(case)
             case.action_to_service()
 
         steps = [
@@ -93,19 +95,24 @@ class TestCaseLifecycle(EnforcementCase):
     def test_r8_1_decision_needs_investigation(self):
         case = self._open_case()
         with self.assertRaisesRegex(UserError, "R8.1"):
+            self._excuse_missing(case)
             case.action_to_decision()
 
     def test_r13_1_service_needs_approved_decision_with_remedies(self):
         case = self._open_case()
         self._add_step(case)
+        self._excuse_missing(case)
         case.action_to_decision()
         with self.assertRaisesRegex(UserError, "R13.5"):
+            self._excuse_missing(case)
             case.action_to_service()
         case.write({"remedies_notice": False, "decision_summary": "Fine of 5,000 yuan"})
         self._approve(case, "decision")
         with self.assertRaisesRegex(UserError, "R13.1"):
+            self._excuse_missing(case)
             case.action_to_service()
         case.write({"remedies_notice": "Reconsideration within 60 days; lawsuit within 6 months."})
+        self._excuse_missing(case)
         case.action_to_service()
         self.assertEqual(case.stage, "service")
 
@@ -146,6 +153,7 @@ class TestCaseLifecycle(EnforcementCase):
         }
         with self.assertRaisesRegex(UserError, "R22.3"):
             deliberation.create(values)
+        self._excuse_missing(case)
         case.action_to_decision()
         review = deliberation.create(values)
         self.assertEqual(review.participant_ids, self.reviewer.employee_id)
@@ -155,6 +163,7 @@ class TestCaseLifecycle(EnforcementCase):
             deliberation.create(dict(values, participant_ids=[]))
         case.write({"decision_summary": "Fine"})
         self._approve(case, "decision")
+        self._excuse_missing(case)
         case.action_to_service()
         with self.assertRaisesRegex(UserError, "R22.3"):
             review.write({"opinion": "rewritten later"})

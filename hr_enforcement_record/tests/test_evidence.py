@@ -319,9 +319,11 @@ class TestRecords(EvidenceCase):
         record = self._text(case)
         av = self._av(case)
         self._add_step(case)
+        self._excuse_missing(case)
         case.action_to_decision()
         case.write({"decision_summary": "Pay the wages"})
         self._approve(case, "decision")
+        self._excuse_missing(case)
         case.action_to_service()
         self.assertTrue(record.sealed and av.sealed)
 
@@ -394,3 +396,74 @@ class TestRecords(EvidenceCase):
         self.assertLessEqual(
             abs(big - small), 2, f"{small} queries with 1 record, {big} with 1,000"
         )
+
+
+class TestCompleteness(EvidenceCase):
+    """R8–R17 completeness matrix: required records present, missing or excused in writing."""
+
+    def _status(self, case):
+        lines = self.env["hr.enforcement.case.requirement"].search([("case_id", "=", case.id)])
+        return {line.requirement_id.document_type_id.code: line.status for line in lines}
+
+    def test_r9_1_case_cannot_leave_investigation_without_inquiry(self):
+        case = self._open_case()
+        self._add_step(case)
+        self.assertEqual(self._status(case)["inquiry"], "missing")
+        with self.assertRaisesRegex(UserError, r"Inquiry transcript \(R8.1, R9.1\)"):
+            case.action_to_decision()
+        self._text(case)
+        self.assertEqual(self._status(case)["inquiry"], "present")
+        case.action_to_decision()
+        self.assertEqual(case.stage, "decision")
+
+    def test_r22_1_excuse_needs_a_written_reason(self):
+        case = self._open_case(enforcement_type="inspection")
+        self._add_step(case)
+        requirement = self.env.ref("hr_enforcement_record.requirement_inspection_onsite")
+        Excuse = self.env["hr.enforcement.requirement.excuse"].with_user(self.officer)
+        with self.assertRaises(ValidationError):
+            Excuse.create({"case_id": case.id, "requirement_id": requirement.id, "reason": "  "})
+        Excuse.create(
+            {"case_id": case.id, "requirement_id": requirement.id, "reason": "Desk review only."}
+        )
+        line = self.env["hr.enforcement.case.requirement"].search(
+            [("case_id", "=", case.id), ("requirement_id", "=", requirement.id)]
+        )
+        self.assertEqual((line.status, line.excuse_reason), ("excused", "Desk review only."))
+        case.action_to_decision()
+
+    def test_r13_1_decision_stage_requirements_by_type(self):
+        penalty = self._open_case()
+        licensing = self._open_case(enforcement_type="licensing")
+        self.assertEqual(
+            set(self._status(penalty)),
+            {"inquiry", "statement", "approval_form", "decision"},
+        )
+        self.assertEqual(set(self._status(licensing)), {"decision"})
+        self._add_step(licensing)
+        licensing.action_to_decision()
+        licensing.write({"decision_summary": "Licence granted"})
+        self._approve(licensing, "decision")
+        with self.assertRaisesRegex(UserError, "R13.1"):
+            licensing.action_to_service()
+
+
+class TestSealedChatter(EvidenceCase):
+    """R22.3: the chatter and attachments of a sealed record are frozen with it."""
+
+    def test_r22_3_sealed_chatter_and_attachments(self):
+        case = self._open_case()
+        record = self._text(case)
+        self._upload(record, PDF, "inquiry.pdf")
+        attachment = self.env["ir.attachment"].create(
+            {"name": "note.txt", "raw": b"note", "res_model": record._name, "res_id": record.id}
+        )
+        message = record.message_post(body="Signed in the presence of two officers.")
+        record.action_seal()
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            record._message_update_content(message, "Rewritten")
+        for user in (self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "R22.3"):
+                attachment.with_user(user).sudo().unlink()
+            with self.assertRaisesRegex(UserError, "R22.3"):
+                attachment.with_user(user).sudo().write({"raw": b"changed"})

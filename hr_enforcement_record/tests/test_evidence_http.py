@@ -35,7 +35,7 @@ class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
         )
         response = self._post(record, PDF, "scene.jpg")
         self.assertEqual(response.status_code, 400)
-        self.assertIn("disagree", json.loads(response.text)["message"])
+        self.assertIn("scene.jpg", json.loads(response.text)["message"])
         self.assertFalse(record.file_ids)
         self.authenticate("outsider", "outsider")
         self.assertIn(self._post(record, PDF, "scan.pdf").status_code, (403, 404))
@@ -56,3 +56,15 @@ class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
         )
         self.assertEqual(event.purpose, "Hearing preparation")
         self.assertEqual(event.user_id, self.officer2)
+
+    def test_r22_4_upload_from_the_form(self):
+        """The form's upload button streams the chosen file to the evidence route."""
+        case = self._open_case()
+        record = self._av(case)
+        self.start_tour(
+            f"/odoo/action-hr_enforcement_record.hr_enforcement_av_record_action/{record.id}",
+            "hr_enforcement_evidence_upload_tour",
+            login="officer1",
+        )
+        self.assertEqual(record.file_ids.name, "tour-scan.pdf")
+        self.assertEqual(record.file_ids.mimetype, "application/pdf")

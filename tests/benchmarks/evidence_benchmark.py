@@ -138,7 +138,13 @@ def main():
     subprocess.run(["sha256sum", big], check=True, stdout=subprocess.DEVNULL)
     sha256sum_rate = GIB / MIB / (time.perf_counter() - started)
     sys.path.insert(0, os.path.dirname(odoo_bin))
-    from odoo.addons.hr_enforcement_record.models.hr_enforcement_filestore import MultiHasher
+    # Odoo is importable only once its tree is on the path
+    import odoo.addons
+
+    odoo.addons.__path__.append(os.path.join(os.path.dirname(__file__), "..", ".."))
+    from odoo.addons.hr_enforcement_record.models.hr_enforcement_filestore import (
+        MultiHasher,
+    )
 
     hasher = MultiHasher(["sm3"] if "sm3" in hashlib.algorithms_available else [])
     started = time.perf_counter()

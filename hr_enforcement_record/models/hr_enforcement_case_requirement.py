@@ -1,0 +1,89 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class HrEnforcementCaseRequirement(models.Model):
+    """The completeness matrix of every case, as a database view (no stored copy to drift):
+    each applicable requirement is present, excused or missing. Read by whoever reads the
+    case; pivot and graph views give managers the compliance picture (R22.1)."""
+
+    _name = "hr.enforcement.case.requirement"
+    _description = "Case Requirement Status"
+    _auto = False
+    _order = "case_id, stage_sequence, requirement_id"
+    _depends = {
+        "hr.enforcement.case": ["enforcement_type", "company_id", "department_id"],
+        "hr.enforcement.text.record": ["case_id", "document_type_id"],
+        "hr.enforcement.requirement": ["active", "enforcement_type", "stage", "requirement_ref"],
+        "hr.enforcement.requirement.excuse": ["case_id", "requirement_id", "reason"],
+    }
+
+    case_id = fields.Many2one("hr.enforcement.case", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
+    enforcement_type = fields.Selection(
+        lambda self: self.env["hr.enforcement.case"]._fields["enforcement_type"].selection,
+        readonly=True,
+    )
+    requirement_id = fields.Many2one("hr.enforcement.requirement", readonly=True)
+    requirement_ref = fields.Char("Requirement IDs", readonly=True)
+    stage = fields.Selection(
+        lambda self: self.env["hr.enforcement.requirement"]._fields["stage"].selection,
+        readonly=True,
+    )
+    stage_sequence = fields.Integer(readonly=True)
+    status = fields.Selection(
+        [("present", "Present"), ("excused", "Excused"), ("missing", "Missing")], readonly=True
+    )
+    excuse_reason = fields.Text(readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE VIEW %s AS (
+                    SELECT c.id::bigint * 100000 + r.id AS id,
+                           c.id AS case_id,
+                           c.company_id,
+                           c.department_id,
+                           c.enforcement_type,
+                           r.id AS requirement_id,
+                           r.requirement_ref,
+                           r.stage,
+                           r.stage_sequence,
+                           CASE
+                               WHEN EXISTS (
+                                   SELECT 1 FROM hr_enforcement_text_record t
+                                    WHERE t.case_id = c.id
+                                      AND t.document_type_id = r.document_type_id
+                               ) THEN 'present'
+                               WHEN x.id IS NOT NULL THEN 'excused'
+                               ELSE 'missing'
+                           END AS status,
+                           x.reason AS excuse_reason
+                      FROM hr_enforcement_case c
+                      JOIN hr_enforcement_requirement r
+                        ON r.active
+                       AND (r.enforcement_type IS NULL OR r.enforcement_type = c.enforcement_type)
+                 LEFT JOIN hr_enforcement_requirement_excuse x
+                        ON x.case_id = c.id AND x.requirement_id = r.id
+                )
+                """,
+                SQL.identifier(self._table),
+            )
+        )
+
+    def action_excuse(self):
+        """Open the excuse form for this missing requirement."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "hr.enforcement.requirement.excuse",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_case_id": self.case_id.id,
+                "default_requirement_id": self.requirement_id.id,
+            },
+        }

@@ -1,0 +1,41 @@
+from odoo import api, fields, models
+
+
+class HrEnforcementRequirement(models.Model):
+    """One line of the completeness matrix (R8–R17): for a type of case (or every type),
+    the record that must exist before the case leaves `stage`. Shipped as data, each line
+    citing its requirement ID; managers adjust it."""
+
+    _name = "hr.enforcement.requirement"
+    _description = "Required Record"
+    _order = "stage_sequence, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    enforcement_type = fields.Selection(
+        lambda self: self.env["hr.enforcement.case"]._fields["enforcement_type"].selection,
+        help="Empty: every type of case.",
+    )
+    stage = fields.Selection(
+        [
+            ("initiation", "Initiation"),
+            ("investigation", "Investigation"),
+            ("decision", "Review & Decision"),
+            ("service", "Service & Execution"),
+            ("archiving", "Archiving"),
+        ],
+        required=True,
+        help="The case cannot leave this stage while the record is missing and not excused.",
+    )
+    stage_sequence = fields.Integer(compute="_compute_stage_sequence", store=True)
+    document_type_id = fields.Many2one(
+        "hr.enforcement.document.type", required=True, ondelete="restrict"
+    )
+    requirement_ref = fields.Char("Requirement", required=True)
+
+    @api.depends("stage")
+    def _compute_stage_sequence(self):
+        order = [key for key, _label in self._fields["stage"].selection]
+        for requirement in self:
+            requirement.stage_sequence = order.index(requirement.stage)

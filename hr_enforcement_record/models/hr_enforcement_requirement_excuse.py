@@ -1,0 +1,57 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class HrEnforcementRequirementExcuse(models.Model):
+    """A written reason why a required record does not exist for one case (R4.1, R22.1).
+    Officers on the case write it; the approver sees it in the case's completeness list.
+    Frozen once the case is decided."""
+
+    _name = "hr.enforcement.requirement.excuse"
+    _description = "Excused Requirement"
+
+    case_id = fields.Many2one("hr.enforcement.case", required=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one(related="case_id.company_id", store=True)
+    requirement_id = fields.Many2one(
+        "hr.enforcement.requirement", required=True, ondelete="restrict"
+    )
+    reason = fields.Text(required=True)
+    excused_by = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
+
+    _sql_constraints = [
+        (
+            "case_requirement_uniq",
+            "unique(case_id, requirement_id)",
+            "A requirement is excused once per case.",
+        )
+    ]
+
+    @api.constrains("reason")
+    def _check_reason(self):
+        for excuse in self:
+            if not (excuse.reason or "").strip():
+                raise ValidationError(_("Write why the record is not needed (R22.1)."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        excuses = super().create(vals_list)
+        excuses._check_case_open()
+        return excuses
+
+    def write(self, vals):
+        self._check_case_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_while_open(self):
+        self._check_case_open()
+
+    def _check_case_open(self):
+        for excuse in self:
+            if excuse.case_id.stage in ("service", "archiving", "closed", "cancelled"):
+                raise UserError(
+                    _(
+                        "Case %(case)s is decided; its excuses are frozen (R22.3).",
+                        case=excuse.case_id.name,
+                    )
+                )
