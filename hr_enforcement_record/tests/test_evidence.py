@@ -1,6 +1,7 @@
 import hashlib
 import io
 import os
+import struct
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
@@ -467,3 +468,42 @@ class TestSealedChatter(EvidenceCase):
                 attachment.with_user(user).sudo().unlink()
             with self.assertRaisesRegex(UserError, "R22.3"):
                 attachment.with_user(user).sudo().write({"raw": b"changed"})
+
+
+def make_mp4(captured):
+    """A minimal MP4: ftyp, then moov holding an mvhd box with `captured` (UTC)."""
+    seconds = int((captured - datetime(1904, 1, 1)).total_seconds())
+    ftyp = struct.pack(">I4s4sI4s", 20, b"ftyp", b"isom", 0, b"isom")
+    mvhd_body = bytes([0, 0, 0, 0]) + struct.pack(">IIII", seconds, seconds, 1000, 0) + bytes(80)
+    mvhd = struct.pack(">I4s", 8 + len(mvhd_body), b"mvhd") + mvhd_body
+    moov = struct.pack(">I4s", 8 + len(mvhd), b"moov") + mvhd
+    return ftyp + moov + b"\x00\x00\x00\x08mdat"
+
+
+class TestContainersAndDerivatives(EvidenceCase):
+    """R3.3: capture time from MP4 metadata; derivatives never replace originals (R22.3)."""
+
+    def test_r3_3_capture_time_read_from_mp4(self):
+        case = self._open_case()
+        record = self._av(case, media_type="video")
+        self._upload(record, make_mp4(datetime(2026, 3, 2, 1, 15)), "bodycam.mp4")
+        self.assertEqual(record.capture_start, datetime(2026, 3, 2, 1, 15))
+        self.assertEqual(record.capture_time_source, "metadata")
+
+    def test_r22_3_redaction_is_a_derivative_of_its_original(self):
+        case = self._open_case()
+        record = self._av(case)
+        original = self._upload(record, make_jpeg(color=(31, 32, 33)), "face.jpg")
+        redacted = (
+            self.env["hr.enforcement.evidence.file"]
+            .with_user(self.officer)
+            ._create_from_stream(
+                io.BytesIO(make_jpeg(color=(0, 0, 0))),
+                "face-redacted.jpg",
+                record,
+                original=original,
+            )
+        )
+        self.assertEqual(redacted.original_id, original)
+        self.assertNotEqual(redacted.sha256, original.sha256)
+        self.assertEqual(self._stored_bytes(original), make_jpeg(color=(31, 32, 33)))
