@@ -73,19 +73,19 @@ class EvidenceController(http.Controller):
     @http.route(
         "/hr_enforcement/evidence/<int:file_id>/download", type="http", auth="user", methods=["GET"]
     )
-    def download(self, file_id, purpose=None, **kwargs):
-        """Stream a stored file to whoever may read it; every download is logged with its
-        purpose in the case's event log (R22.2)."""
+    def download(self, file_id, purpose=None, inline=None, **kwargs):
+        """Stream a stored file to whoever may read it, as a download or shown in the browser
+        (`inline=1`); every view and download is logged with its purpose (R22.2)."""
         evidence = request.env["hr.enforcement.evidence.file"].browse(file_id).exists()
         if not evidence:
             return request.not_found()
         evidence.check_access("read")
-        path = evidence._get_download_path(purpose)
+        path = evidence._get_download_path(purpose, inline=bool(inline))
         return http.Stream(
             type="path",
             path=path,
             mimetype=evidence.mimetype,
             download_name=evidence.name,
-            as_attachment=True,
+            as_attachment=not inline,
             size=int(evidence.file_size),
         ).get_response()

@@ -93,13 +93,35 @@ class HrEnforcementEvidenceFile(models.Model):
         record._on_file_added(evidence)
         return evidence.sudo(False)
 
-    def _get_download_path(self, purpose):
-        """Log the download (R22.2) and return the stored file's path."""
+    def _get_download_path(self, purpose, inline=False):
+        """Log the view or download (R22.2) and return the stored file's path."""
         self.ensure_one()
         self.env["hr.enforcement.event"]._log(
-            self.case_id, "downloaded", self, self.name, purpose=purpose or ""
+            self.case_id,
+            "viewed" if inline else "downloaded",
+            self,
+            self.name,
+            purpose=purpose or "",
         )
         return self.env["hr.enforcement.filestore"]._full_path(self.sudo().store_fname)
+
+    def action_view_file(self):
+        """Show the file in the browser; the route logs the view (R22.2)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/hr_enforcement/evidence/{self.id}/download?inline=1",
+            "target": "new",
+        }
+
+    def action_download_file(self):
+        """Download the original; the route logs the download (R22.2)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/hr_enforcement/evidence/{self.id}/download",
+            "target": "self",
+        }
 
     def _verify(self):
         """Re-hash each file; record and report what changed (R22.3, R22.4).

@@ -71,6 +71,16 @@ class HrEnforcementRecordMixin(models.AbstractModel):
         if self.filtered("sealed"):
             raise UserError(_("Sealed records are never deleted (R22.3)."))
 
+    def export_data(self, fields_to_export):
+        """R22.2: every export leaves one event per case, naming what left the system."""
+        result = super().export_data(fields_to_export)
+        for case in self.case_id:
+            records = self.filtered(lambda r, case=case: r.case_id == case)
+            self.env["hr.enforcement.event"]._log(
+                case, "exported", None, ", ".join(records.mapped("display_name"))[:500]
+            )
+        return result
+
     def _message_update_content(self, message, *args, **kwargs):
         """Chatter messages of a sealed record are part of it: no edits (R22.3)."""
         if self.sealed:

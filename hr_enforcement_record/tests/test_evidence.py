@@ -237,6 +237,17 @@ class TestEventChain(EvidenceCase):
                 }
             )
 
+    def test_r22_3_chain_head_printed_on_the_event_log_report(self):
+        case = self._open_case()
+        self.env["hr.enforcement.event.head"]._cron_record_head()
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "hr_enforcement_record.report_case_event_log", case.ids
+            )[0]
+        )
+        self.assertIn(self.env["hr.enforcement.event"]._get_chain_head(case), html)
+        self.assertIn(self.env["hr.enforcement.event.head"].search([], limit=1).digest, html)
+
     def test_r22_3_daily_head_once_a_day(self):
         self._create_case()
         Head = self.env["hr.enforcement.event.head"]
@@ -353,6 +364,13 @@ class TestRecords(EvidenceCase):
             self._av(case, capture_start="2026-03-04 12:00:00")
         with self.assertRaisesRegex(ValidationError, "R18.2"):
             self._av(case, capture_start="2026-03-01 12:00:00", off_site=True)
+        uploaded = self._av(case, capture_start="2026-03-03 08:00:00")
+        self._upload(uploaded, make_jpeg(color=(14, 14, 14)))
+        with (
+            freeze_time("2026-03-03 14:00:00"),
+            self.assertRaisesRegex(ValidationError, "after the upload"),
+        ):
+            uploaded.capture_start = "2026-03-03 13:00:00"
         with self.assertRaisesRegex(ValidationError, "R4.2"):
             self._av(case, officer_id=self.officer2.employee_id.id)
         self.device.active = False
@@ -507,3 +525,21 @@ class TestContainersAndDerivatives(EvidenceCase):
         self.assertEqual(redacted.original_id, original)
         self.assertNotEqual(redacted.sha256, original.sha256)
         self.assertEqual(self._stored_bytes(original), make_jpeg(color=(31, 32, 33)))
+
+
+class TestAccessLogging(EvidenceCase):
+    """R22.2: views and exports of records are logged in the case's chain."""
+
+    def test_r22_2_view_and_export_logged(self):
+        case = self._open_case()
+        record = self._av(case)
+        Event = self.env["hr.enforcement.event"]
+        evidence = self._upload(record, PDF, "scan.pdf")
+        evidence.with_user(self.officer2)._get_download_path("Review", inline=True)
+        viewed = Event.search([("case_id", "=", case.id), ("event_type", "=", "viewed")])
+        self.assertEqual(viewed.user_id, self.officer2)
+        record.with_user(self.manager).export_data(["name", "media_type"])
+        exported = Event.search([("case_id", "=", case.id), ("event_type", "=", "exported")])
+        self.assertEqual(exported.user_id, self.manager)
+        self.assertIn(record.name, exported.description)
+        self.assertFalse(Event._verify_chain(case))

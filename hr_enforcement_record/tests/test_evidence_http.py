@@ -68,3 +68,16 @@ class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
         )
         self.assertEqual(record.file_ids.name, "tour-scan.pdf")
         self.assertEqual(record.file_ids.mimetype, "application/pdf")
+
+    def test_r22_2_view_in_browser_is_logged(self):
+        case = self._open_case()
+        evidence = self._upload(self._av(case), PDF, "scan.pdf")
+        action = evidence.action_view_file()
+        self.authenticate("officer2", "officer2")
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("attachment", response.headers.get("Content-Disposition", ""))
+        event = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", case.id), ("event_type", "=", "viewed")]
+        )
+        self.assertEqual(event.user_id, self.officer2)
