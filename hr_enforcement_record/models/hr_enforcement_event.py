@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import SQL
 
+from .hr_enforcement_approval_mixin import SYSTEM_WRITE
+
 GENESIS = "0" * 64
 
 
@@ -91,7 +93,8 @@ class HrEnforcementEvent(models.Model):
         }
         vals["hash"] = self._compute_chain_hash(vals)
         # sudo: every user who may act on a case leaves a trace, even without log rights
-        return self.sudo().with_context(hr_enforcement_event_append=True).create(vals)
+        event = self.sudo().with_context(hr_enforcement_system=SYSTEM_WRITE).create(vals)
+        return self.browse(event.id)
 
     @api.model
     def _compute_chain_hash(self, vals):
@@ -116,7 +119,7 @@ class HrEnforcementEvent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("hr_enforcement_event_append"):
+        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
             raise UserError(_("Events are appended by the application only (R22.3)."))
         return super().create(vals_list)
 

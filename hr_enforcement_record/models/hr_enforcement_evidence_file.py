@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .hr_enforcement_approval_mixin import SYSTEM_WRITE
+
 CONTENT_FIELDS = {"store_fname", "sha256", "sm3", "file_size", "mimetype", "name", "case_id"}
 
 
@@ -52,7 +54,7 @@ class HrEnforcementEvidenceFile(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("hr_enforcement_ingest"):
+        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
             raise UserError(_("Evidence files are added through the upload only (R22.3)."))
         files = super().create(vals_list)
         for evidence in files:
@@ -66,7 +68,7 @@ class HrEnforcementEvidenceFile(models.Model):
 
     def write(self, vals):
         touched = CONTENT_FIELDS.intersection(vals)
-        if touched and not self.env.context.get("hr_enforcement_fixity"):
+        if touched and self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
             raise UserError(_("A stored evidence file never changes (R22.3)."))
         return super().write(vals)
 
@@ -89,9 +91,9 @@ class HrEnforcementEvidenceFile(models.Model):
             **{field: record.id},
         )
         # sudo: content fields are system-written; access was checked on `record`
-        evidence = self.sudo().with_context(hr_enforcement_ingest=True).create(values)
+        evidence = self.sudo().with_context(hr_enforcement_system=SYSTEM_WRITE).create(values)
         record._on_file_added(evidence)
-        return evidence.sudo(False)
+        return self.browse(evidence.id)  # in the caller's environment, not the system one
 
     def _get_download_path(self, purpose, inline=False):
         """Log the view or download (R22.2) and return the stored file's path."""
@@ -139,7 +141,7 @@ class HrEnforcementEvidenceFile(models.Model):
                 "missing" if digest is None else ("ok" if digest == evidence.sha256 else "altered")
             )
             changed = state != evidence.fixity_state
-            evidence.with_context(hr_enforcement_fixity=True).write(
+            evidence.with_context(hr_enforcement_system=SYSTEM_WRITE).write(
                 {"fixity_state": state, "last_verified_at": now}
             )
             if state != "ok":

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .hr_enforcement_approval_mixin import SYSTEM_WRITE
+
 
 class HrEnforcementRecordMixin(models.AbstractModel):
     """What text and AV records share (R3.1, R22.3): a case and the stage it was made in,
@@ -52,7 +54,7 @@ class HrEnforcementRecordMixin(models.AbstractModel):
         return records
 
     def write(self, vals):
-        if not self.env.context.get("hr_enforcement_sealing"):
+        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
             if {"sealed", "sealed_at", "stage", "corrects_id"}.intersection(vals):
                 raise UserError(_("Sealing and versions are set by the application (R22.3)."))
             sealed = self.filtered("sealed")
@@ -109,7 +111,7 @@ class HrEnforcementRecordMixin(models.AbstractModel):
         records = self.filtered(lambda r: not r.sealed)
         if not self.env.context.get("hr_enforcement_skip_seal_check"):
             records._check_before_seal()
-        records.with_context(hr_enforcement_sealing=True).write(
+        records.with_context(hr_enforcement_system=SYSTEM_WRITE).write(
             {"sealed": True, "sealed_at": fields.Datetime.now()}
         )
         for record in records:
@@ -123,7 +125,7 @@ class HrEnforcementRecordMixin(models.AbstractModel):
     def action_correct(self):
         """Open a copy of this sealed record as its correction."""
         self.ensure_one()
-        correction = self.with_context(hr_enforcement_sealing=True).copy(
+        correction = self.with_context(hr_enforcement_system=SYSTEM_WRITE).copy(
             {"corrects_id": self.id, "case_id": self.case_id.id}
         )
         return {

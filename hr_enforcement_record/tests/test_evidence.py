@@ -321,6 +321,9 @@ class TestRecords(EvidenceCase):
             self._upload(record, make_jpeg(color=(7, 7, 7)))
         with self.assertRaisesRegex(UserError, "R22.3"):
             record.write({"sealed": False})
+        # a context sent over JSON-RPC cannot carry the application's own marker
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            record.with_context(hr_enforcement_system=True).write({"sealed": False})
         action = record.action_correct()
         correction = self.env["hr.enforcement.text.record"].browse(action["res_id"])
         self.assertEqual(correction.corrects_id, record)
