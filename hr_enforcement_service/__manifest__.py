@@ -4,7 +4,7 @@
     "name": "Enforcement Full-Process Recording: Service of Documents",
     "summary": "Service of enforcement documents by every statutory method, QR-coded "
     "service receipts scanned on return, execution follow-up",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Human Resources/Enforcement",
     "website": "https://github.com/hr-enforcement/hr_enforcement",
     "author": "hr_enforcement contributors",
@@ -12,4 +12,9 @@
     "license": "LGPL-3",
     "depends": ["hr_enforcement_record"],
     "external_dependencies": {"python": ["qrcode", "reportlab"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/hr_enforcement_service_security.xml",
+        "views/hr_enforcement_service_views.xml",
+    ],
 }

@@ -1,0 +1,158 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from odoo.addons.hr_enforcement_record.tests.test_evidence import EvidenceCase
+
+
+@tagged("post_install", "-at_install")
+class TestServiceMethods(EvidenceCase):
+    """R14.1–R14.6: each method of service records its own facts before it counts as done."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.recipient = cls.env["res.partner"].create({"name": "Zhou Fang"})
+
+    def _served_case(self):
+        case = self._open_case()
+        decision = self._text(
+            case,
+            self.doc_decision,
+            name="Administrative penalty decision",
+            certificate_ids=[],
+            legal_basis="Labour Contract Law art. 82",
+            remedies_notice="Reconsideration within 60 days.",
+        )
+        self._add_step(case)
+        self._excuse_missing(case)
+        case.action_to_decision()
+        case.write({"decision_summary": "Fine"})
+        self._approve(case, "decision")
+        self._excuse_missing(case)
+        case.action_to_service()
+        return case, decision
+
+    def _service(self, case, document, method, **values):
+        return (
+            self.env["hr.enforcement.service"]
+            .with_user(self.officer)
+            .create(
+                dict(
+                    {
+                        "case_id": case.id,
+                        "document_id": document.id,
+                        "recipient_id": self.recipient.id,
+                        "method": method,
+                        "service_date": date.today(),
+                        "server_id": self.officer.employee_id.id,
+                    },
+                    **values,
+                )
+            )
+        )
+
+    def test_r14_1_direct_service_needs_signature(self):
+        case, decision = self._served_case()
+        service = self._service(case, decision, "direct")
+        with self.assertRaisesRegex(ValidationError, "R14.1"):
+            service.action_register_served()
+        self.assertEqual(service.state, "draft", "nothing half-saved")
+        service.write({"signer_name": "Zhou Fang", "signer_relation": "recipient", "signed": True})
+        service.action_register_served()
+        self.assertEqual(service.state, "served")
+
+    def test_r14_2_postal_registered_or_ems_only(self):
+        case, decision = self._served_case()
+        with self.assertRaisesRegex(ValidationError, "R14.2"):
+            self._service(case, decision, "postal", postal_kind="ordinary")
+        service = self._service(case, decision, "postal", postal_kind="ems")
+        with self.assertRaisesRegex(ValidationError, "R14.2"):
+            service.action_register_served()
+        service.write(
+            {
+                "tracking_number": "EE123456789CN",
+                "mail_register_ref": "2026-0042",
+                "postage_voucher_ref": "Voucher for decision 金普人社罚〔2026〕3号",
+                "receipt_proof": "Signed EMS return card",
+            }
+        )
+        service.action_register_served()
+
+    def test_r14_3_lodged_service_needs_witness_and_av(self):
+        case, decision = self._served_case()
+        service = self._service(
+            case,
+            decision,
+            "lodged",
+            refusal_reason="Refused to sign at the door",
+            witness_name="Community officer Li",
+            server_signed=True,
+            witness_signed=True,
+        )
+        with self.assertRaisesRegex(ValidationError, "R14.3"):
+            service.action_register_served()
+        service.av_record_id = self._av(case)
+        service.action_register_served()
+
+    def test_r14_4_public_notice_after_failed_attempts(self):
+        case, decision = self._served_case()
+        attempt = self._service(case, decision, "direct")
+        notice = self._service(
+            case,
+            decision,
+            "public_notice",
+            service_date=False,
+            notice_medium="Bureau website and notice board",
+            publication_date="2026-11-02",
+            notice_text="Public notice of the penalty decision",
+            av_record_id=self._av(case).id,
+            failed_attempt_ids=[(6, 0, attempt.ids)],
+        )
+        self.assertEqual(notice.deemed_served_date, date(2026, 12, 2), "30 days by default")
+        with self.assertRaisesRegex(ValidationError, "R14.4"):
+            notice.action_register_served()
+        with self.assertRaisesRegex(UserError, "R14.4"):
+            attempt.action_register_failed()
+        attempt.failure_reason = "Nobody at the registered address"
+        attempt.action_register_failed()
+        notice.action_register_served()
+        self.assertEqual(notice.service_date, date(2026, 12, 2))
+
+    def test_r14_5_r14_6_entrusted_and_electronic_facts(self):
+        case, decision = self._served_case()
+        entrusted = self._service(case, decision, "entrusted")
+        with self.assertRaisesRegex(ValidationError, "R14.5"):
+            entrusted.action_register_served()
+        electronic = self._service(case, decision, "electronic", address_used="zhou@example.com")
+        with self.assertRaisesRegex(ValidationError, "R14.6"):
+            electronic.action_register_served()
+
+    def test_unapproved_document_cannot_be_served(self):
+        case = self._open_case()
+        draft = self._text(case)
+        with self.assertRaisesRegex(ValidationError, "R13.5"):
+            self._service(case, draft, "direct")
+
+    def test_r22_3_registered_service_is_final(self):
+        case, decision = self._served_case()
+        service = self._service(
+            case, decision, "direct", signer_name="Zhou", signer_relation="recipient", signed=True
+        )
+        with self.assertRaisesRegex(UserError, "R14"):
+            service.write({"state": "served"})
+        service.action_register_served()
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            service.write({"signer_name": "Someone else"})
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            service.unlink()
+
+    def test_penalty_decision_served_within_seven_days(self):
+        with freeze_time("2026-03-02"):
+            case, decision = self._served_case()
+            service = self._service(case, decision, "direct", service_date="2026-03-10")
+        self.assertEqual(service.service_deadline, date(2026, 3, 9))
+        self.assertTrue(service.served_late)
