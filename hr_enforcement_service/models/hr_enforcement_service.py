@@ -1,3 +1,4 @@
+import hashlib
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -8,6 +9,15 @@ from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin impo
 DEFAULT_NOTICE_DAYS = 30
 PENALTY_SERVICE_DAYS = 7
 
+RECEIPT_FIELDS = {
+    "receipt_version",
+    "receipt_code",
+    "receipt_doc_hash",
+    "returned",
+    "returned_on",
+    "return_signer_name",
+    "return_signed",
+}
 # R14.x: the facts each method of service must record before the service counts as done.
 METHOD_FACTS = {
     "direct": ("R14.1", ["server_id", "signer_name", "signer_relation", "signed"]),
@@ -153,6 +163,19 @@ class HrEnforcementService(models.Model):
     electronic_reason = fields.Text(tracking=True)
     address_used = fields.Char(tracking=True)
     failure_reason = fields.Text(tracking=True)
+    # receipt (送达回证) and its return
+    receipt_version = fields.Integer(readonly=True, copy=False)
+    receipt_code = fields.Char(readonly=True, copy=False, index=True)
+    receipt_doc_hash = fields.Char(readonly=True, copy=False)
+    returned = fields.Boolean("Receipt Returned", readonly=True, copy=False, tracking=True)
+    returned_on = fields.Date("Receipt Returned On", readonly=True, copy=False, tracking=True)
+    return_signer_name = fields.Char(readonly=True, copy=False, tracking=True)
+    return_signed = fields.Selection(
+        [("signed", "Signed"), ("refused", "Refused to sign")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
 
     @api.model
     def _default_notice_days(self):
@@ -267,12 +290,11 @@ class HrEnforcementService(models.Model):
         return missing
 
     def write(self, vals):
-        if "state" in vals and self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
+        system = self.env.context.get("hr_enforcement_system") is SYSTEM_WRITE
+        if not system and ({"state"} | RECEIPT_FIELDS) & set(vals):
             raise UserError(_("Register the service with its buttons (R14)."))
-        if self.filtered(lambda s: s.state != "draft") and set(vals) - {
-            "state",
-            "message_main_attachment_id",
-        }:
+        registered = self.filtered(lambda s: s.state != "draft")
+        if not system and registered and set(vals) - {"message_main_attachment_id"}:
             raise UserError(_("A registered service no longer changes (R22.3)."))
         return super().write(vals)
 
@@ -292,3 +314,84 @@ class HrEnforcementService(models.Model):
             if not service.failure_reason:
                 raise UserError(_("Write why the service failed (R14.4)."))
         self.with_context(hr_enforcement_system=SYSTEM_WRITE).write({"state": "failed"})
+
+    # ------------------------------------------------------------------ receipts
+    def _document_hash_prefix(self):
+        """Four bytes of the served document's fingerprint: its first file's SHA-256."""
+        self.ensure_one()
+        digest = self.document_id.file_ids[-1:].sha256
+        if not digest:
+            seed = f"{self.document_id.id}:{self.document_id.document_number or ''}"
+            digest = hashlib.sha256(seed.encode()).hexdigest()
+        return bytes.fromhex(digest)[:4]
+
+    def action_issue_receipt(self):
+        """Print or reprint: a new version, a new code; older codes are revoked."""
+        Token = self.env["hr.enforcement.receipt.token"]
+        for service in self:
+            if service.returned:
+                raise UserError(
+                    _("The receipt of %(service)s is back already.", service=service.name)
+                )
+            version = service.receipt_version + 1
+            prefix = service._document_hash_prefix()
+            service.with_context(hr_enforcement_system=SYSTEM_WRITE).write(
+                {
+                    "receipt_version": version,
+                    "receipt_doc_hash": prefix.hex(),
+                    "receipt_code": Token._encode(service.id, version, prefix),
+                }
+            )
+
+    @api.model
+    def _lookup_receipt(self, code):
+        """(service, result) for a scanned code, in one indexed query; never raises."""
+        try:
+            service_id, version, prefix = self.env["hr.enforcement.receipt.token"]._decode(code)
+        except ValueError as error:
+            return self.browse(), error.args[0]
+        rows = self.search_fetch(
+            [("id", "=", service_id)], ["receipt_version", "receipt_doc_hash", "returned"]
+        )
+        if not rows:
+            return self.browse(), "forged"
+        if version != rows.receipt_version:
+            return rows, "revoked"
+        if prefix.hex() != rows.receipt_doc_hash:
+            return rows, "stale"
+        if rows.returned:
+            return rows, "replayed"
+        return rows, "valid"
+
+    @api.model
+    def _scan_receipt(self, code):
+        """Resolve a scanned code and log the scan, whatever its outcome (R22.2)."""
+        service, result = self._lookup_receipt(code)
+        # sudo: every scan is logged, including by users who may not read the log
+        self.env["hr.enforcement.receipt.scan"].sudo().create(
+            {
+                "user_id": self.env.uid,
+                "code": (code or "")[:64],
+                "service_id": service.id,
+                "result": result,
+            }
+        )
+        return service if result == "valid" else self.browse(), result
+
+    def action_register_return(self, returned_on, signer_name, signed):
+        """Register the signed (or refused) receipt that came back."""
+        self.ensure_one()
+        if self.returned:
+            raise UserError(_("The return of this receipt is registered already."))
+        if not (returned_on and signer_name and signed in ("signed", "refused")):
+            raise UserError(
+                _("Give the return date, the signer and whether the receipt was signed.")
+            )
+        self.with_context(hr_enforcement_system=SYSTEM_WRITE).write(
+            {
+                "returned": True,
+                "returned_on": returned_on,
+                "return_signer_name": signer_name,
+                "return_signed": signed,
+            }
+        )

@@ -1,3 +1,4 @@
+import contextlib
 from datetime import date
 
 from freezegun import freeze_time
@@ -156,3 +157,80 @@ class TestServiceMethods(EvidenceCase):
             service = self._service(case, decision, "direct", service_date="2026-03-10")
         self.assertEqual(service.service_deadline, date(2026, 3, 9))
         self.assertTrue(service.served_late)
+
+
+@tagged("post_install", "-at_install")
+class TestReceiptCodes(TestServiceMethods):
+    """Signed receipt codes: valid, tampered, revoked, replayed, other secret, garbage."""
+
+    def _printed(self):
+        case, decision = self._served_case()
+        service = self._service(case, decision, "direct")
+        service.action_issue_receipt()
+        return service
+
+    def _scan(self, code):
+        return self.env["hr.enforcement.service"].with_user(self.officer)._scan_receipt(code)
+
+    def _last_scan(self):
+        return self.env["hr.enforcement.receipt.scan"].search([], limit=1)
+
+    def test_code_is_opaque_ascii_and_resolves(self):
+        service = self._printed()
+        code = service.receipt_code
+        self.assertRegex(code, r"^HRE[A-Z2-7]+$", "upper-case base32: safe for keyboard wedges")
+        self.assertNotIn(self.recipient.name.upper().replace(" ", ""), code)
+        found, result = self._scan(code.lower())
+        self.assertEqual((found, result), (service, "valid"))
+        self.assertEqual(self._last_scan().user_id, self.officer)
+
+    def test_tampered_code_refused(self):
+        code = self._printed().receipt_code
+        flipped = code[:-1] + ("A" if code[-1] != "A" else "B")
+        self.assertEqual(self._scan(flipped)[1], "forged")
+        self.assertEqual(self._last_scan().result, "forged")
+
+    def test_reprint_revokes_the_old_code(self):
+        service = self._printed()
+        old = service.receipt_code
+        service.action_issue_receipt()
+        self.assertEqual(self._scan(old)[1], "revoked")
+        self.assertEqual(self._scan(service.receipt_code)[1], "valid")
+
+    def test_return_scanned_twice_is_a_replay(self):
+        service = self._printed()
+        found, _result = self._scan(service.receipt_code)
+        found.action_register_return(date.today(), "Zhou Fang", "signed")
+        self.assertEqual(self._scan(service.receipt_code)[1], "replayed")
+        with self.assertRaisesRegex(UserError, "already"):
+            service.action_register_return(date.today(), "Zhou Fang", "signed")
+
+    def test_code_from_another_secret_or_database_refused(self):
+        service = self._printed()
+        code = service.receipt_code
+        self.env["ir.config_parameter"].sudo().set_param("hr_enforcement.receipt_secret", "0" * 64)
+        self.assertEqual(self._scan(code)[1], "forged")
+
+    def test_garbage_and_very_long_input_refused(self):
+        self._printed()
+        for garbage in ("", "hello", "HRE!!!", "HRE" + "A" * 500, "ＨＲＥ１２３", None):
+            with self.subTest(garbage=garbage):
+                self.assertEqual(self._scan(garbage)[1], "malformed")
+        self.assertLessEqual(len(self._last_scan().code or ""), 64)
+
+    def test_receipt_fields_not_writable(self):
+        service = self._printed()
+        with self.assertRaisesRegex(UserError, "R14"):
+            service.write({"receipt_version": 9})
+
+    def test_lookup_is_one_query(self):
+        service = self._printed()
+        Service = self.env["hr.enforcement.service"]
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        Service._lookup_receipt(service.receipt_code)  # warm the access and secret caches
+        queries = []
+        with contextlib.contextmanager(self._patchExecute)(queries, flush=False):
+            found, result = Service._lookup_receipt(service.receipt_code)
+        self.assertEqual(len(queries), 1, f"one indexed query (primary key): {queries}")
+        self.assertEqual((found, result), (service, "valid"))
