@@ -1,5 +1,4 @@
 import hashlib
-import logging
 import os
 import queue
 import threading
@@ -8,8 +7,6 @@ import uuid
 from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import config
-
-_logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 DEFAULT_MAX_BYTES = 4 * 1024**3

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .hr_enforcement_case import STAGES
+
 
 class HrEnforcementRequirement(models.Model):
     """One line of the completeness matrix (R8–R17): for a type of case (or every type),
@@ -18,13 +20,7 @@ class HrEnforcementRequirement(models.Model):
         help="Empty: every type of case.",
     )
     stage = fields.Selection(
-        [
-            ("initiation", "Initiation"),
-            ("investigation", "Investigation"),
-            ("decision", "Review & Decision"),
-            ("service", "Service & Execution"),
-            ("archiving", "Archiving"),
-        ],
+        [stage for stage in STAGES if stage[0] not in ("closed", "cancelled")],
         required=True,
         help="The case cannot leave this stage while the record is missing and not excused.",
     )
@@ -36,6 +32,7 @@ class HrEnforcementRequirement(models.Model):
 
     @api.depends("stage")
     def _compute_stage_sequence(self):
-        order = [key for key, _label in self._fields["stage"].selection]
+        # the case's own stage order: _get_missing_requirements compares against it
+        order = [key for key, _label in STAGES]
         for requirement in self:
             requirement.stage_sequence = order.index(requirement.stage)
