@@ -23,9 +23,11 @@ is_odoo18_tree() { [ -f "$1/odoo/release.py" ] && [ -f "$1/odoo-bin" ] &&
 # --- system packages ---------------------------------------------------------------------
 ensure_system_packages() {
   local missing=() pkg
-  # build headers for psycopg2 and python-ldap, chromium for the UI tours,
-  # a CJK font so that printed receipts never show empty boxes
-  for pkg in libpq-dev libldap2-dev libsasl2-dev chromium fonts-noto-cjk; do
+  # build headers for psycopg2 and python-ldap, chromium for the UI tours, CJK fonts for
+  # the browser (noto) and a TrueType one that reportlab embeds in receipts (wqy-microhei),
+  # poppler-utils and libzbar0 for the test that reads the QR code back from a printed PDF
+  for pkg in libpq-dev libldap2-dev libsasl2-dev chromium fonts-noto-cjk fonts-wqy-microhei \
+             poppler-utils libzbar0; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -1,15 +1,28 @@
 import hashlib
+import io
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import split_every
 
 from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin import SYSTEM_WRITE
+
+from ..report.service_receipt_pdf import ReceiptWriter, find_font
 
 DEFAULT_NOTICE_DAYS = 30
 PENALTY_SERVICE_DAYS = 7
 
+SIGNER_RELATIONS = [
+    ("recipient", "The recipient"),
+    ("family", "Adult family member living with the recipient"),
+    ("staff", "Person in charge of documents of the organisation"),
+    ("agent", "Authorised agent"),
+]
 RECEIPT_FIELDS = {
+    "return_signer_type",
+    "return_tracking_number",
+    "return_record_id",
     "receipt_version",
     "receipt_code",
     "receipt_doc_hash",
@@ -109,15 +122,7 @@ class HrEnforcementService(models.Model):
     place = fields.Char()
     server_id = fields.Many2one("hr.employee", tracking=True)
     signer_name = fields.Char(tracking=True)
-    signer_relation = fields.Selection(
-        [
-            ("recipient", "The recipient"),
-            ("family", "Adult family member living with the recipient"),
-            ("staff", "Person in charge of documents of the organisation"),
-            ("agent", "Authorised agent"),
-        ],
-        tracking=True,
-    )
+    signer_relation = fields.Selection(SIGNER_RELATIONS, tracking=True)
     signed = fields.Boolean("Signed or Sealed", tracking=True)
     # postal (R14.2)
     postal_kind = fields.Selection(
@@ -175,6 +180,18 @@ class HrEnforcementService(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+    )
+    return_signer_type = fields.Selection(
+        SIGNER_RELATIONS,
+        "Signed By",
+        readonly=True,
+        copy=False,
+    )
+    return_tracking_number = fields.Char(
+        "EMS No. of the Return", readonly=True, copy=False, tracking=True
+    )
+    return_record_id = fields.Many2one(
+        "hr.enforcement.text.record", "Returned Receipt", readonly=True, copy=False
     )
 
     @api.model
@@ -343,6 +360,104 @@ class HrEnforcementService(models.Model):
                 }
             )
 
+    def action_print_receipts(self):
+        """Print (or reprint) the 送达回证 of the selection as one PDF: each print is a new
+        receipt version, so a code printed earlier is revoked."""
+        if not self:
+            raise UserError(_("Select the services whose receipts you want to print."))
+        self._check_receipt_font()
+        self.action_issue_receipt()
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/hr_enforcement/service/receipts?ids=%s" % ",".join(map(str, self.ids)),
+            "target": "new",
+        }
+
+    @api.model
+    def _check_receipt_font(self):
+        param = self.env["ir.config_parameter"].sudo().get_param("hr_enforcement.receipt_font")
+        path = find_font(param)
+        if not path:
+            raise UserError(
+                _(
+                    "No Chinese font for the receipts was found. Install the package "
+                    "fonts-wqy-microhei, or set the system parameter "
+                    "hr_enforcement.receipt_font to a TrueType font file."
+                )
+            )
+        return path
+
+    def _get_receipt_labels(self):
+
+        return {
+            "title": _("Service Receipt"),
+            "case": _("Case No."),
+            "document": _("Document served and its number"),
+            "recipient": _("Recipient"),
+            "place": _("Place of service"),
+            "method": _("Method of service"),
+            "recipient_sign": _("Signature or seal of the recipient"),
+            "proxy_sign": _("Signer on behalf of the recipient and reason"),
+            "server_sign": _("Signature of the server"),
+            "witness_sign": _("Signature of the witness"),
+            "remarks": _("Remarks"),
+            "date_line": _("Date:        (Y)      (M)      (D)"),
+        }
+
+    def _get_receipt_remarks(self):
+        self.ensure_one()
+
+        facts = {
+            "postal": [self.tracking_number],
+            "lodged": [_("Refused: %s", self.refusal_reason or "")],
+            "public_notice": [self.notice_medium, self.notice_text],
+            "entrusted": [self.delegation_reason, self.intermediary],
+            "electronic": [self.electronic_reason, self.address_used],
+        }
+        return " ".join(filter(None, facts.get(self.method, [])))
+
+    def _get_receipt_data(self, method_labels):
+        self.ensure_one()
+
+        document = self.document_id
+        return {
+            "authority": self.company_id.name or "",
+            "case": self.case_id.name or "",
+            "document": " ".join(filter(None, [document.name, document.document_number])),
+            "recipient": self.recipient_id.name or "",
+            "place": self.place or "",
+            "method": method_labels.get(self.method, ""),
+            "server": self.server_id.name or "",
+            "witness": self.witness_name or "",
+            "remarks": self._get_receipt_remarks(),
+            "code": self.receipt_code,
+            "footer": _(
+                "Receipt code %(code)s, version %(version)s. Scan it when the signed receipt "
+                "comes back.",
+                code=self.receipt_code,
+                version=self.receipt_version,
+            ),
+        }
+
+    def _render_receipts(self, stream, batch_size=100):
+        """Write the receipts of `self` (codes issued) as one PDF into `stream`, reading
+        the services in batches so that memory does not grow with the selection."""
+        if self.filtered(lambda s: not s.receipt_code):
+            raise UserError(_("Issue the receipt codes before rendering the receipts."))
+        writer = ReceiptWriter(
+            stream,
+            self._check_receipt_font(),
+            self._get_receipt_labels(),
+            _("Service Receipts"),
+        )
+        method_labels = dict(self._fields["method"]._description_selection(self.env))
+        for ids in split_every(batch_size, self.ids):
+            batch = self.browse(ids)
+            for service in batch:
+                writer.add(service._get_receipt_data(method_labels))
+            self.env.invalidate_all()
+        writer.close()
+
     @api.model
     def _lookup_receipt(self, code):
         """(service, result) for a scanned code, in one indexed query; never raises."""
@@ -378,20 +493,90 @@ class HrEnforcementService(models.Model):
         )
         return service if result == "valid" else self.browse(), result
 
-    def action_register_return(self, returned_on, signer_name, signed):
-        """Register the signed (or refused) receipt that came back."""
+    @api.model
+    def action_scan_code(self, code):
+        """Entry point of the scanning screen: the return form of a valid code, or a
+        message that names nothing but what is wrong with the code (R22.2)."""
+        service, result = self._scan_receipt(code)
+        if result == "valid":
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Register the Returned Receipt"),
+                "res_model": "hr.enforcement.receipt.return",
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "new",
+                "context": {"default_service_id": service.id, "default_code": code.strip()},
+            }
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Receipt code refused"),
+                "message": self._scan_messages()[result],
+                "type": "danger",
+                "sticky": False,
+            },
+        }
+
+    @api.model
+    def _scan_messages(self):
+        return {
+            "malformed": _("This is not a service receipt code. Scan the QR code again."),
+            "forged": _(
+                "No receipt of this database matches this code, or you may not see it. "
+                "The attempt has been logged."
+            ),
+            "revoked": _(
+                "This receipt was reprinted; its code is no longer valid. Scan the newest "
+                "printed receipt."
+            ),
+            "stale": _(
+                "The served document changed after this receipt was printed; print a new receipt."
+            ),
+            "replayed": _("The return of this receipt is registered already."),
+        }
+
+    def action_register_return(self, values, scan_content=None, scan_name=None):
+        """Register the signed (or refused) receipt that came back, with the scan of the
+        paper stored as evidence (a sealed 送达回证 record of the case, R14.1-R14.6)."""
         self.ensure_one()
         if self.returned:
-            raise UserError(_("The return of this receipt is registered already."))
-        if not (returned_on and signer_name and signed in ("signed", "refused")):
+            raise UserError(self._scan_messages()["replayed"])
+        required = ["returned_on", "return_signer_type", "return_signer_name", "return_signed"]
+        if self.method == "postal":
+            required.append("return_tracking_number")  # R14.2: the EMS number of the return
+        missing = [
+            self._fields[name].get_description(self.env)["string"]
+            for name in required
+            if not values.get(name)
+        ]
+        if not scan_content:
+            missing.append(_("the scan of the signed receipt"))
+        if missing:
             raise UserError(
-                _("Give the return date, the signer and whether the receipt was signed.")
+                _("Give %(missing)s to register the return.", missing=", ".join(missing))
             )
+        record = self._store_returned_receipt(values["returned_on"], scan_content, scan_name)
         self.with_context(hr_enforcement_system=SYSTEM_WRITE).write(
+            {name: values[name] for name in required}
+            | {"returned": True, "return_record_id": record.id}
+        )
+        self.message_post(body=_("Signed receipt returned and stored as %s.", record.name))
+
+    def _store_returned_receipt(self, returned_on, content, filename):
+        kind = self.env.ref("hr_enforcement_service.document_type_service_receipt")
+        record = self.env["hr.enforcement.text.record"].create(
             {
-                "returned": True,
-                "returned_on": returned_on,
-                "return_signer_name": signer_name,
-                "return_signed": signed,
+                "case_id": self.case_id.id,
+                "name": _("Service receipt: %s", self.name),
+                "document_type_id": kind.id,
+                "document_number": self.document_number,
+                "date": fields.Datetime.to_datetime(returned_on),
             }
         )
+        self.env["hr.enforcement.evidence.file"]._create_from_stream(
+            io.BytesIO(content), filename or "receipt.pdf", record, expected_size=len(content)
+        )
+        record.action_seal()
+        return record

@@ -6,55 +6,12 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.hr_enforcement_record.tests.test_evidence import EvidenceCase
+from .common import ServiceCase
 
 
 @tagged("post_install", "-at_install")
-class TestServiceMethods(EvidenceCase):
+class TestServiceMethods(ServiceCase):
     """R14.1–R14.6: each method of service records its own facts before it counts as done."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.recipient = cls.env["res.partner"].create({"name": "Zhou Fang"})
-
-    def _served_case(self):
-        case = self._open_case()
-        decision = self._text(
-            case,
-            self.doc_decision,
-            name="Administrative penalty decision",
-            certificate_ids=[],
-            legal_basis="Labour Contract Law art. 82",
-            remedies_notice="Reconsideration within 60 days.",
-        )
-        self._add_step(case)
-        self._excuse_missing(case)
-        case.action_to_decision()
-        case.write({"decision_summary": "Fine"})
-        self._approve(case, "decision")
-        self._excuse_missing(case)
-        case.action_to_service()
-        return case, decision
-
-    def _service(self, case, document, method, **values):
-        return (
-            self.env["hr.enforcement.service"]
-            .with_user(self.officer)
-            .create(
-                dict(
-                    {
-                        "case_id": case.id,
-                        "document_id": document.id,
-                        "recipient_id": self.recipient.id,
-                        "method": method,
-                        "service_date": date.today(),
-                        "server_id": self.officer.employee_id.id,
-                    },
-                    **values,
-                )
-            )
-        )
 
     def test_r14_1_direct_service_needs_signature(self):
         case, decision = self._served_case()
@@ -160,20 +117,8 @@ class TestServiceMethods(EvidenceCase):
 
 
 @tagged("post_install", "-at_install")
-class TestReceiptCodes(TestServiceMethods):
+class TestReceiptCodes(ServiceCase):
     """Signed receipt codes: valid, tampered, revoked, replayed, other secret, garbage."""
-
-    def _printed(self):
-        case, decision = self._served_case()
-        service = self._service(case, decision, "direct")
-        service.action_issue_receipt()
-        return service
-
-    def _scan(self, code):
-        return self.env["hr.enforcement.service"].with_user(self.officer)._scan_receipt(code)
-
-    def _last_scan(self):
-        return self.env["hr.enforcement.receipt.scan"].search([], limit=1)
 
     def test_code_is_opaque_ascii_and_resolves(self):
         service = self._printed()
@@ -200,10 +145,10 @@ class TestReceiptCodes(TestServiceMethods):
     def test_return_scanned_twice_is_a_replay(self):
         service = self._printed()
         found, _result = self._scan(service.receipt_code)
-        found.action_register_return(date.today(), "Zhou Fang", "signed")
+        found.action_register_return(self._return_values(), b"%PDF-1.4 signed", "signed.pdf")
         self.assertEqual(self._scan(service.receipt_code)[1], "replayed")
         with self.assertRaisesRegex(UserError, "already"):
-            service.action_register_return(date.today(), "Zhou Fang", "signed")
+            service.action_register_return(self._return_values(), b"%PDF-1.4 again", "again.pdf")
 
     def test_code_from_another_secret_or_database_refused(self):
         service = self._printed()

@@ -1,0 +1,140 @@
+"""送达回证 (service receipt) rendered with reportlab, one A4 page per receipt.
+
+Pages are drawn one by one on a canvas and written out once (a canvas keeps only each
+finished page's compressed stream, never a tree of flowables), so memory stays flat in the
+number of receipts. The CJK font is embedded as a subset: a receipt never relies on the
+reader's fonts. The QR code is drawn as vector squares from the `qrcode` matrix.
+"""
+
+import os
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONT_NAME = "HrEnforcementCJK"
+# TrueType-outline CJK fonts that reportlab can embed (CFF-based OpenType such as Noto Sans
+# CJK cannot be embedded by reportlab). The set-up installs fonts-wqy-microhei.
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+PAGE_W, PAGE_H = A4
+MARGIN = 20 * mm
+LABEL_W = 42 * mm
+QR_SIZE = 32 * mm
+
+
+def find_font(configured=None):
+    """Path of the first usable CJK font: the configured one, then the known candidates."""
+    for path in filter(None, (configured, *FONT_CANDIDATES)):
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def register_font(path):
+    """Register `path` once per process under FONT_NAME; returns the font object."""
+    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
+    return pdfmetrics.getFont(FONT_NAME)
+
+
+def missing_glyphs(font, text):
+    """Characters of `text` that the font cannot draw (they would print as empty boxes)."""
+    cmap = font.face.charToGlyph
+    return {char for char in text if not char.isspace() and ord(char) not in cmap}
+
+
+def draw_qr(pdf, data, x, y, size):
+    """Draw `data` as a QR code whose lower-left corner is (x, y), as filled squares."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
+    code.add_data(data)
+    code.make(fit=True)
+    matrix = code.get_matrix()  # includes the quiet zone
+    cell = size / len(matrix)
+    path = pdf.beginPath()
+    for row_index, row in enumerate(matrix):
+        top = y + size - (row_index + 1) * cell
+        start = None
+        for col_index, dark in enumerate([*row, False]):
+            if dark and start is None:
+                start = col_index
+            elif not dark and start is not None:
+                path.rect(x + start * cell, top, (col_index - start) * cell, cell)
+                start = None
+    pdf.drawPath(path, stroke=0, fill=1)
+
+
+class ReceiptWriter:
+    """Writes receipts into one PDF on `stream`. Use `add(receipt)` per receipt (a dict
+    from `hr.enforcement.service._get_receipt_data()`), then `close()`."""
+
+    def __init__(self, stream, font_path, labels, title):
+        self.font = register_font(font_path)
+        self.labels = labels
+        self.pdf = canvas.Canvas(stream, pagesize=A4, pageCompression=1)
+        self.pdf.setTitle(title)
+        self.pdf.setCreator("hr_enforcement")
+        self.pages = 0
+
+    def close(self):
+        if not self.pages:  # an empty PDF is not a valid document
+            self.pdf.showPage()
+        self.pdf.save()
+
+    def add(self, receipt):
+        pdf = self.pdf
+        labels = self.labels
+        top = PAGE_H - MARGIN
+        pdf.setFont(FONT_NAME, 12)
+        pdf.drawCentredString(PAGE_W / 2, top - 6 * mm, receipt["authority"])
+        pdf.setFont(FONT_NAME, 22)
+        pdf.drawCentredString(PAGE_W / 2, top - 18 * mm, labels["title"])
+        pdf.setFont(FONT_NAME, 9)
+        pdf.drawString(MARGIN, top - 28 * mm, f"{labels['case']}: {receipt['case']}")
+        qr_x = PAGE_W - MARGIN - QR_SIZE
+        draw_qr(pdf, receipt["code"], qr_x, top - QR_SIZE + 4 * mm, QR_SIZE)
+        pdf.setFont("Courier", 6)
+        pdf.drawCentredString(qr_x + QR_SIZE / 2, top - QR_SIZE + 2 * mm, receipt["code"])
+
+        rows = [
+            (labels["document"], receipt["document"], 14 * mm),
+            (labels["recipient"], receipt["recipient"], 12 * mm),
+            (labels["place"], receipt["place"], 12 * mm),
+            (labels["method"], receipt["method"], 12 * mm),
+            (labels["recipient_sign"], "", 30 * mm),
+            (labels["proxy_sign"], "", 24 * mm),
+            (labels["server_sign"], receipt["server"], 24 * mm),
+            (labels["witness_sign"], receipt["witness"], 24 * mm),
+            (labels["remarks"], receipt["remarks"], 46 * mm),
+        ]
+        y = top - 38 * mm
+        left, right = MARGIN, PAGE_W - MARGIN
+        pdf.setLineWidth(0.8)
+        for label, value, height in rows:
+            pdf.rect(left, y - height, right - left, height)
+            pdf.line(left + LABEL_W, y, left + LABEL_W, y - height)
+            self._wrapped(label, left + 2 * mm, y - 5 * mm, LABEL_W - 4 * mm, 10)
+            self._wrapped(value, left + LABEL_W + 2 * mm, y - 5 * mm, right - left - LABEL_W, 10)
+            if label in (labels["recipient_sign"], labels["server_sign"], labels["witness_sign"]):
+                pdf.setFont(FONT_NAME, 9)
+                pdf.drawRightString(right - 3 * mm, y - height + 3 * mm, labels["date_line"])
+            y -= height
+        pdf.setFont(FONT_NAME, 8)
+        pdf.drawString(left, y - 6 * mm, receipt["footer"])
+        pdf.showPage()
+        self.pages += 1
+
+    def _wrapped(self, text, x, y, width, size):
+        self.pdf.setFont(FONT_NAME, size)
+        for line in simpleSplit(text or "", FONT_NAME, size, width - 4 * mm)[:8]:
+            self.pdf.drawString(x, y, line)
+            y -= size * 1.3

@@ -1,0 +1,215 @@
+import base64
+import io
+import subprocess
+import tempfile
+from unittest.mock import patch
+
+from PIL import Image
+from pyzbar import pyzbar
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from ..report import service_receipt_pdf as receipt_pdf
+from ..report.service_receipt_pdf import find_font, missing_glyphs, register_font
+from .common import ServiceCase
+
+
+def render_first_page(pdf_bytes, dpi=150):
+    """The first page of a PDF as a PIL image, rendered by poppler's pdftoppm."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = f"{folder}/receipts.pdf"
+        with open(source, "wb") as handle:
+            handle.write(pdf_bytes)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", source, f"{folder}/page"],
+            check=True,
+        )
+        with open(f"{folder}/page-1.png", "rb") as handle:
+            return Image.open(io.BytesIO(handle.read())).convert("L")
+
+
+@tagged("post_install", "-at_install")
+class TestReceiptPdf(ServiceCase):
+    """The printed 送达回证: reportlab PDF, embedded CJK font, QR code read back (R14.1-R14.6)."""
+
+    def _render(self, services):
+        stream = io.BytesIO()
+        services._render_receipts(stream)
+        return stream.getvalue()
+
+    def test_qr_decoded_from_rendered_pdf_resolves_to_the_receipt(self):
+        case, decision = self._served_case()
+        first = self._service(case, decision, "direct")
+        second = self._service(case, decision, "lodged", refusal_reason="Refused at the door")
+        (first | second).with_user(self.officer).action_print_receipts()
+        pdf = self._render(first | second)
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertEqual(pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page "), 2)
+        symbols = pyzbar.decode(render_first_page(pdf))
+        self.assertEqual(len(symbols), 1, "one QR code on the page, readable by zbar")
+        code = symbols[0].data.decode("ascii")
+        self.assertEqual(code, first.receipt_code)
+        self.assertEqual(self._scan(code), (first, "valid"))
+
+    def test_cjk_font_embedded_and_every_glyph_present(self):
+        """Never boxes: the font is embedded and draws every character printed."""
+        case, decision = self._served_case()
+        service = self._service(case, decision, "direct", place="大连市金普新区人社局")
+        service.action_issue_receipt()
+        zh = service.with_context(lang="zh_CN")
+        labels = zh._get_receipt_labels()
+        self.assertEqual(labels["title"], "送达回证", "the zh_CN translation is used")
+        data = zh._get_receipt_data({"direct": "直接送达"})
+        font = register_font(find_font())
+        text = "".join(labels.values()) + "".join(str(value) for value in data.values())
+        self.assertFalse(missing_glyphs(font, text))
+        self.assertTrue(missing_glyphs(font, "\U0001f600"), "the check can fail")
+        pdf = self._render(zh)
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            fonts = subprocess.run(
+                ["pdffonts", handle.name], capture_output=True, text=True, check=True
+            ).stdout
+        face = font.face.name.decode()
+        cjk = [line for line in fonts.splitlines() if face in line]
+        self.assertTrue(cjk, fonts)
+        self.assertRegex(cjk[0], r"TrueType\s+\S+\s+yes yes", "embedded as a subset")
+
+    def test_print_issues_a_new_version_and_revokes_the_printed_code(self):
+        case, decision = self._served_case()
+        service = self._service(case, decision, "direct")
+        action = service.with_user(self.officer).action_print_receipts()
+        self.assertEqual(action["url"], f"/hr_enforcement/service/receipts?ids={service.id}")
+        old = service.receipt_code
+        service.with_user(self.officer).action_print_receipts()
+        self.assertEqual(service.receipt_version, 2)
+        self.assertEqual(self._scan(old)[1], "revoked")
+
+    def test_receipts_of_the_case_exclude_returned_ones(self):
+        case, decision = self._served_case()
+        with self.assertRaisesRegex(UserError, "no service"):
+            case.with_user(self.officer).action_print_service_receipts()
+        service = self._service(case, decision, "direct")
+        case.with_user(self.officer).action_print_service_receipts()
+        self.assertEqual(service.receipt_version, 1)
+
+    def test_missing_font_is_a_clear_error(self):
+        service = self._printed()
+        self.env["ir.config_parameter"].sudo().set_param(
+            "hr_enforcement.receipt_font", "/nonexistent.ttf"
+        )
+        self.assertEqual(service._check_receipt_font(), find_font(), "falls back to a system font")
+        with (
+            patch(f"{receipt_pdf.__name__}.FONT_CANDIDATES", ()),
+            self.assertRaisesRegex(UserError, "fonts-wqy-microhei"),
+        ):
+            service.with_user(self.officer).action_print_receipts()
+        self.assertEqual(service.receipt_version, 1, "no new version without a printable receipt")
+
+    def test_render_needs_issued_codes(self):
+        case, decision = self._served_case()
+        with self.assertRaisesRegex(UserError, "Issue the receipt codes"):
+            self._service(case, decision, "direct")._render_receipts(io.BytesIO())
+
+
+@tagged("post_install", "-at_install")
+class TestReceiptReturn(ServiceCase):
+    """Registering the signed receipt that came back, from a scan (R14.1-R14.6, R22.3)."""
+
+    def _wizard(self, service, **values):
+        action = (
+            self.env["hr.enforcement.service"]
+            .with_user(self.officer)
+            .action_scan_code(service.receipt_code)
+        )
+        self.assertEqual(action["res_model"], "hr.enforcement.receipt.return")
+        return (
+            self.env["hr.enforcement.receipt.return"]
+            .with_user(self.officer)
+            .with_context(**action["context"])
+            .create(
+                dict(
+                    {
+                        "signer_name": "Zhou Fang",
+                        "scan": base64.b64encode(b"%PDF-1.4 signed receipt"),
+                        "scan_name": "signed.pdf",
+                    },
+                    **values,
+                )
+            )
+        )
+
+    def test_valid_scan_registers_the_return_with_the_scan_as_evidence(self):
+        service = self._printed()
+        self._wizard(service).action_confirm()
+        self.assertTrue(service.returned)
+        self.assertEqual(service.return_signer_name, "Zhou Fang")
+        record = service.return_record_id
+        self.assertTrue(record.sealed, "the returned receipt is a sealed record of the case")
+        self.assertEqual(record.case_id, service.case_id)
+        self.assertEqual(len(record.file_ids), 1)
+        self.assertEqual(len(record.file_ids.sha256), 64, "stored with its fixity hash")
+        record.file_ids._verify()
+        self.assertEqual(record.file_ids.fixity_state, "ok")
+
+    def test_return_scanned_twice_refused_with_a_message(self):
+        service = self._printed()
+        wizard = self._wizard(service)
+        second = self._wizard(service)
+        wizard.action_confirm()
+        with self.assertRaisesRegex(UserError, "already"):
+            second.action_confirm()
+        action = (
+            self.env["hr.enforcement.service"]
+            .with_user(self.officer)
+            .action_scan_code(service.receipt_code)
+        )
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(self._last_scan().result, "replayed")
+
+    def test_r14_2_postal_return_needs_the_ems_number(self):
+        case, decision = self._served_case()
+        service = self._service(case, decision, "postal", postal_kind="ems")
+        service.action_issue_receipt()
+        with self.assertRaisesRegex(UserError, "EMS"):
+            self._wizard(service).action_confirm()
+        self.assertFalse(service.returned, "nothing half-saved")
+        self.assertFalse(
+            self.env["hr.enforcement.text.record"].search(
+                [("case_id", "=", case.id), ("name", "like", "Service receipt")]
+            )
+        )
+        self._wizard(service, tracking_number="EE987654321CN").action_confirm()
+        self.assertEqual(service.return_tracking_number, "EE987654321CN")
+
+    def test_return_without_scan_refused(self):
+        service = self._printed()
+        with self.assertRaisesRegex(UserError, "scan"):
+            service.action_register_return(self._return_values(), b"", "empty.pdf")
+        self.assertFalse(service.returned)
+
+    def test_invalid_codes_reveal_nothing(self):
+        service = self._printed()
+        for code in ("garbage", "HRE" + "A" * 500, service.receipt_code[:-2] + "AA"):
+            action = (
+                self.env["hr.enforcement.service"].with_user(self.officer).action_scan_code(code)
+            )
+            self.assertEqual(action["type"], "ir.actions.client")
+            message = action["params"]["message"]
+            self.assertNotIn(service.recipient_id.name, message)
+            self.assertNotIn(service.case_id.name, message)
+        self.assertEqual(
+            self.env["hr.enforcement.receipt.scan"].search([], limit=3).mapped("result"),
+            ["forged", "malformed", "malformed"],
+        )
+
+    def test_wizard_cannot_be_pointed_at_another_receipt(self):
+        service = self._printed()
+        other = self._printed()
+        wizard = self._wizard(service)
+        wizard.sudo().service_id = other
+        with self.assertRaisesRegex(UserError, "again"):
+            wizard.action_confirm()
+        self.assertFalse(other.returned)
