@@ -416,8 +416,10 @@ class HrEnforcementService(models.Model):
         }
         return " ".join(filter(None, facts.get(self.method, [])))
 
-    def _get_receipt_data(self, method_labels):
+    def _get_receipt_data(self, method_labels=None):
         self.ensure_one()
+        if method_labels is None:
+            method_labels = dict(self._fields["method"]._description_selection(self.env))
 
         document = self.document_id
         return {

@@ -30,6 +30,10 @@ PAGE_W, PAGE_H = A4
 MARGIN = 20 * mm
 LABEL_W = 42 * mm
 QR_SIZE = 32 * mm
+TOP = PAGE_H - MARGIN
+TABLE_TOP = TOP - 38 * mm
+MASK_PATTERN = 2
+FRAME = "hr_enforcement_receipt_frame"
 
 
 def find_font(configured=None):
@@ -53,11 +57,16 @@ def missing_glyphs(font, text):
     return {char for char in text if not char.isspace() and ord(char) not in cmap}
 
 
-def draw_qr(pdf, data, x, y, size):
-    """Draw `data` as a QR code whose lower-left corner is (x, y), as filled squares."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
+def draw_qr(pdf, data, x, y, size, version=None):
+    """Draw `data` as a QR code whose lower-left corner is (x, y), as filled squares;
+    returns the QR version used (pass it back for codes of the same length)."""
+    # a fixed mask pattern spares the eight trial encodings that choosing the best one costs
+    # (80 % of the rendering time); every mask gives a valid, readable code
+    code = qrcode.QRCode(
+        version=version, error_correction=ERROR_CORRECT_M, border=4, mask_pattern=MASK_PATTERN
+    )
     code.add_data(data)
-    code.make(fit=True)
+    code.make(fit=version is None)
     matrix = code.get_matrix()  # includes the quiet zone
     cell = size / len(matrix)
     path = pdf.beginPath()
@@ -71,6 +80,7 @@ def draw_qr(pdf, data, x, y, size):
                 path.rect(x + start * cell, top, (col_index - start) * cell, cell)
                 start = None
     pdf.drawPath(path, stroke=0, fill=1)
+    return code.version
 
 
 class ReceiptWriter:
@@ -84,56 +94,76 @@ class ReceiptWriter:
         self.pdf.setTitle(title)
         self.pdf.setCreator("hr_enforcement")
         self.pages = 0
+        self.qr_versions = {}  # code length -> QR version, fitted once
 
     def close(self):
         if not self.pages:  # an empty PDF is not a valid document
             self.pdf.showPage()
         self.pdf.save()
 
-    def add(self, receipt):
-        pdf = self.pdf
+    def _rows(self, receipt):
         labels = self.labels
-        top = PAGE_H - MARGIN
-        pdf.setFont(FONT_NAME, 12)
-        pdf.drawCentredString(PAGE_W / 2, top - 6 * mm, receipt["authority"])
-        pdf.setFont(FONT_NAME, 22)
-        pdf.drawCentredString(PAGE_W / 2, top - 18 * mm, labels["title"])
-        pdf.setFont(FONT_NAME, 9)
-        pdf.drawString(MARGIN, top - 28 * mm, f"{labels['case']}: {receipt['case']}")
-        qr_x = PAGE_W - MARGIN - QR_SIZE
-        draw_qr(pdf, receipt["code"], qr_x, top - QR_SIZE + 4 * mm, QR_SIZE)
-        pdf.setFont("Courier", 6)
-        pdf.drawCentredString(qr_x + QR_SIZE / 2, top - QR_SIZE + 2 * mm, receipt["code"])
-
-        rows = [
-            (labels["document"], receipt["document"], 14 * mm),
-            (labels["recipient"], receipt["recipient"], 12 * mm),
-            (labels["place"], receipt["place"], 12 * mm),
-            (labels["method"], receipt["method"], 12 * mm),
-            (labels["recipient_sign"], "", 30 * mm),
-            (labels["proxy_sign"], "", 24 * mm),
-            (labels["server_sign"], receipt["server"], 24 * mm),
-            (labels["witness_sign"], receipt["witness"], 24 * mm),
-            (labels["remarks"], receipt["remarks"], 46 * mm),
+        return [
+            (labels["document"], receipt["document"], 14 * mm, False),
+            (labels["recipient"], receipt["recipient"], 12 * mm, False),
+            (labels["place"], receipt["place"], 12 * mm, False),
+            (labels["method"], receipt["method"], 12 * mm, False),
+            (labels["recipient_sign"], "", 30 * mm, True),
+            (labels["proxy_sign"], "", 24 * mm, False),
+            (labels["server_sign"], receipt["server"], 24 * mm, True),
+            (labels["witness_sign"], receipt["witness"], 24 * mm, True),
+            (labels["remarks"], receipt["remarks"], 46 * mm, False),
         ]
-        y = top - 38 * mm
-        left, right = MARGIN, PAGE_W - MARGIN
+
+    def _draw_frame(self, rows):
+        """The title, the table and its labels: the same on every page, so drawn once as a
+        form that each page refers to."""
+        pdf = self.pdf
+        pdf.beginForm(FRAME)
+        pdf.setFont(FONT_NAME, 22)
+        pdf.drawCentredString(PAGE_W / 2, TOP - 18 * mm, self.labels["title"])
+        left, right, y = MARGIN, PAGE_W - MARGIN, TABLE_TOP
         pdf.setLineWidth(0.8)
-        for label, value, height in rows:
+        for label, _value, height, dated in rows:
             pdf.rect(left, y - height, right - left, height)
             pdf.line(left + LABEL_W, y, left + LABEL_W, y - height)
             self._wrapped(label, left + 2 * mm, y - 5 * mm, LABEL_W - 4 * mm, 10)
-            self._wrapped(value, left + LABEL_W + 2 * mm, y - 5 * mm, right - left - LABEL_W, 10)
-            if label in (labels["recipient_sign"], labels["server_sign"], labels["witness_sign"]):
+            if dated:
                 pdf.setFont(FONT_NAME, 9)
-                pdf.drawRightString(right - 3 * mm, y - height + 3 * mm, labels["date_line"])
+                pdf.drawRightString(right - 3 * mm, y - height + 3 * mm, self.labels["date_line"])
+            y -= height
+        pdf.endForm()
+
+    def add(self, receipt):
+        pdf = self.pdf
+        rows = self._rows(receipt)
+        if not self.pages:
+            self._draw_frame(rows)
+        pdf.doForm(FRAME)
+        pdf.setFont(FONT_NAME, 12)
+        pdf.drawCentredString(PAGE_W / 2, TOP - 6 * mm, receipt["authority"])
+        pdf.setFont(FONT_NAME, 9)
+        pdf.drawString(MARGIN, TOP - 28 * mm, f"{self.labels['case']}: {receipt['case']}")
+        qr_x = PAGE_W - MARGIN - QR_SIZE
+        code = receipt["code"]
+        self.qr_versions[len(code)] = draw_qr(
+            pdf, code, qr_x, TOP - QR_SIZE + 4 * mm, QR_SIZE, self.qr_versions.get(len(code))
+        )
+        pdf.setFont("Courier", 6)
+        pdf.drawCentredString(qr_x + QR_SIZE / 2, TOP - QR_SIZE + 2 * mm, code)
+        y = TABLE_TOP
+        width = PAGE_W - 2 * MARGIN - LABEL_W
+        for _label, value, height, _dated in rows:
+            self._wrapped(value, MARGIN + LABEL_W + 2 * mm, y - 5 * mm, width, 10)
             y -= height
         pdf.setFont(FONT_NAME, 8)
-        pdf.drawString(left, y - 6 * mm, receipt["footer"])
+        pdf.drawString(MARGIN, y - 6 * mm, receipt["footer"])
         pdf.showPage()
         self.pages += 1
 
     def _wrapped(self, text, x, y, width, size):
+        if not text:
+            return
         self.pdf.setFont(FONT_NAME, size)
         for line in simpleSplit(text or "", FONT_NAME, size, width - 4 * mm)[:8]:
             self.pdf.drawString(x, y, line)

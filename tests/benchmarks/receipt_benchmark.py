@@ -1,0 +1,108 @@
+"""Driver of receipt_benchmark.sh: starts an Odoo server per measurement and prints, side by
+side, the time and the server's peak RSS growth of printing the same receipts through our
+reportlab route and through Odoo's QWeb report rendered by wkhtmltopdf."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+import requests
+
+LOG = os.path.join(os.path.dirname(__file__), "..", "..", ".local", "receipt_bench_server.log")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def proc_kib(pid, field):
+    with open(f"/proc/{pid}/status") as status:
+        return int(re.search(rf"{field}:\s+(\d+)", status.read()).group(1))
+
+
+def measure(odoo, path, ids):
+    """(seconds, peak RSS growth in MiB, bytes) of GET `path` on a fresh server."""
+    port = free_port()
+    log = open(LOG, "a")  # noqa: SIM115
+    server = subprocess.Popen(
+        [*odoo, f"--http-port={port}", "--workers=0", "--log-level=warn", "--max-cron-threads=0"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        session = requests.Session()
+        for _attempt in range(120):
+            try:
+                session.get(f"{base}/web/login", timeout=5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        session.post(
+            f"{base}/web/session/authenticate",
+            json={"params": {"db": DB, "login": "admin", "password": "admin"}},
+            timeout=60,
+        ).raise_for_status()
+        # warm-up: one receipt, so that imports, fonts and assets are not counted
+        session.get(base + path(ids[:1]), timeout=600)
+        before = proc_kib(server.pid, "VmHWM")
+        start = time.perf_counter()
+        response = session.get(base + path(ids), timeout=3600)
+        elapsed = time.perf_counter() - start
+        if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+            return f"FAILED after {elapsed:.2f}s: HTTP {response.status_code} (server log: {LOG})"
+        growth = (proc_kib(server.pid, "VmHWM") - before) / 1024
+        return elapsed, growth, len(response.content)
+    finally:
+        server.terminate()
+        server.wait(30)
+        log.close()
+
+
+def ours(ids):
+    return "/hr_enforcement/service/receipts?ids=" + ",".join(map(str, ids))
+
+
+def qweb(variant):
+    def path(ids):
+        return f"/report/pdf/hr_enforcement_bench.{variant}/" + ",".join(map(str, ids))
+
+    return path
+
+
+if __name__ == "__main__":
+    odoo = sys.argv[1:]
+    DB = os.environ["BENCH_DB"]  # read by measure()
+    ALL = [int(i) for i in os.environ["BENCH_SERVICE_IDS"].split(",")]
+    small = min(50, len(ALL))
+    print(f"Printing service receipts (one A4 page each), fresh server per line, db {DB}")
+    print(f"{'path':48} {'receipts':>8} {'time':>9} {'peak RSS growth':>16} {'PDF size':>10}")
+    lines = [
+        ("ours: reportlab, /hr_enforcement/service/receipts", ours),
+        ("Odoo: QWeb page + wkhtmltopdf, /report/pdf", qweb("report_receipt_plain")),
+        ("Odoo: QWeb external layout + wkhtmltopdf", qweb("report_receipt_layout")),
+    ]
+    results = {}
+    for label, route in lines:
+        for count in (small, len(ALL)):
+            outcome = measure(odoo, route, ALL[:count])
+            results[(label, count)] = outcome
+            if isinstance(outcome, str):
+                print(f"{label:48} {count:>8} {outcome}")
+                continue
+            seconds, growth, size = outcome
+            print(
+                f"{label:48} {count:>8} {seconds:>8.2f}s {growth:>12.1f} MiB {size / 1024:>7.0f} KiB"
+            )
+    ours_label = lines[0][0]
+    for label, _route in lines[1:]:
+        for count in (small, len(ALL)):
+            theirs, mine = results[(label, count)], results[(ours_label, count)]
+            if isinstance(theirs, str) or isinstance(mine, str):
+                continue
+            print(f"{count} receipts: reportlab {theirs[0] / mine[0]:.1f}x faster than {label}")

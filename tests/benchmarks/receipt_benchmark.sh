@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Benchmark of the printed service receipts (issue: service of documents). Prints, side by
+# side in one run: the time and the Odoo server's peak RSS growth of printing 500 receipts
+# into one PDF through our reportlab route, the same for 50 receipts (memory stays flat),
+# and Odoo's own QWeb report of the same receipts rendered by wkhtmltopdf.
+# BENCH_RECEIPTS=N changes the number of receipts.
+source "$(dirname "${BASH_SOURCE[0]}")/../../setup/common.sh"
+prepare
+if ! command -v wkhtmltopdf >/dev/null; then
+  say "installing Debian's wkhtmltopdf for the comparison"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wkhtmltopdf \
+    || die "wkhtmltopdf is needed for the comparison"
+fi
+db=hr_enforcement_receipt_bench
+export BENCH_DB=$db
+drop_db "$db"
+odoo_cmd -d "$db" -i hr_enforcement_service --stop-after-init --log-level=warn
+odoo_args=(--addons-path="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$REPO_DIR"
+           --data-dir="$HR_ENFORCEMENT_HOME/data" --db_host="$PGHOST" --db_port="$PGPORT" -d "$db")
+[ -n "${PGUSER:-}" ] && odoo_args+=(--db_user="$PGUSER")
+mkdir -p "$REPO_DIR/.local"
+"$PYTHON" "$ODOO_SRC/odoo-bin" shell "${odoo_args[@]}" --log-level=warn \
+  < "$REPO_DIR/tests/benchmarks/receipt_fixture.py" > "$REPO_DIR/.local/receipt_fixture.txt"
+BENCH_SERVICE_IDS=$(grep -oE 'SERVICE_IDS=[0-9,]+' "$REPO_DIR/.local/receipt_fixture.txt" | cut -d= -f2)
+export BENCH_SERVICE_IDS
+[ -n "$BENCH_SERVICE_IDS" ] || die "fixture failed: $(cat "$REPO_DIR/.local/receipt_fixture.txt")"
+"$PYTHON" "$REPO_DIR/tests/benchmarks/receipt_benchmark.py" "$PYTHON" "$ODOO_SRC/odoo-bin" "${odoo_args[@]}"
+[ -n "${BENCH_KEEP:-}" ] || drop_db "$db"
