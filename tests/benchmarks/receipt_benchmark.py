@@ -96,9 +96,8 @@ if __name__ == "__main__":
                 print(f"{label:48} {count:>8} {outcome}")
                 continue
             seconds, growth, size = outcome
-            print(
-                f"{label:48} {count:>8} {seconds:>8.2f}s {growth:>12.1f} MiB {size / 1024:>7.0f} KiB"
-            )
+            figures = f"{seconds:>8.2f}s {growth:>12.1f} MiB {size / 1024:>7.0f} KiB"
+            print(f"{label:48} {count:>8} {figures}")
     ours_label = lines[0][0]
     for label, _route in lines[1:]:
         for count in (small, len(ALL)):

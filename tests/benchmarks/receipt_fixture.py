@@ -1,4 +1,4 @@
-# ruff: noqa: F821  (`env` is given by odoo-bin shell)
+# ruff: noqa: F821, E501  (`env` is given by odoo-bin shell; the template lines are long)
 # Run inside `odoo-bin shell`: N services with issued receipt codes on the demo case that is
 # in its service stage, and a QWeb (wkhtmltopdf) report of the same receipts to compare with.
 import io
