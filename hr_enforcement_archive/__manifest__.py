@@ -4,11 +4,31 @@
     "name": "Enforcement Full-Process Recording: Archiving",
     "summary": "Case files, archiving deadlines, access requests, confidentiality "
     "and accountability reporting",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Human Resources/Enforcement",
     "website": "https://github.com/hr-enforcement/hr_enforcement",
     "author": "hr_enforcement contributors",
     "maintainers": ["hr-enforcement"],
     "license": "LGPL-3",
-    "depends": ["hr_enforcement_record"],
+    "depends": ["hr_enforcement_service", "spreadsheet_dashboard"],
+    "external_dependencies": {"python": ["reportlab"]},
+    "data": [
+        "security/hr_enforcement_archive_groups.xml",
+        "security/ir.model.access.csv",
+        "security/hr_enforcement_archive_security.xml",
+        "data/hr_enforcement_archive_data.xml",
+        "data/ir_cron_data.xml",
+        "views/hr_enforcement_case_file_views.xml",
+        "views/hr_enforcement_case_views.xml",
+        "views/hr_enforcement_violation_views.xml",
+        "views/hr_enforcement_access_request_views.xml",
+        "views/hr_enforcement_archive_menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
+    ],
+    "demo": ["demo/hr_enforcement_archive_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "hr_enforcement_archive/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -1,0 +1,179 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+REPLY_WORKING_DAYS = 20  # Open Government Information Regulation art. 33
+EXTENSION_WORKING_DAYS = 20
+
+
+class HrEnforcementAccessRequest(models.Model):
+    """A party's request to consult or copy records of a case (R19.1), answered within 20
+    working days (extendable once by 20 with approval). Approved access covers the records
+    in its scope, until its expiry, for the officer who serves it; each view and download
+    under it is logged in the case's evidence log with the request as purpose."""
+
+    _name = "hr.enforcement.access.request"
+    _description = "Access Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: _("New"), index=True
+    )
+    case_id = fields.Many2one(
+        "hr.enforcement.case", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True)
+    requester_id = fields.Many2one("res.partner", "Requested By", required=True, tracking=True)
+    access_type = fields.Selection(
+        [("consult", "Consult"), ("copy", "Copy")], required=True, default="consult"
+    )
+    purpose = fields.Text(required=True, tracking=True)
+    text_record_ids = fields.Many2many(
+        "hr.enforcement.text.record", string="Text Records", domain="[('case_id', '=', case_id)]"
+    )
+    av_record_ids = fields.Many2many(
+        "hr.enforcement.av.record", string="AV Records", domain="[('case_id', '=', case_id)]"
+    )
+    received_on = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    extended = fields.Boolean(readonly=True, tracking=True)
+    extension_reason = fields.Text(tracking=True)
+    reply_deadline = fields.Date(compute="_compute_reply_deadline", store=True, index=True)
+    user_id = fields.Many2one(
+        "res.users",
+        "Served By",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="The officer who shows or copies the records to the requester.",
+    )
+    approver_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Received"),
+            ("approved", "Approved"),
+            ("refused", "Refused"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    replied_on = fields.Date(readonly=True, tracking=True)
+    refusal_reason = fields.Text(tracking=True)
+    expiry_date = fields.Date(tracking=True, help="Approved access ends after this day.")
+    expired = fields.Boolean(compute="_compute_expired")
+
+    @api.depends("received_on", "extended")
+    def _compute_reply_deadline(self):
+        calendar = self.env["hr.enforcement.holiday"]
+        for request in self:
+            days = REPLY_WORKING_DAYS + (EXTENSION_WORKING_DAYS if request.extended else 0)
+            request.reply_deadline = calendar._add_working_days(request.received_on, days)
+
+    @api.depends("expiry_date", "state")
+    def _compute_expired(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            request.expired = bool(request.expiry_date and request.expiry_date < today)
+
+    @api.constrains("text_record_ids", "av_record_ids", "case_id")
+    def _check_scope(self):
+        for request in self:
+            records = request.text_record_ids | request.av_record_ids
+            if records.case_id - request.case_id:
+                raise ValidationError(_("The scope holds records of another case."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("hr.enforcement.access.request")
+        return super().create(vals_list)
+
+    def _check_approver(self):
+        if not self.env.user.has_group(
+            "hr_enforcement_record.hr_enforcement_record_group_approver"
+        ):
+            raise UserError(_("Only an approver decides on access requests (R19.1, R21.1)."))
+
+    def action_extend(self):
+        """Extend the reply period once by 20 working days, with the approver's consent."""
+        self._check_approver()
+        for request in self:
+            if request.extended or not request.extension_reason:
+                raise UserError(
+                    _("The reply period is extended once, with a written reason (R19.1).")
+                )
+            request.extended = True
+
+    def action_approve(self):
+        self._check_approver()
+        for request in self:
+            if request.state != "draft":
+                raise UserError(_("This request is decided already."))
+            if not (request.text_record_ids or request.av_record_ids) or not request.expiry_date:
+                raise UserError(_("Give the scope and the expiry date of the access (R19.1)."))
+            if request.user_id == self.env.user:
+                raise UserError(_("The officer who serves a request does not approve it."))
+        self.write(
+            {
+                "state": "approved",
+                "approver_id": self.env.uid,
+                "replied_on": fields.Date.context_today(self),
+            }
+        )
+
+    def action_refuse(self):
+        self._check_approver()
+        for request in self:
+            if not request.refusal_reason:
+                raise UserError(_("Write why access is refused (R19.1)."))
+        self.write(
+            {
+                "state": "refused",
+                "approver_id": self.env.uid,
+                "replied_on": fields.Date.context_today(self),
+            }
+        )
+
+    def _check_covers(self, evidence):
+        """Raise unless this approved, unexpired request covers `evidence` for the user."""
+        self.ensure_one()
+        record = evidence.text_record_id or evidence.av_record_id
+        if self.state != "approved":
+            raise UserError(_("Access request %(name)s is not approved.", name=self.name))
+        if self.expired:
+            raise UserError(
+                _(
+                    "Access request %(name)s expired on %(day)s.",
+                    name=self.name,
+                    day=self.expiry_date,
+                )
+            )
+        if self.user_id != self.env.user:
+            raise UserError(
+                _("Access request %(name)s is served by another officer.", name=self.name)
+            )
+        if record not in (self.text_record_ids | self.av_record_ids):
+            raise UserError(
+                _(
+                    "%(file)s is outside the scope of request %(name)s.",
+                    file=evidence.name,
+                    name=self.name,
+                )
+            )
+
+    def action_view_files(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "hr.enforcement.evidence.file",
+            "name": self.name,
+            "view_mode": "list,form",
+            "domain": [
+                "|",
+                ("text_record_id", "in", self.text_record_ids.ids),
+                ("av_record_id", "in", self.av_record_ids.ids),
+            ],
+            "context": {"hr_enforcement_access_request_id": self.id},
+        }

@@ -1,0 +1,266 @@
+import io
+
+from PIL import Image
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin import SYSTEM_WRITE
+
+# DA/T 70 usability: formats fit for long-term keeping
+ALLOWED_FORMATS = {
+    "application/pdf",
+    "application/ofd",
+    "image/jpeg",
+    "image/tiff",
+    "image/png",
+    "audio/mpeg",
+    "audio/wav",
+    "audio/x-wav",
+    "video/mp4",
+}
+HEAD_BYTES = 64 * 1024
+
+
+class HrEnforcementArchiveCheck(models.Model):
+    """One run of the four checks (四性检测, DA/T 70) of a case file before archiving:
+    authenticity, integrity, usability and security. Each run is kept as written, passed
+    or not; nobody edits or deletes it (R18.1, R22.3, R22.4)."""
+
+    _name = "hr.enforcement.archive.check"
+    _description = "Archive Check (四性检测)"
+    _order = "id desc"
+
+    case_file_id = fields.Many2one(
+        "hr.enforcement.case.file", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    run_at = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    user_id = fields.Many2one("res.users", required=True, readonly=True)
+    passed = fields.Boolean(readonly=True)
+    file_count = fields.Integer(readonly=True)
+    report = fields.Text(readonly=True)
+    failures = fields.Text(readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
+            raise UserError(_("Check reports are written by the check itself (R22.3)."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        raise UserError(_("A check report is never changed (R22.3)."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(_("A check report is never deleted (R22.3)."))
+
+    @api.model
+    def _run(self, case_file):
+        case = case_file.case_id
+        files = self.env["hr.enforcement.evidence.file"].sudo().search([("case_id", "=", case.id)])
+        results = []  # (aspect, ok, message)
+        results += self._check_authenticity(case, files)
+        results += self._check_integrity(case_file)
+        results += self._check_usability_and_security(files)
+        labels = {
+            "authenticity": _("Authenticity"),
+            "integrity": _("Integrity"),
+            "usability": _("Usability"),
+            "security": _("Security"),
+        }
+        lines = [
+            f"[{labels[aspect]}] {'OK' if ok else _('FAILED')}: {message}"
+            for aspect, ok, message in results
+        ]
+        failures = [line for line, (_a, ok, _m) in zip(lines, results, strict=True) if not ok]
+        return (
+            self.sudo()
+            .with_context(hr_enforcement_system=SYSTEM_WRITE)
+            .create(
+                {
+                    "case_file_id": case_file.id,
+                    "user_id": self.env.uid,
+                    "passed": not failures,
+                    "file_count": len(files),
+                    "report": "\n".join(lines),
+                    "failures": "\n".join(failures),
+                }
+            )
+        )
+
+    def _check_authenticity(self, case, files):
+        """Every file re-hashed against its stored SHA-256; its content is what its metadata
+        says; the event chain is unbroken."""
+        results = []
+        files._verify()
+        for evidence in files:
+            if evidence.fixity_state != "ok":
+                results.append(
+                    (
+                        "authenticity",
+                        False,
+                        _(
+                            "%(file)s is %(state)s: its content no longer matches its fingerprint.",
+                            file=evidence.name,
+                            state=evidence._state_label(),
+                        ),
+                    )
+                )
+                continue
+            head = self._read_head(evidence)
+            sniffed = guess_mimetype(head, default="application/octet-stream")
+            declared = evidence.mimetype or ""
+            if (
+                sniffed != "application/octet-stream"
+                and sniffed.split("/")[0] != declared.split("/")[0]
+            ):
+                results.append(
+                    (
+                        "authenticity",
+                        False,
+                        _(
+                            "%(file)s is declared as %(declared)s but contains %(sniffed)s.",
+                            file=evidence.name,
+                            declared=declared,
+                            sniffed=sniffed,
+                        ),
+                    )
+                )
+        broken = self.env["hr.enforcement.event"].sudo()._verify_chain(case)
+        if broken:
+            results.append(
+                (
+                    "authenticity",
+                    False,
+                    _("The evidence log breaks at event %(seq)s.", seq=broken.sequence),
+                )
+            )
+        if not results:
+            results.append(
+                (
+                    "authenticity",
+                    True,
+                    _("%(count)s file(s) re-hashed; evidence log intact.", count=len(files)),
+                )
+            )
+        return results
+
+    def _check_integrity(self, case_file):
+        """Completeness matrix satisfied or excused, items numbered without gaps, the
+        approval chain present."""
+        case = case_file.case_id
+        results = []
+        self.env.flush_all()
+        missing = self.env["hr.enforcement.case.requirement"].search(
+            [("case_id", "=", case.id), ("status", "=", "missing")]
+        )
+        for line in missing:
+            results.append(
+                (
+                    "integrity",
+                    False,
+                    _(
+                        "Missing %(record)s (%(ref)s), neither recorded nor excused.",
+                        record=line.requirement_id.name,
+                        ref=line.requirement_ref,
+                    ),
+                )
+            )
+        numbers = case_file.item_ids.mapped("sequence")
+        if sorted(numbers) != list(range(1, len(numbers) + 1)):
+            results.append(("integrity", False, _("The catalog numbering has gaps.")))
+        if case.date_decided and not case._approval_is_granted("decision"):
+            results.append(
+                ("integrity", False, _("The approval chain of the decision is missing (R21.1)."))
+            )
+        if not results:
+            results.append(
+                (
+                    "integrity",
+                    True,
+                    _("%(count)s catalog item(s), complete and numbered.", count=len(numbers)),
+                )
+            )
+        return results
+
+    def _check_usability_and_security(self, files):
+        """Formats on the allow-list that really open; nothing encrypted or protected."""
+        results = []
+        for evidence in files.filtered(lambda f: f.fixity_state == "ok"):
+            head = self._read_head(evidence)
+            mimetype = evidence.mimetype or ""
+            if mimetype not in ALLOWED_FORMATS:
+                results.append(
+                    (
+                        "usability",
+                        False,
+                        _(
+                            "%(file)s: format %(format)s is not kept for the long term.",
+                            file=evidence.name,
+                            format=mimetype or "?",
+                        ),
+                    )
+                )
+            elif not self._opens(evidence, head):
+                results.append(
+                    ("usability", False, _("%(file)s does not open.", file=evidence.name))
+                )
+            if self._is_encrypted(evidence, head):
+                results.append(
+                    (
+                        "security",
+                        False,
+                        _("%(file)s is encrypted or password-protected.", file=evidence.name),
+                    )
+                )
+        if not any(aspect == "usability" for aspect, _ok, _m in results):
+            results.append(("usability", True, _("Every file is in a lasting format and opens.")))
+        if not any(aspect == "security" for aspect, _ok, _m in results):
+            results.append(("security", True, _("No file is encrypted or protected.")))
+        return results
+
+    def _path(self, evidence):
+        return self.env["hr.enforcement.filestore"]._full_path(evidence.sudo().store_fname)
+
+    def _read_head(self, evidence):
+        with open(self._path(evidence), "rb") as handle:
+            return handle.read(HEAD_BYTES)
+
+    def _read_tail(self, evidence, size=4096):
+        with open(self._path(evidence), "rb") as handle:
+            handle.seek(0, 2)
+            handle.seek(max(0, handle.tell() - size))
+            return handle.read()
+
+    def _opens(self, evidence, head):
+        mimetype = evidence.mimetype
+        if mimetype == "application/pdf":
+            return head.startswith(b"%PDF-") and b"%%EOF" in self._read_tail(evidence)
+        if mimetype.startswith("image/"):
+            try:
+                with Image.open(io.BytesIO(head + self._read_rest(evidence, len(head)))) as image:
+                    image.verify()
+                return True
+            except Exception:  # noqa: BLE001 - whatever PIL raises, the file does not open
+                return False
+        if mimetype == "video/mp4":
+            return head[4:8] == b"ftyp"
+        if mimetype in ("audio/wav", "audio/x-wav"):
+            return head[:4] == b"RIFF" and head[8:12] == b"WAVE"
+        if mimetype == "audio/mpeg":
+            return head[:3] == b"ID3" or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
+        return bool(head)
+
+    def _read_rest(self, evidence, offset):
+        with open(self._path(evidence), "rb") as handle:
+            handle.seek(offset)
+            return handle.read()
+
+    def _is_encrypted(self, evidence, head):
+        if evidence.mimetype == "application/pdf":
+            return b"/Encrypt" in head or b"/Encrypt" in self._read_tail(evidence, 64 * 1024)
+        # OLE2 containers (password-protected Office files) and encrypted ZIP entries
+        return head.startswith(b"\xd0\xcf\x11\xe0") or (
+            head[:4] == b"PK\x03\x04" and len(head) > 7 and head[6] & 0x01
+        )

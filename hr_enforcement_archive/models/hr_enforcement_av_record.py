@@ -1,0 +1,121 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+from .hr_enforcement_case import CONFIDENTIALITY, check_not_archived
+
+DUE_SOON = timedelta(hours=6)
+UPLOAD_CRON = "hr_enforcement_archive.ir_cron_upload_deadlines"
+
+
+class HrEnforcementAvRecord(models.Model):
+    _inherit = "hr.enforcement.av.record"
+    _sealed_writable = frozenset({"confidentiality"})
+
+    confidentiality = fields.Selection(
+        CONFIDENTIALITY,
+        compute="_compute_confidentiality",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="R20.1: follows the case unless set on the record.",
+    )
+
+    uploaded_in_time = fields.Integer(
+        "Stored within 24 h (%)",
+        compute="_compute_uploaded_in_time",
+        store=True,
+        aggregator="avg",
+        help="R18.2: 100 when stored within 24 hours, 0 when late; averaged in reports.",
+    )
+
+    @api.depends("uploaded_at", "upload_late")
+    def _compute_uploaded_in_time(self):
+        for record in self:
+            record.uploaded_in_time = 100 if record.uploaded_at and not record.upload_late else 0
+
+    @api.depends("case_id.confidentiality")
+    def _compute_confidentiality(self):
+        for record in self:
+            record.confidentiality = record.case_id.confidentiality or "internal"
+
+    def write(self, vals):
+        check_not_archived(self, vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_archived(self):
+        check_not_archived(self)
+
+    def init(self):
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS hr_enforcement_av_record_upload_due_idx "
+            "ON hr_enforcement_av_record (upload_deadline) WHERE uploaded_at IS NULL"
+        )
+
+    @api.model
+    def _upload_due_sql(self, select, limit=None):
+        now = fields.Datetime.now()
+        return SQL(
+            """
+            WITH due AS (
+                SELECT r.id,
+                       CASE WHEN r.upload_deadline < %(now)s THEN 'overdue'
+                            ELSE 'due_soon' END AS milestone
+                  FROM hr_enforcement_av_record r
+                 WHERE r.upload_deadline <= %(soon)s AND r.uploaded_at IS NULL
+            )
+            SELECT %(select)s FROM due
+             WHERE NOT EXISTS (
+                   SELECT 1 FROM hr_enforcement_deadline_notice n
+                    WHERE n.kind = 'av_upload' AND n.res_model = 'hr.enforcement.av.record'
+                      AND n.res_id = due.id AND n.milestone = due.milestone)
+            %(tail)s
+            """,
+            now=now,
+            soon=now + DUE_SOON,
+            select=SQL(select),
+            tail=SQL("ORDER BY id LIMIT %s", limit) if limit else SQL(""),
+        )
+
+    @api.model
+    def _cron_upload_deadlines(self, batch_size=200):
+        """R18.2: an AV record is in the system within 24 hours. Remind its officer six hours
+        before the deadline, escalate to the leader after it; batched, resumable, never
+        twice (see the archiving job)."""
+        self.env.cr.execute(self._upload_due_sql("id, milestone", limit=batch_size))
+        todo = self.env.cr.fetchall()
+        Notice = self.env["hr.enforcement.deadline.notice"]
+        for record_id, milestone in todo:
+            record = self.browse(record_id)
+            if Notice._claim("av_upload", record, milestone):
+                record._notify_upload_deadline(milestone)
+        self.env.cr.execute(self._upload_due_sql("count(*)"))
+        remaining = self.env.cr.fetchone()[0]
+        self.env["hr.enforcement.cron.heartbeat"]._beat(
+            UPLOAD_CRON, done=len(todo), completed=not remaining
+        )
+        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
+
+    def _notify_upload_deadline(self, milestone):
+        self.ensure_one()
+        activity_type = self.env.ref("hr_enforcement_record.mail_activity_type_deadline")
+        officer = self.officer_id.user_id
+        users = officer
+        summary = _(
+            "Store this AV record in the system before %(deadline)s (R18.2)",
+            deadline=self.upload_deadline,
+        )
+        if milestone == "overdue":
+            users |= self.case_id._get_leader_user()
+            summary = _("AV record not stored within 24 hours (R18.2)")
+        case = self.case_id.sudo()
+        for user in users:
+            case.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=fields.Date.context_today(self),
+                summary=f"{summary}: {self.name}",
+                user_id=user.id,
+            )

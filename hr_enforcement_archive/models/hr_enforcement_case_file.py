@@ -1,0 +1,263 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..report.case_file_pdf import write_case_file
+
+RETENTION = [("permanent", "Permanent"), ("30y", "30 years"), ("10y", "10 years")]
+RETENTION_RANK = {"10y": 1, "30y": 2, "permanent": 3}
+DEFAULT_PATTERN = "{fonds}-{year}-{retention}-{unit}-{item:04d}"
+RETENTION_CODES = {"permanent": "Y", "30y": "D30", "10y": "D10"}
+
+
+class HrEnforcementCaseFile(models.Model):
+    """The case file (卷宗) of an ended case (R18.1, R18.3): every text and AV record and
+    every service receipt of the case in a defined order, a catalog with item numbers and
+    page counts, an archive number without gaps, the longest retention period that applies,
+    and the 四性 check report. Once archived, the file and everything in it are locked."""
+
+    _name = "hr.enforcement.case.file"
+    _description = "Case File"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _rec_name = "display_title"
+
+    case_id = fields.Many2one(
+        "hr.enforcement.case", required=True, ondelete="restrict", index=True, readonly=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True)
+    department_id = fields.Many2one(related="case_id.department_id", store=True)
+    confidentiality = fields.Selection(related="case_id.confidentiality", store=True)
+    display_title = fields.Char(compute="_compute_display_title")
+    state = fields.Selection(
+        [("draft", "Being organised"), ("archived", "Archived")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    archived = fields.Boolean(compute="_compute_archived", store=True)
+    archive_number = fields.Char("Archive No. (档号)", readonly=True, copy=False, tracking=True)
+    item_number = fields.Integer(readonly=True, copy=False)
+    year = fields.Integer(readonly=True)
+    retention = fields.Selection(
+        RETENTION, compute="_compute_retention", store=True, readonly=False, tracking=True
+    )
+    disposal_hold = fields.Boolean(tracking=True, help="Never dispose of this file while set.")
+    disposal_hold_reason = fields.Char(tracking=True)
+    item_ids = fields.One2many("hr.enforcement.case.file.item", "case_file_id", string="Catalog")
+    page_count = fields.Integer(compute="_compute_page_count")
+    check_ids = fields.One2many("hr.enforcement.archive.check", "case_file_id", readonly=True)
+    last_check_id = fields.Many2one("hr.enforcement.archive.check", readonly=True, copy=False)
+    last_check_passed = fields.Boolean(related="last_check_id.passed")
+    chain_head = fields.Char("Evidence Log Chain Head", readonly=True, copy=False)
+    archived_on = fields.Date(readonly=True, copy=False, tracking=True)
+    archived_by = fields.Many2one("res.users", readonly=True, copy=False)
+    archive_deadline = fields.Date(related="case_id.archive_deadline")
+
+    _sql_constraints = [
+        ("case_unique", "unique(case_id)", "A case has one case file."),
+        (
+            "archive_number_unique",
+            "unique(company_id, archive_number)",
+            "This archive number is used already.",
+        ),
+    ]
+
+    @api.depends("case_id.name", "archive_number")
+    def _compute_display_title(self):
+        for case_file in self:
+            case_file.display_title = case_file.archive_number or case_file.case_id.name
+
+    @api.depends("state")
+    def _compute_archived(self):
+        for case_file in self:
+            case_file.archived = case_file.state == "archived"
+
+    @api.depends("item_ids.retention", "case_id.enforcement_type")
+    def _compute_retention(self):
+        """The longest retention period of the file's records and of the case type wins."""
+        for case_file in self:
+            periods = [r for r in case_file.item_ids.mapped("retention") if r]
+            periods.append("30y" if case_file.case_id.enforcement_type == "penalty" else "10y")
+            case_file.retention = max(periods, key=RETENTION_RANK.get)
+
+    @api.depends("item_ids.page_count")
+    def _compute_page_count(self):
+        for case_file in self:
+            case_file.page_count = sum(case_file.item_ids.mapped("page_count"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        files = super().create(vals_list)
+        for case_file in files:
+            case_file.case_id.sudo().write({"case_file_id": case_file.id})
+        return files
+
+    def write(self, vals):
+        if self.filtered("archived") and set(vals) - {"disposal_hold", "disposal_hold_reason"}:
+            raise UserError(_("An archived case file can only be consulted (R18.3, R22.3)."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_archived(self):
+        if self.filtered("archived"):
+            raise UserError(_("An archived case file is never deleted (R22.3)."))
+
+    def _check_case_ended(self):
+        for case_file in self:
+            if case_file.case_id.stage not in ("archiving", "closed"):
+                raise UserError(
+                    _(
+                        "Case %(case)s has not ended; a case file is organised after the "
+                        "enforcement act ends (R18.1).",
+                        case=case_file.case_id.name,
+                    )
+                )
+
+    def action_assemble(self):
+        """(Re)build the catalog from the case: text records by date, AV records, service
+        receipts, each with its item number."""
+        self._check_case_ended()
+        Item = self.env["hr.enforcement.case.file.item"]
+        for case_file in self:
+            if case_file.archived:
+                raise UserError(_("An archived case file can only be consulted (R18.3)."))
+            case_file.item_ids.unlink()
+            Item.create(Item._prepare_items(case_file))
+
+    def action_check(self):
+        """Run the four checks (authenticity, integrity, usability, security) and keep the
+        report, whatever its outcome."""
+        self._check_case_ended()
+        Check = self.env["hr.enforcement.archive.check"]
+        for case_file in self:
+            if not case_file.item_ids:
+                case_file.action_assemble()
+            check = Check._run(case_file)
+            super(HrEnforcementCaseFile, case_file).write({"last_check_id": check.id})
+
+    def action_archive_file(self):
+        """R18.1: archive the file once every check passes; number it, record the evidence
+        log's chain head, close the case and lock everything."""
+        for case_file in self:
+            case_file.action_check()
+            check = case_file.last_check_id
+            if not check.passed:
+                raise ValidationError(
+                    _(
+                        "The case file cannot be archived while checks fail:\n%(failures)s",
+                        failures=check.failures,
+                    )
+                )
+            case_file._assign_archive_number()
+            case = case_file.case_id
+            if case.stage == "archiving":
+                # sudo: closing by archiving is the system's transition; the archivist's
+                # right was checked on the case file
+                case.sudo().with_context(hr_enforcement_archiving=True).action_close()
+            super(HrEnforcementCaseFile, case_file).write(
+                {
+                    "state": "archived",
+                    "archived_on": fields.Date.context_today(case_file),
+                    "archived_by": self.env.uid,
+                    "chain_head": self.env["hr.enforcement.event"].sudo()._get_chain_head(case),
+                }
+            )
+            self.env["hr.enforcement.event"]._log(
+                case, "exported", case_file, _("Archived as %s", case_file.archive_number)
+            )
+
+    def _assign_archive_number(self):
+        """档号 from the configured pattern; item numbers run per fonds, year and retention
+        from a no-gap sequence, so numbers never skip (a rolled-back archiving frees its
+        number for the next one)."""
+        self.ensure_one()
+        params = self.env["ir.config_parameter"].sudo()
+        year = fields.Date.context_today(self).year
+        fonds = params.get_param("hr_enforcement.archive_fonds", "J001")
+        unit = params.get_param("hr_enforcement.archive_unit", "ZF")
+        pattern = params.get_param("hr_enforcement.archive_number_pattern", DEFAULT_PATTERN)
+        sequence = self._get_item_sequence(fonds, year, self.retention)
+        item = int(sequence.next_by_id())
+        try:
+            number = pattern.format(
+                fonds=fonds,
+                year=year,
+                retention=RETENTION_CODES[self.retention],
+                unit=unit,
+                item=item,
+            )
+        except (KeyError, IndexError, ValueError) as error:
+            raise UserError(
+                _("The archive number pattern %(pattern)s is not valid.", pattern=pattern)
+            ) from error
+        if self.search_count([("archive_number", "=", number), ("id", "!=", self.id)]):
+            raise ValidationError(
+                _("Archive number %(number)s is used already; check the pattern.", number=number)
+            )
+        super().write({"archive_number": number, "item_number": item, "year": year})
+
+    def _get_item_sequence(self, fonds, year, retention):
+        code = f"hr.enforcement.case.file.{fonds}.{year}.{retention}"
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search(
+            [("code", "=", code), ("company_id", "in", [self.company_id.id, False])], limit=1
+        )
+        return sequence or Sequence.create(
+            {
+                "name": f"Case files {fonds} {year} {retention}",
+                "code": code,
+                "implementation": "no_gap",
+                "company_id": self.company_id.id,
+                "padding": 0,
+            }
+        )
+
+    def action_print_cover(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/hr_enforcement/case_file/{self.id}/cover",
+            "target": "new",
+        }
+
+    def _render_cover(self, stream):
+        """Cover sheet and catalog, carrying the evidence log's chain head (R18.1)."""
+        self.ensure_one()
+        font = self.env["hr.enforcement.service"]._check_receipt_font()
+        labels = {
+            "title": _("Case File"),
+            "catalog": _("Catalog of the Case File"),
+            "chain_head": _("Evidence log chain head"),
+            "sequence": _("No."),
+            "document_number": _("Document No."),
+            "name": _("Title"),
+            "date": _("Date"),
+            "pages": _("Pages"),
+        }
+        retention = dict(self._fields["retention"]._description_selection(self.env))
+        case = self.case_id
+        head = self.chain_head or self.env["hr.enforcement.event"].sudo()._get_chain_head(case)
+        cover = [
+            (_("Archive No."), self.archive_number or _("(not archived yet)")),
+            (_("Authority"), self.company_id.name),
+            (_("Case"), f"{case.name} {case.subject or ''}"),
+            (_("Department"), case.department_id.name),
+            (_("From - to"), f"{case.date_received or ''} - {case.date_ended or ''}"),
+            (_("Retention"), retention.get(self.retention, "")),
+            (_("Items / pages"), f"{len(self.item_ids)} / {self.page_count}"),
+            (_("Archived on"), self.archived_on or ""),
+            (labels["chain_head"], head),
+        ]
+        items = [
+            {
+                "sequence": item.sequence,
+                "document_number": item.document_number,
+                "name": item.name,
+                "date": item.date,
+                "pages": item.page_count,
+            }
+            for item in self.item_ids
+        ]
+        write_case_file(stream, font, cover, labels, items)

@@ -1,0 +1,103 @@
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .hr_enforcement_case_file import RETENTION
+
+# the order of a case file: text records by their place in the procedure, AV records,
+# then the returned service receipts (R18.1)
+SECTION_ORDER = {"text": 1, "av": 2, "receipt": 3}
+PDF_PAGES = re.compile(rb"/Type\s*/Page[^s]")
+
+
+class HrEnforcementCaseFileItem(models.Model):
+    """One line of the catalog (卷内目录) of a case file."""
+
+    _name = "hr.enforcement.case.file.item"
+    _description = "Case File Catalog Item"
+    _order = "case_file_id, sequence"
+
+    case_file_id = fields.Many2one(
+        "hr.enforcement.case.file", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer("Item No.", required=True)
+    section = fields.Selection(
+        [("text", "Text record"), ("av", "AV record"), ("receipt", "Service receipt")],
+        required=True,
+    )
+    name = fields.Char(required=True)
+    document_number = fields.Char("Document No.")
+    date = fields.Date()
+    text_record_id = fields.Many2one("hr.enforcement.text.record", ondelete="restrict")
+    av_record_id = fields.Many2one("hr.enforcement.av.record", ondelete="restrict")
+    file_count = fields.Integer()
+    page_count = fields.Integer()
+    retention = fields.Selection(RETENTION)
+
+    def _check_not_archived(self):
+        if self.case_file_id.filtered("archived"):
+            raise UserError(_("An archived case file can only be consulted (R18.3, R22.3)."))
+
+    def write(self, vals):
+        self._check_not_archived()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_archived(self):
+        self._check_not_archived()
+
+    @api.model
+    def _prepare_items(self, case_file):
+        case = case_file.case_id
+        texts = self.env["hr.enforcement.text.record"].search(
+            [("case_id", "=", case.id)], order="date, id"
+        )
+        avs = self.env["hr.enforcement.av.record"].search(
+            [("case_id", "=", case.id)], order="capture_start, id"
+        )
+        receipt_type = self.env.ref(
+            "hr_enforcement_service.document_type_service_receipt", raise_if_not_found=False
+        )
+        lines = []
+        for record in texts:
+            section = "receipt" if record.document_type_id == receipt_type else "text"
+            lines.append(
+                {
+                    "section": section,
+                    "name": record.name,
+                    "document_number": record.document_number,
+                    "date": record.date,
+                    "text_record_id": record.id,
+                    "file_count": len(record.file_ids),
+                    "page_count": sum(self._count_pages(f) for f in record.file_ids) or 1,
+                    "retention": record.document_type_id.retention,
+                }
+            )
+        for record in avs:
+            lines.append(
+                {
+                    "section": "av",
+                    "name": record.name,
+                    "date": record.capture_start,
+                    "av_record_id": record.id,
+                    "file_count": len(record.file_ids),
+                    "page_count": 1,
+                }
+            )
+        lines.sort(key=lambda line: SECTION_ORDER[line["section"]])
+        for number, line in enumerate(lines, start=1):
+            line.update(case_file_id=case_file.id, sequence=number)
+        return lines
+
+    @api.model
+    def _count_pages(self, evidence):
+        """Pages of a PDF (its page objects), one for any other file."""
+        if evidence.mimetype != "application/pdf":
+            return 1
+        path = self.env["hr.enforcement.filestore"]._full_path(evidence.sudo().store_fname)
+        try:
+            with open(path, "rb") as handle:
+                return max(1, len(PDF_PAGES.findall(handle.read())))
+        except OSError:
+            return 1

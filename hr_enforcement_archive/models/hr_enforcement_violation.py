@@ -1,0 +1,302 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+RECTIFY_DAYS = 15
+DETECT_CRON = "hr_enforcement_archive.ir_cron_detect_violations"
+# kind: (requirement ID, what was found)
+KINDS = {
+    "missing_record": ("R22.1", "Required record missing past its stage"),
+    "av_late": ("R18.2", "AV record stored later than 24 hours"),
+    "not_archived": ("R18.1", "Case not archived within 30 days"),
+    "fixity": ("R22.4", "Stored file altered or missing"),
+    "receipt_scan": ("R22.3", "Forged or stale receipt code scanned"),
+    "access": ("R22.2", "Confidential file opened outside an approved request"),
+}
+
+
+class HrEnforcementViolation(models.Model):
+    """A breach of the recording rules found by the scheduled detection (R22.1-R22.4),
+    tied to its requirement ID and the people responsible, with its rectification order
+    (责令限期整改) tracked to closure (R22.5). One violation per fact: detection is
+    idempotent."""
+
+    _name = "hr.enforcement.violation"
+    _description = "Recording Violation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "detected_on desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    kind = fields.Selection(
+        [(key, label) for key, (_ref, label) in KINDS.items()], required=True, readonly=True
+    )
+    requirement_ref = fields.Char("Requirement", required=True, readonly=True, index=True)
+    case_id = fields.Many2one("hr.enforcement.case", readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", readonly=True, default=lambda self: self.env.company
+    )
+    department_id = fields.Many2one("hr.department", readonly=True, index=True)
+    res_model = fields.Char(readonly=True)
+    res_id = fields.Integer(readonly=True)
+    detail = fields.Char(readonly=True)
+    responsible_user_ids = fields.Many2many("res.users", string="Responsible", readonly=True)
+    responsible_employee_id = fields.Many2one("hr.employee", "Officer", readonly=True, index=True)
+    detected_on = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
+    state = fields.Selection(
+        [("open", "Open"), ("rectifying", "Rectification ordered"), ("closed", "Rectified")],
+        default="open",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    rectification_order = fields.Text("Rectification Order (责令限期整改)", tracking=True)
+    rectification_due = fields.Date("Rectify By", tracking=True, index=True)
+    rectified_on = fields.Date(readonly=True, tracking=True)
+    rectification_note = fields.Text(tracking=True)
+    overdue = fields.Boolean(compute="_compute_overdue", search="_search_overdue")
+
+    def init(self):
+        # one violation per fact; a missing record is the fact (requirement, case)
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS hr_enforcement_violation_fact_uniq "
+            "ON hr_enforcement_violation (kind, res_model, res_id, coalesce(case_id, 0))"
+        )
+
+    @api.depends("kind", "case_id.name", "detail")
+    def _compute_name(self):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for violation in self:
+            violation.name = " - ".join(
+                filter(None, [labels.get(violation.kind), violation.case_id.name])
+            )
+
+    def _compute_overdue(self):
+        today = fields.Date.context_today(self)
+        for violation in self:
+            violation.overdue = bool(
+                violation.state == "rectifying"
+                and violation.rectification_due
+                and violation.rectification_due < today
+            )
+
+    def _search_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on overdue rectifications."))
+        domain = [
+            ("state", "=", "rectifying"),
+            ("rectification_due", "<", fields.Date.context_today(self)),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def action_order_rectification(self):
+        """R22.5: a time-limited rectification order, tracked by an activity."""
+        for violation in self:
+            if not violation.rectification_order:
+                raise UserError(_("Write the rectification order first (R22.5)."))
+            due = violation.rectification_due or fields.Date.context_today(self) + timedelta(
+                days=RECTIFY_DAYS
+            )
+            violation.write({"state": "rectifying", "rectification_due": due})
+            for user in violation.responsible_user_ids:
+                violation.activity_schedule(
+                    "hr_enforcement_record.mail_activity_type_deadline",
+                    date_deadline=due,
+                    summary=_("Rectify by %(day)s (R22.5)", day=due),
+                    user_id=user.id,
+                )
+
+    def action_close(self):
+        for violation in self:
+            if violation.state != "rectifying" or not violation.rectification_note:
+                raise UserError(
+                    _("Order the rectification and describe what was done before closing.")
+                )
+        self.write({"state": "closed", "rectified_on": fields.Date.context_today(self)})
+        self.activity_feedback(
+            ["hr_enforcement_record.mail_activity_type_deadline"], feedback=_("Rectified.")
+        )
+
+    # ------------------------------------------------------------------ detection
+    @api.model
+    def _cron_detect(self, batch_size=500):
+        """Find new violations of each kind, in batches; a fact already recorded is
+        skipped by the unique key, so a re-run or a crash never duplicates one."""
+        found = 0
+        for kind in KINDS:
+            rows = getattr(self, f"_detect_{kind}")(batch_size)
+            found += self._record(kind, rows)
+        self.env["hr.enforcement.cron.heartbeat"]._beat(DETECT_CRON, done=found, completed=True)
+        return found
+
+    @api.model
+    def _record(self, kind, rows):
+        """rows: (res_model, res_id, case_id, employee_id, detail)."""
+        created = 0
+        Case = self.env["hr.enforcement.case"].sudo()
+        Employee = self.env["hr.employee"].sudo()
+        for res_model, res_id, case_id, employee_id, detail in rows:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT 1 FROM hr_enforcement_violation WHERE kind = %s AND res_model = %s "
+                    "AND res_id = %s AND coalesce(case_id, 0) = %s",
+                    kind,
+                    res_model,
+                    res_id,
+                    case_id or 0,
+                )
+            )
+            if self.env.cr.fetchone():
+                continue
+            case = Case.browse(case_id)
+            employee = Employee.browse(employee_id) if employee_id else case.handler_id
+            self.sudo().create(
+                {
+                    "kind": kind,
+                    "requirement_ref": KINDS[kind][0],
+                    "case_id": case.id or False,
+                    "company_id": (case.company_id or self.env.company).id,
+                    "department_id": (case.department_id or employee.department_id).id,
+                    "res_model": res_model,
+                    "res_id": res_id,
+                    "detail": (detail or "")[:250],
+                    "responsible_employee_id": employee.id,
+                    "responsible_user_ids": [(6, 0, employee.user_id.ids)],
+                }
+            )
+            created += 1
+        return created
+
+    def _fetch(self, query):
+        self.env.cr.execute(query)
+        return self.env.cr.fetchall()
+
+    def _detect_missing_record(self, limit):
+        return self._fetch(
+            SQL(
+                """
+                SELECT 'hr.enforcement.requirement', r.requirement_id, r.case_id, NULL,
+                       req.name->>'en_US'
+                  FROM hr_enforcement_case_requirement r
+                  JOIN hr_enforcement_requirement req ON req.id = r.requirement_id
+                  JOIN hr_enforcement_case c ON c.id = r.case_id
+                 WHERE r.status = 'missing' AND r.stage_sequence < %s
+                   AND c.stage NOT IN ('cancelled', 'initiation')
+                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
+                                    WHERE v.kind = 'missing_record'
+                                      AND v.res_id = r.requirement_id
+                                      AND v.case_id = r.case_id
+                                      AND v.res_model = 'hr.enforcement.requirement')
+                 LIMIT %s
+                """,
+                SQL(
+                    "(SELECT array_position(ARRAY['initiation','investigation','decision',"
+                    "'service','archiving','closed','cancelled'], c.stage::text) - 1)"
+                ),
+                limit,
+            )
+        )
+
+    def _detect_av_late(self, limit):
+        return self._fetch(
+            SQL(
+                """
+                SELECT 'hr.enforcement.av.record', r.id, r.case_id, r.officer_id, r.name
+                  FROM hr_enforcement_av_record r
+                 WHERE (r.upload_late OR (r.uploaded_at IS NULL AND r.upload_deadline < %s))
+                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
+                                    WHERE v.kind = 'av_late' AND v.res_id = r.id
+                                      AND v.res_model = 'hr.enforcement.av.record')
+                 LIMIT %s
+                """,
+                fields.Datetime.now(),
+                limit,
+            )
+        )
+
+    def _detect_not_archived(self, limit):
+        return self._fetch(
+            SQL(
+                """
+                SELECT 'hr.enforcement.case', c.id, c.id, c.handler_id, c.name
+                  FROM hr_enforcement_case c
+                 WHERE c.archive_deadline < %s AND c.archived IS NOT TRUE
+                   AND c.stage NOT IN ('cancelled', 'closed')
+                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
+                                    WHERE v.kind = 'not_archived' AND v.res_id = c.id
+                                      AND v.res_model = 'hr.enforcement.case')
+                 LIMIT %s
+                """,
+                fields.Date.context_today(self),
+                limit,
+            )
+        )
+
+    def _detect_fixity(self, limit):
+        return self._fetch(
+            SQL(
+                """
+                SELECT 'hr.enforcement.evidence.file', f.id, f.case_id, NULL,
+                       f.name || ': ' || f.fixity_state
+                  FROM hr_enforcement_evidence_file f
+                 WHERE f.fixity_state IN ('missing', 'altered')
+                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
+                                    WHERE v.kind = 'fixity' AND v.res_id = f.id
+                                      AND v.res_model = 'hr.enforcement.evidence.file')
+                 LIMIT %s
+                """,
+                limit,
+            )
+        )
+
+    def _detect_receipt_scan(self, limit):
+        rows = self._fetch(
+            SQL(
+                """
+                SELECT 'hr.enforcement.receipt.scan', s.id, sv.case_id, e.id,
+                       s.result || ': ' || coalesce(s.code, '')
+                  FROM hr_enforcement_receipt_scan s
+             LEFT JOIN hr_enforcement_service sv ON sv.id = s.service_id
+             LEFT JOIN hr_employee e ON e.user_id = s.user_id
+                 WHERE s.result IN ('forged', 'stale')
+                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
+                                    WHERE v.kind = 'receipt_scan' AND v.res_id = s.id
+                                      AND v.res_model = 'hr.enforcement.receipt.scan')
+                 LIMIT %s
+                """,
+                limit,
+            )
+        )
+        return rows
+
+    def _detect_access(self, limit):
+        """Views and downloads of confidential AV files by people not on the case and not
+        under an access request (whose name the log's purpose carries)."""
+        return self._fetch(
+            SQL(
+                """
+                SELECT 'hr.enforcement.event', ev.id, ev.case_id, e.id,
+                       ev.event_type || ': ' || coalesce(ev.description, '')
+                  FROM hr_enforcement_event ev
+                  JOIN hr_enforcement_evidence_file f
+                    ON ev.res_model = 'hr.enforcement.evidence.file' AND f.id = ev.res_id
+                  JOIN hr_enforcement_av_record r ON r.id = f.av_record_id
+             LEFT JOIN hr_employee e ON e.user_id = ev.user_id
+                 WHERE ev.event_type IN ('viewed', 'downloaded')
+                   AND r.confidentiality IN ('privacy', 'commercial', 'state_secret')
+                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_case_res_users_rel m
+                                    WHERE m.hr_enforcement_case_id = ev.case_id
+                                      AND m.res_users_id = ev.user_id)
+                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_access_request a
+                                    WHERE a.case_id = ev.case_id AND a.user_id = ev.user_id
+                                      AND a.state = 'approved'
+                                      AND ev.purpose LIKE '%%' || a.name || '%%')
+                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
+                                    WHERE v.kind = 'access' AND v.res_id = ev.id
+                                      AND v.res_model = 'hr.enforcement.event')
+                 LIMIT %s
+                """,
+                limit,
+            )
+        )
