@@ -78,9 +78,9 @@ class HrEnforcementAccessRequest(models.Model):
 
     @api.constrains("text_record_ids", "av_record_ids", "case_id")
     def _check_scope(self):
-        for request in self:
-            records = request.text_record_ids | request.av_record_ids
-            if records.case_id - request.case_id:
+        for request in self.sudo():  # the scope may hold records the requester cannot read
+            cases = request.text_record_ids.case_id | request.av_record_ids.case_id
+            if cases - request.case_id:
                 raise ValidationError(_("The scope holds records of another case."))
 
     @api.model_create_multi
@@ -139,7 +139,12 @@ class HrEnforcementAccessRequest(models.Model):
     def _check_covers(self, evidence):
         """Raise unless this approved, unexpired request covers `evidence` for the user."""
         self.ensure_one()
-        record = evidence.text_record_id or evidence.av_record_id
+        evidence = evidence.sudo()
+        in_scope = (
+            evidence.text_record_id in self.sudo().text_record_ids
+            if evidence.text_record_id
+            else evidence.av_record_id in self.sudo().av_record_ids
+        )
         if self.state != "approved":
             raise UserError(_("Access request %(name)s is not approved.", name=self.name))
         if self.expired:
@@ -154,7 +159,7 @@ class HrEnforcementAccessRequest(models.Model):
             raise UserError(
                 _("Access request %(name)s is served by another officer.", name=self.name)
             )
-        if record not in (self.text_record_ids | self.av_record_ids):
+        if not in_scope:
             raise UserError(
                 _(
                     "%(file)s is outside the scope of request %(name)s.",

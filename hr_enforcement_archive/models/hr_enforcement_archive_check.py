@@ -69,10 +69,8 @@ class HrEnforcementArchiveCheck(models.Model):
             "usability": _("Usability"),
             "security": _("Security"),
         }
-        lines = [
-            f"[{labels[aspect]}] {'OK' if ok else _('FAILED')}: {message}"
-            for aspect, ok, message in results
-        ]
+        outcome = {True: _("OK"), False: _("FAILED")}
+        lines = [f"[{labels[aspect]}] {outcome[ok]}: {message}" for aspect, ok, message in results]
         failures = [line for line, (_a, ok, _m) in zip(lines, results, strict=True) if not ok]
         return (
             self.sudo()

@@ -85,6 +85,7 @@ class HrEnforcementAvRecord(models.Model):
         """R18.2: an AV record is in the system within 24 hours. Remind its officer six hours
         before the deadline, escalate to the leader after it; batched, resumable, never
         twice (see the archiving job)."""
+        self.env.flush_all()  # the selection reads the tables directly
         self.env.cr.execute(self._upload_due_sql("id, milestone", limit=batch_size))
         todo = self.env.cr.fetchall()
         Notice = self.env["hr.enforcement.deadline.notice"]

@@ -27,7 +27,7 @@ def check_not_archived(records, vals=None, allowed=LOCK_ALLOWED):
     locked = records.sudo().filtered(lambda r: r.case_id.archived)
     if locked:
         raise UserError(
-            _(
+            records.env._(
                 "%(record)s belongs to the archived case %(case)s; it can only be consulted "
                 "(R18.3, R22.3).",
                 record=locked[0].display_name,
@@ -178,6 +178,7 @@ class HrEnforcementCase(models.Model):
         and escalate to their leader once it has passed. Work is read from stored dates;
         each batch commits (the cron runner commits after each call that reports progress);
         the notice ledger makes a re-run or a second worker send nothing twice."""
+        self.env.flush_all()  # the selection reads the tables directly
         self.env.cr.execute(self._archive_due_sql("id, milestone", limit=batch_size))
         todo = self.env.cr.fetchall()
         Notice = self.env["hr.enforcement.deadline.notice"]

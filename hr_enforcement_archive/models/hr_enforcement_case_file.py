@@ -139,17 +139,23 @@ class HrEnforcementCaseFile(models.Model):
 
     def action_archive_file(self):
         """R18.1: archive the file once every check passes; number it, record the evidence
-        log's chain head, close the case and lock everything."""
+        log's chain head, close the case and lock everything. While a check fails, nothing
+        is archived: the failed report is kept on the file and its failures are shown."""
         for case_file in self:
             case_file.action_check()
             check = case_file.last_check_id
             if not check.passed:
-                raise ValidationError(
-                    _(
-                        "The case file cannot be archived while checks fail:\n%(failures)s",
-                        failures=check.failures,
-                    )
-                )
+                return {
+                    "type": "ir.actions.client",
+                    "tag": "display_notification",
+                    "params": {
+                        "title": _("The case file cannot be archived while checks fail"),
+                        "message": check.failures,
+                        "type": "danger",
+                        "sticky": True,
+                        "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                    },
+                }
             case_file._assign_archive_number()
             case = case_file.case_id
             if case.stage == "archiving":

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin import SYSTEM_WRITE
+
 RECTIFY_DAYS = 15
 DETECT_CRON = "hr_enforcement_archive.ir_cron_detect_violations"
 # kind: (requirement ID, what was found)
@@ -48,6 +50,7 @@ class HrEnforcementViolation(models.Model):
         [("open", "Open"), ("rectifying", "Rectification ordered"), ("closed", "Rectified")],
         default="open",
         required=True,
+        readonly=True,
         tracking=True,
         index=True,
     )
@@ -90,15 +93,37 @@ class HrEnforcementViolation(models.Model):
         ]
         return domain if (operator == "=") == value else ["!", *domain]
 
+    def write(self, vals):
+        """The detected facts never change; the state moves by the buttons; officers write
+        only what they did to rectify (R22.5)."""
+        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE and not self.env.su:
+            if "state" in vals or "rectified_on" in vals:
+                raise UserError(_("Order or close the rectification with its buttons (R22.5)."))
+            if set(vals) - {"rectification_note"}:
+                self._check_leader()
+        return super().write(vals)
+
+    def _check_leader(self):
+        user = self.env.user
+        if not (
+            user.has_group("hr_enforcement_record.hr_enforcement_record_group_supervisor")
+            or user.has_group("hr_enforcement_record.hr_enforcement_record_group_manager")
+        ):
+            raise UserError(_("Only supervisors and managers order rectifications (R22.5)."))
+
+    def _system(self):
+        return self.with_context(hr_enforcement_system=SYSTEM_WRITE)
+
     def action_order_rectification(self):
         """R22.5: a time-limited rectification order, tracked by an activity."""
+        self._check_leader()
         for violation in self:
             if not violation.rectification_order:
                 raise UserError(_("Write the rectification order first (R22.5)."))
             due = violation.rectification_due or fields.Date.context_today(self) + timedelta(
                 days=RECTIFY_DAYS
             )
-            violation.write({"state": "rectifying", "rectification_due": due})
+            violation._system().write({"state": "rectifying", "rectification_due": due})
             for user in violation.responsible_user_ids:
                 violation.activity_schedule(
                     "hr_enforcement_record.mail_activity_type_deadline",
@@ -108,12 +133,13 @@ class HrEnforcementViolation(models.Model):
                 )
 
     def action_close(self):
+        self._check_leader()
         for violation in self:
             if violation.state != "rectifying" or not violation.rectification_note:
                 raise UserError(
                     _("Order the rectification and describe what was done before closing.")
                 )
-        self.write({"state": "closed", "rectified_on": fields.Date.context_today(self)})
+        self._system().write({"state": "closed", "rectified_on": fields.Date.context_today(self)})
         self.activity_feedback(
             ["hr_enforcement_record.mail_activity_type_deadline"], feedback=_("Rectified.")
         )
@@ -123,6 +149,7 @@ class HrEnforcementViolation(models.Model):
     def _cron_detect(self, batch_size=500):
         """Find new violations of each kind, in batches; a fact already recorded is
         skipped by the unique key, so a re-run or a crash never duplicates one."""
+        self.env.flush_all()  # detection reads the tables directly
         found = 0
         for kind in KINDS:
             rows = getattr(self, f"_detect_{kind}")(batch_size)
@@ -291,7 +318,7 @@ class HrEnforcementViolation(models.Model):
                    AND NOT EXISTS (SELECT 1 FROM hr_enforcement_access_request a
                                     WHERE a.case_id = ev.case_id AND a.user_id = ev.user_id
                                       AND a.state = 'approved'
-                                      AND ev.purpose LIKE '%%' || a.name || '%%')
+                                      AND position(a.name in ev.purpose) > 0)
                    AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
                                     WHERE v.kind = 'access' AND v.res_id = ev.id
                                       AND v.res_model = 'hr.enforcement.event')

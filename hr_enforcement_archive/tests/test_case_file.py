@@ -1,0 +1,153 @@
+import io
+import subprocess
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import PDF, ArchiveCase
+
+
+@tagged("post_install", "-at_install")
+class TestCaseFile(ArchiveCase):
+    """Case files, the four checks and the lock (R18.1, R18.3, R22.3, R22.4)."""
+
+    def test_r18_1_open_case_cannot_be_archived(self):
+        case, _decision = self._served_case()
+        with self.assertRaisesRegex(UserError, "R18.1"):
+            self._case_file(case).action_archive_file()
+
+    def test_r18_1_archive_numbers_follow_the_pattern_without_gaps(self):
+        first = self._case_file(self._ended_case())
+        second = self._case_file(self._ended_case())
+        first.action_archive_file()
+        second.action_archive_file()
+        year = first.archived_on.year
+        self.assertEqual(first.archive_number, f"J001-{year}-Y-ZF-0001")
+        self.assertEqual(second.archive_number, f"J001-{year}-Y-ZF-0002")
+        self.assertEqual(first.case_id.stage, "closed", "archiving closes the case")
+        self.assertEqual(
+            first.chain_head,
+            self.env["hr.enforcement.event"]
+            .sudo()
+            .search(
+                [("case_id", "=", first.case_id.id), ("sequence", "<", 10**6)],
+                order="sequence desc",
+                limit=2,
+            )[1]
+            .hash,
+            "the chain head at archiving is printed on the file (the archiving event follows)",
+        )
+
+    def test_r18_3_catalog_order_and_longest_retention(self):
+        case = self._ended_case()
+        case_file = self._case_file(case)
+        case_file.action_assemble()
+        items = case_file.item_ids
+        self.assertEqual(items.mapped("sequence"), list(range(1, len(items) + 1)))
+        decision = items.filtered(lambda i: i.text_record_id.document_type_id.is_decision)
+        self.assertEqual(decision.retention, "permanent")
+        self.assertEqual(case_file.retention, "permanent", "the longest retention wins")
+        self.assertEqual(items.filtered(lambda i: i.name == "Notice").page_count, 1)
+
+    def test_archive_number_collision_refused_nothing_half_done(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "hr_enforcement.archive_number_pattern", "{fonds}-{year}"
+        )
+        self._case_file(self._ended_case()).action_archive_file()
+        case = self._ended_case()
+        case_file = self._case_file(case)
+        with self.assertRaisesRegex(ValidationError, "used already"):
+            case_file.action_archive_file()
+        self.assertFalse(case_file.archived)
+        self.assertEqual(case.stage, "archiving")
+
+    def test_r22_3_archived_file_and_records_locked(self):
+        case = self._ended_case()
+        case_file = self._case_file(case)
+        case_file.action_archive_file()
+        texts = self.env["hr.enforcement.text.record"].search([("case_id", "=", case.id)])
+        files = self.env["hr.enforcement.evidence.file"].search([("case_id", "=", case.id)])
+        for target, vals in (
+            (case.sudo(), {"subject": "Changed"}),
+            (texts[:1].sudo(), {"confidentiality": "public"}),
+            (files[:1].sudo(), {"name": "renamed.pdf"}),
+            (case_file.sudo(), {"retention": "10y"}),
+            (case_file.item_ids[:1].sudo(), {"name": "x"}),
+        ):
+            with self.assertRaisesRegex(UserError, "R22.3"):
+                target.write(vals)
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            texts[:1].sudo().unlink()
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            case_file.sudo().unlink()
+        result = (
+            self.env["hr.enforcement.case"]
+            .sudo()
+            .load([".id", "subject"], [[str(case.id), "Imported"]])
+        )
+        self.assertTrue(result["messages"], "an import is refused with a message")
+        self.assertNotEqual(case.subject, "Imported")
+        files[:1].sudo()._verify()  # the fixity job still runs on archived files
+        self.assertEqual(files[:1].fixity_state, "ok")
+
+    def test_authenticity_fails_on_a_tampered_file(self):
+        case = self._ended_case()
+        evidence = self.env["hr.enforcement.evidence.file"].search([("case_id", "=", case.id)])
+        path = self.store._full_path(evidence.sudo().store_fname)
+        with open(path, "r+b") as handle:
+            handle.seek(3)
+            handle.write(b"X")
+        case_file = self._case_file(case)
+        refusal = case_file.action_archive_file()
+        self.assertEqual(refusal["params"]["type"], "danger")
+        self.assertIn("Authenticity", refusal["params"]["message"])
+        check = case_file.last_check_id
+        self.assertFalse(check.passed, "the failed report is kept")
+        self.assertIn(evidence.name, check.failures)
+        self.assertFalse(case_file.archived)
+        with self.assertRaisesRegex(UserError, "never changed"):
+            check.sudo().write({"passed": True})
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            check.sudo().unlink()
+
+    def _refused(self, case_file, expected):
+        refusal = case_file.action_archive_file()
+        self.assertIn(expected, refusal["params"]["message"])
+        self.assertFalse(case_file.archived, "nothing archived while a check fails")
+        self.assertEqual(case_file.case_id.stage, "archiving")
+
+    def test_usability_refuses_formats_off_the_list(self):
+        case = self._ended_case(b"\x00\x00\x00\x14ftypqt  quicktime", "clip.mov")
+        self._refused(self._case_file(case), "Usability")
+
+    def test_security_refuses_encrypted_files(self):
+        encrypted = PDF.replace(b"trailer<<>>", b"trailer<</Encrypt 5 0 R>>")
+        self._refused(self._case_file(self._ended_case(encrypted, "protected.pdf")), "Security")
+
+    def test_usability_refuses_a_file_that_does_not_open(self):
+        case_file = self._case_file(self._ended_case(b"%PDF-1.4 cut short", "cut.pdf"))
+        self._refused(case_file, "does not open")
+
+    def test_integrity_refuses_gaps_in_the_numbering(self):
+        case_file = self._case_file(self._ended_case())
+        case_file.action_assemble()
+        case_file.item_ids[:1].unlink()
+        case_file.action_check()
+        self.assertFalse(case_file.last_check_passed)
+        self.assertIn("gaps", case_file.last_check_id.failures)
+
+    def test_cover_sheet_carries_the_chain_head(self):
+        case_file = self._case_file(self._ended_case())
+        case_file.action_archive_file()
+        stream = io.BytesIO()
+        case_file._render_cover(stream)
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=stream.getvalue(), capture_output=True, check=True
+        ).stdout.decode()
+        self.assertIn(case_file.chain_head, text.replace("\n", ""))
+        self.assertIn(case_file.archive_number, text)
+
+    def test_officers_cannot_archive(self):
+        case_file = self._case_file(self._ended_case())
+        with self.assertRaises(AccessError):
+            case_file.with_user(self.officer).write({"disposal_hold": True})

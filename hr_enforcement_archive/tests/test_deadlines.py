@@ -1,0 +1,127 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import ArchiveCase
+
+ARCHIVE_CRON = "hr_enforcement_archive.ir_cron_archive_deadlines"
+
+
+class Killed(Exception):
+    """Stands for the worker being killed in the middle of a batch."""
+
+
+@tagged("post_install", "-at_install")
+class TestDeadlineJobs(ArchiveCase):
+    """Scheduled deadline jobs (R18.1, R18.2): stored dates, batches, resume, never twice."""
+
+    def _activities(self, records, summary):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("summary", "ilike", summary),
+            ]
+        )
+
+    def _run(self, model, method, **kwargs):
+        getattr(self.env[model], method)(**kwargs)
+        self.env.flush_all()
+
+    def test_r18_1_reminders_then_escalation_each_once(self):
+        with freeze_time("2026-03-02"):
+            case = self._ended_case()
+        self.assertEqual(case.date_ended, date(2026, 3, 2))
+        deadline = case.archive_deadline
+        self.assertEqual(deadline, date(2026, 4, 1), "30 days after the end (R18.1)")
+        with freeze_time(deadline - timedelta(days=3)):
+            self._run("hr.enforcement.case", "_cron_archive_deadlines")
+            self._run("hr.enforcement.case", "_cron_archive_deadlines")
+        reminders = self._activities(case, "Archive the case file")
+        self.assertEqual(len(reminders), 1, "T-3 reminder sent once, to the handler")
+        self.assertEqual(reminders.user_id, self.officer)
+        with freeze_time(deadline + timedelta(days=1)):
+            self._run("hr.enforcement.case", "_cron_archive_deadlines")
+            self._run("hr.enforcement.case", "_cron_archive_deadlines")
+        escalations = self._activities(case, "has passed")
+        self.assertEqual(escalations.user_id, self.officer | self.approver, "handler and leader")
+        beat = self.env.ref("hr_enforcement_archive.heartbeat_archive_deadlines")
+        self.assertTrue(beat.last_completed, "a complete run leaves its heartbeat")
+
+    def test_job_killed_mid_batch_resumes_without_sending_twice(self):
+        with freeze_time("2026-03-02"):
+            cases = self._ended_case() | self._ended_case() | self._ended_case()
+        with freeze_time("2026-04-05"):
+            Case = self.env["hr.enforcement.case"]
+            with self.assertRaises(Killed), self.env.cr.savepoint():
+                Case._cron_archive_deadlines(batch_size=2)
+                raise Killed
+            self.assertFalse(self._activities(cases, "has passed"), "the killed batch left nothing")
+            Case._cron_archive_deadlines(batch_size=2)  # first batch, committed by the runner
+            self.assertEqual(len(set(self._activities(cases, "has passed").mapped("res_id"))), 2)
+            Case._cron_archive_deadlines(batch_size=2)  # the rest
+            Case._cron_archive_deadlines(batch_size=2)  # nothing left
+        activities = self._activities(cases, "has passed")
+        self.assertEqual(len(activities), 6, "one to the handler, one to the leader, per case")
+        self.assertEqual(sorted(set(activities.mapped("res_id"))), sorted(cases.ids))
+
+    def test_second_worker_claims_nothing(self):
+        case = self._ended_case()
+        Notice = self.env["hr.enforcement.deadline.notice"]
+        self.assertTrue(Notice._claim("archive", case, "t7"))
+        self.assertFalse(Notice._claim("archive", case, "t7"), "the same milestone is taken")
+
+    def test_archived_cases_are_not_reminded(self):
+        with freeze_time("2026-03-02"):
+            case = self._ended_case()
+            self._case_file(case).action_archive_file()
+        with freeze_time("2026-04-05"):
+            self._run("hr.enforcement.case", "_cron_archive_deadlines")
+        self.assertFalse(self._activities(case, "has passed"))
+
+    def test_r18_2_av_upload_deadline_escalates_once(self):
+        case = self._open_case()
+        captured = datetime.now().replace(microsecond=0) - timedelta(hours=30)
+        record = self._av(case, capture_start=captured)
+        self.assertFalse(record.uploaded_at)
+        self._run("hr.enforcement.av.record", "_cron_upload_deadlines")
+        self._run("hr.enforcement.av.record", "_cron_upload_deadlines")
+        activities = self._activities(case, "24 hours")
+        self.assertEqual(activities.user_id, self.officer | self.approver)
+        self.assertEqual(len(activities), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestWatchdog(ArchiveCase):
+    """A deadline job switched off or stale is reported to the managers, once."""
+
+    def _warnings(self, beat):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", beat._name), ("res_id", "=", beat.id)]
+        )
+
+    def test_stale_or_switched_off_job_warns_managers_once(self):
+        beat = self.env.ref("hr_enforcement_archive.heartbeat_archive_deadlines")
+        self.env["hr.enforcement.case"]._cron_archive_deadlines()
+        self.assertEqual(beat.status, "ok")
+        Heartbeat = self.env["hr.enforcement.cron.heartbeat"]
+        with freeze_time(datetime.now() + timedelta(hours=27)):
+            beat.invalidate_recordset(["status"])
+            self.assertEqual(beat.status, "late")
+            Heartbeat._cron_watchdog()
+            Heartbeat._cron_watchdog()
+        warnings = self._warnings(beat)
+        self.assertTrue(warnings)
+        self.assertIn(self.manager, warnings.user_id)
+        self.assertEqual(len(warnings.filtered(lambda a: a.user_id == self.manager)), 1)
+        self.env.ref(ARCHIVE_CRON).active = False
+        beat.invalidate_recordset(["status"])
+        self.assertEqual(beat.status, "off")
+        Heartbeat._cron_watchdog()
+        self.assertEqual(
+            len(self._warnings(beat).filtered(lambda a: a.user_id == self.manager)),
+            2,
+            "a new incident warns again",
+        )

@@ -1,0 +1,96 @@
+from datetime import datetime, timedelta
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ArchiveCase
+
+
+@tagged("post_install", "-at_install")
+class TestViolations(ArchiveCase):
+    """Scheduled detection of violations (R22.1-R22.4) and their rectification (R22.5)."""
+
+    def _detect(self):
+        self.env.flush_all()
+        return self.env["hr.enforcement.violation"]._cron_detect()
+
+    def _found(self, kind, **domain):
+        return self.env["hr.enforcement.violation"].search(
+            [("kind", "=", kind)] + [(k, "=", v) for k, v in domain.items()]
+        )
+
+    def test_r22_detection_per_kind_and_idempotent(self):
+        case = self._open_case()
+        late = self._av(
+            case, capture_start=datetime.now().replace(microsecond=0) - timedelta(hours=30)
+        )
+        record = self._av_with_file(case)
+        evidence = record.file_ids
+        path = self.store._full_path(evidence.sudo().store_fname)
+        with open(path, "r+b") as handle:
+            handle.write(b"XXXX")
+        evidence.sudo()._verify()
+        self.env["hr.enforcement.service"].with_user(self.officer)._scan_receipt("HRE" + "A" * 32)
+        self.env["hr.enforcement.event"].with_user(self.outsider)._log(
+            case, "downloaded", evidence.sudo(), evidence.name, purpose="curiosity"
+        )
+        record.sudo().confidentiality = "commercial"
+        first = self._detect()
+        self.assertTrue(first)
+        self.assertEqual(self._found("av_late", res_id=late.id).requirement_ref, "R18.2")
+        self.assertEqual(self._found("fixity", res_id=evidence.id).requirement_ref, "R22.4")
+        self.assertEqual(len(self._found("receipt_scan")), 1)
+        access = self._found("access", case_id=case.id)
+        self.assertEqual(access.requirement_ref, "R22.2")
+        self.assertEqual(access.responsible_user_ids, self.outsider)
+        self.assertEqual(self._found("av_late", res_id=late.id).responsible_user_ids, self.officer)
+        self.assertEqual(self._detect(), 0, "nothing is recorded twice")
+
+    def test_r22_1_missing_records_past_their_stage(self):
+        case = self._open_case()
+        self._add_step(case)
+        self._excuse_missing(case)
+        case.action_to_decision()
+        self._detect()
+        self.assertFalse(self._found("missing_record", case_id=case.id), "all excused")
+        excuse = self.env["hr.enforcement.requirement.excuse"].search(
+            [("case_id", "=", case.id)], limit=1
+        )
+        excuse.sudo().unlink()
+        self._detect()
+        self.assertEqual(self._found("missing_record", case_id=case.id).requirement_ref, "R22.1")
+
+    def test_r18_1_case_not_archived_in_30_days(self):
+        case = self._ended_case()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_case SET archive_deadline = current_date - 1 WHERE id = %s",
+            [case.id],
+        )
+        self._detect()
+        self.assertEqual(self._found("not_archived", case_id=case.id).requirement_ref, "R18.1")
+
+    def test_r22_5_rectification_ordered_and_closed(self):
+        case = self._open_case()
+        self._av(case, capture_start=datetime.now().replace(microsecond=0) - timedelta(hours=30))
+        self._detect()
+        violation = self._found("av_late", case_id=case.id)
+        officer_view = violation.with_user(self.officer)
+        with self.assertRaisesRegex(UserError, "R22.5"):
+            officer_view.write({"rectification_order": "Store it now."})
+        with self.assertRaisesRegex(UserError, "R22.5"):
+            officer_view.action_order_rectification()
+        with self.assertRaisesRegex(UserError, "R22.5"):
+            officer_view.write({"state": "closed"})
+        leader = violation.with_user(self.supervisor)
+        leader.write({"rectification_order": "Store the footage within 3 days."})
+        leader.action_order_rectification()
+        self.assertEqual(violation.state, "rectifying")
+        self.assertTrue(violation.rectification_due)
+        self.assertEqual(violation.activity_ids.user_id, self.officer)
+        with self.assertRaisesRegex(UserError, "describe"):
+            leader.action_close()
+        officer_view.write({"rectification_note": "Footage stored."})
+        leader.action_close()
+        self.assertEqual(violation.state, "closed")
+        self.assertFalse(violation.activity_ids)
