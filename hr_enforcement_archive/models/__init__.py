@@ -1,5 +1,6 @@
 from . import hr_enforcement_access_request
 from . import hr_enforcement_archive_check
+from . import hr_enforcement_archive_lock
 from . import hr_enforcement_av_record
 from . import hr_enforcement_case
 from . import hr_enforcement_case_file
@@ -10,6 +11,6 @@ from . import hr_enforcement_demo
 from . import hr_enforcement_document_type
 from . import hr_enforcement_evidence_file
 from . import hr_enforcement_execution_step
+from . import hr_enforcement_record_mixin
 from . import hr_enforcement_service
-from . import hr_enforcement_text_record
 from . import hr_enforcement_violation

@@ -49,7 +49,9 @@ class HrEnforcementArchiveCheck(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(_("A check report is never changed (R22.3)."))
+        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
+            raise UserError(_("A check report is never changed (R22.3)."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

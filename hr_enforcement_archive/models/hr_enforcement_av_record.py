@@ -3,25 +3,12 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from .hr_enforcement_case import CONFIDENTIALITY, check_not_archived
-
 DUE_SOON = timedelta(hours=6)
 UPLOAD_CRON = "hr_enforcement_archive.ir_cron_upload_deadlines"
 
 
 class HrEnforcementAvRecord(models.Model):
     _inherit = "hr.enforcement.av.record"
-    _sealed_writable = frozenset({"confidentiality"})
-
-    confidentiality = fields.Selection(
-        CONFIDENTIALITY,
-        compute="_compute_confidentiality",
-        store=True,
-        readonly=False,
-        index=True,
-        tracking=True,
-        help="R20.1: follows the case unless set on the record.",
-    )
 
     uploaded_in_time = fields.Integer(
         "Stored within 24 h (%)",
@@ -35,19 +22,6 @@ class HrEnforcementAvRecord(models.Model):
     def _compute_uploaded_in_time(self):
         for record in self:
             record.uploaded_in_time = 100 if record.uploaded_at and not record.upload_late else 0
-
-    @api.depends("case_id.confidentiality")
-    def _compute_confidentiality(self):
-        for record in self:
-            record.confidentiality = record.case_id.confidentiality or "internal"
-
-    def write(self, vals):
-        check_not_archived(self, vals)
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never_archived(self):
-        check_not_archived(self)
 
     def init(self):
         self.env.cr.execute(
@@ -85,20 +59,14 @@ class HrEnforcementAvRecord(models.Model):
         """R18.2: an AV record is in the system within 24 hours. Remind its officer six hours
         before the deadline, escalate to the leader after it; batched, resumable, never
         twice (see the archiving job)."""
-        self.env.flush_all()  # the selection reads the tables directly
-        self.env.cr.execute(self._upload_due_sql("id, milestone", limit=batch_size))
-        todo = self.env.cr.fetchall()
-        Notice = self.env["hr.enforcement.deadline.notice"]
-        for record_id, milestone in todo:
-            record = self.browse(record_id)
-            if Notice._claim("av_upload", record, milestone):
-                record._notify_upload_deadline(milestone)
-        self.env.cr.execute(self._upload_due_sql("count(*)"))
-        remaining = self.env.cr.fetchone()[0]
-        self.env["hr.enforcement.cron.heartbeat"]._beat(
-            UPLOAD_CRON, done=len(todo), completed=not remaining
+        return self.env["hr.enforcement.deadline.notice"]._run_job(
+            "av_upload",
+            self._name,
+            self._upload_due_sql,
+            lambda record, milestone: record._notify_upload_deadline(milestone),
+            UPLOAD_CRON,
+            batch_size,
         )
-        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
 
     def _notify_upload_deadline(self, milestone):
         self.ensure_one()

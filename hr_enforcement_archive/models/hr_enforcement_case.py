@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin import SYSTEM_WRITE
+
 ARCHIVE_DAYS = 30  # R18.1
 REMINDER_DAYS = (7, 3, 1)  # reminders before the archiving deadline
 ARCHIVE_CRON = "hr_enforcement_archive.ir_cron_archive_deadlines"
@@ -86,10 +88,11 @@ class HrEnforcementCase(models.Model):
 
     def _get_stage_blockers(self, new_stage):
         blockers = super()._get_stage_blockers(new_stage)
+        # the marker is an object that JSON-RPC cannot send: only archiving closes the case
         if (
             new_stage == "closed"
             and self.stage == "archiving"
-            and not self.env.context.get("hr_enforcement_archiving")
+            and self.env.context.get("hr_enforcement_archiving") is not SYSTEM_WRITE
         ):
             blockers.append(_("Archive the case file first (R18.1)."))
         return blockers
@@ -178,20 +181,14 @@ class HrEnforcementCase(models.Model):
         and escalate to their leader once it has passed. Work is read from stored dates;
         each batch commits (the cron runner commits after each call that reports progress);
         the notice ledger makes a re-run or a second worker send nothing twice."""
-        self.env.flush_all()  # the selection reads the tables directly
-        self.env.cr.execute(self._archive_due_sql("id, milestone", limit=batch_size))
-        todo = self.env.cr.fetchall()
-        Notice = self.env["hr.enforcement.deadline.notice"]
-        for case_id, milestone in todo:
-            case = self.browse(case_id)
-            if Notice._claim("archive", case, milestone):
-                case._notify_archive_deadline(milestone)
-        self.env.cr.execute(self._archive_due_sql("count(*)"))
-        remaining = self.env.cr.fetchone()[0]
-        self.env["hr.enforcement.cron.heartbeat"]._beat(
-            ARCHIVE_CRON, done=len(todo), completed=not remaining
+        return self.env["hr.enforcement.deadline.notice"]._run_job(
+            "archive",
+            self._name,
+            self._archive_due_sql,
+            lambda case, milestone: case._notify_archive_deadline(milestone),
+            ARCHIVE_CRON,
+            batch_size,
         )
-        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
 
     def _get_leader_user(self):
         self.ensure_one()

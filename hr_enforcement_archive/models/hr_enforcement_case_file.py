@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin import SYSTEM_WRITE
+
 from ..report.case_file_pdf import write_case_file
 
 RETENTION = [("permanent", "Permanent"), ("30y", "30 years"), ("10y", "10 years")]
@@ -136,6 +138,7 @@ class HrEnforcementCaseFile(models.Model):
                 case_file.action_assemble()
             check = Check._run(case_file)
             super(HrEnforcementCaseFile, case_file).write({"last_check_id": check.id})
+        return True
 
     def action_archive_file(self):
         """R18.1: archive the file once every check passes; number it, record the evidence
@@ -161,7 +164,7 @@ class HrEnforcementCaseFile(models.Model):
             if case.stage == "archiving":
                 # sudo: closing by archiving is the system's transition; the archivist's
                 # right was checked on the case file
-                case.sudo().with_context(hr_enforcement_archiving=True).action_close()
+                case.sudo().with_context(hr_enforcement_archiving=SYSTEM_WRITE).action_close()
             super(HrEnforcementCaseFile, case_file).write(
                 {
                     "state": "archived",
@@ -203,6 +206,7 @@ class HrEnforcementCaseFile(models.Model):
                 _("Archive number %(number)s is used already; check the pattern.", number=number)
             )
         super().write({"archive_number": number, "item_number": item, "year": year})
+        return number
 
     def _get_item_sequence(self, fonds, year, retention):
         code = f"hr.enforcement.case.file.{fonds}.{year}.{retention}"

@@ -29,7 +29,8 @@ class HrEnforcementDeadlineNotice(models.Model):
     _sql_constraints = [
         (
             "notice_unique",
-            "unique(kind, res_model, res_id, milestone)",
+            # res_id first: the jobs' NOT EXISTS probes it per due record
+            "unique(res_id, res_model, kind, milestone)",
             "This notice was sent already.",
         )
     ]
@@ -44,7 +45,7 @@ class HrEnforcementDeadlineNotice(models.Model):
                 "write_uid, write_date) "
                 "VALUES (%s, %s, %s, %s, now() at time zone 'UTC', %s, now() at time zone "
                 "'UTC', %s, now() at time zone 'UTC') "
-                "ON CONFLICT (kind, res_model, res_id, milestone) DO NOTHING RETURNING id",
+                "ON CONFLICT (res_id, res_model, kind, milestone) DO NOTHING RETURNING id",
                 kind,
                 record._name,
                 record.id,
@@ -54,3 +55,25 @@ class HrEnforcementDeadlineNotice(models.Model):
             )
         )
         return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _run_job(self, kind, model, due_sql, notify, cron_xmlid, batch_size):
+        """One batch of a deadline job. `due_sql(select, limit)` selects (id, milestone) of
+        the records due and not yet noticed, from stored dates; each is claimed, then
+        `notify(record, milestone)` is called in the same transaction. The cron runner
+        commits after each batch while `remaining` is positive."""
+        self.env.flush_all()  # the selection reads the tables directly
+        self.env.cr.execute(due_sql("id, milestone", batch_size))
+        todo = self.env.cr.fetchall()
+        Model = self.env[model]
+        for record_id, milestone in todo:
+            record = Model.browse(record_id)
+            if self._claim(kind, record, milestone):
+                notify(record, milestone)
+        self.env.cr.execute(due_sql("count(*)", None))
+        remaining = self.env.cr.fetchone()[0]
+        self.env["hr.enforcement.cron.heartbeat"]._beat(
+            cron_xmlid, done=len(todo), completed=not remaining
+        )
+        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
+        return len(todo), remaining

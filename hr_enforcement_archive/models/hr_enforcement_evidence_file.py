@@ -1,19 +1,14 @@
-from odoo import _, api, models
+from odoo import _, models
 from odoo.exceptions import UserError
 
-from .hr_enforcement_case import CONFIDENTIAL_LEVELS, LOCK_ALLOWED, check_not_archived
+from .hr_enforcement_case import CONFIDENTIAL_LEVELS, LOCK_ALLOWED
 
 
 class HrEnforcementEvidenceFile(models.Model):
-    _inherit = "hr.enforcement.evidence.file"
-
-    def write(self, vals):
-        check_not_archived(self, vals, LOCK_ALLOWED | {"fixity_state", "last_verified_at"})
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never_archived(self):
-        check_not_archived(self)
+    _name = "hr.enforcement.evidence.file"
+    _inherit = ["hr.enforcement.evidence.file", "hr.enforcement.archive.lock"]
+    # the fixity job keeps verifying archived files
+    _lock_allowed = LOCK_ALLOWED | {"fixity_state", "last_verified_at"}
 
     def _is_confidential_av(self):
         self.ensure_one()

@@ -78,6 +78,9 @@ class TestCaseFile(ArchiveCase):
                 target.write(vals)
         with self.assertRaisesRegex(UserError, "R22.3"):
             texts[:1].sudo().unlink()
+        decision = texts.filtered(lambda t: t.document_type_id.is_decision)
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            self._service(case, decision, "direct")
         with self.assertRaisesRegex(UserError, "R22.3"):
             case_file.sudo().unlink()
         result = (
@@ -151,3 +154,18 @@ class TestCaseFile(ArchiveCase):
         case_file = self._case_file(self._ended_case())
         with self.assertRaises(AccessError):
             case_file.with_user(self.officer).write({"disposal_hold": True})
+
+    def test_errors_in_chinese(self):
+        """Users read the refusals in zh_CN."""
+        case, _decision = self._served_case()
+        self.archivist.lang = "zh_CN"
+        case_file = self._case_file(case).with_context(lang="zh_CN")
+        with self.assertRaisesRegex(UserError, "尚未终结"):
+            case_file.action_archive_file()
+
+    def test_r18_1_closing_needs_the_archived_file(self):
+        """Only archiving closes an ended case; a context flag from RPC does not."""
+        case = self._ended_case()
+        with self.assertRaisesRegex(UserError, "R18.1"):
+            case.with_user(self.manager).with_context(hr_enforcement_archiving=True).action_close()
+        self.assertEqual(case.stage, "archiving")

@@ -2,7 +2,8 @@
 # Benchmark of the printed service receipts (issue: service of documents). Prints, side by
 # side in one run: the time and the Odoo server's peak RSS growth of printing 500 receipts
 # into one PDF through our reportlab route, the same for 50 receipts (memory stays flat),
-# and Odoo's own QWeb report of the same receipts rendered by wkhtmltopdf.
+# and Odoo's own QWeb report of the same receipts rendered by wkhtmltopdf; and the query count
+# and plan of resolving a scanned receipt code.
 # BENCH_RECEIPTS=N changes the number of receipts.
 source "$(dirname "${BASH_SOURCE[0]}")/../../setup/common.sh"
 prepare
@@ -25,5 +26,6 @@ mkdir -p "$REPO_DIR/.local"
 BENCH_SERVICE_IDS=$(grep -oE 'SERVICE_IDS=[0-9,]+' "$REPO_DIR/.local/receipt_fixture.txt" | cut -d= -f2)
 export BENCH_SERVICE_IDS
 [ -n "$BENCH_SERVICE_IDS" ] || die "fixture failed: $(cat "$REPO_DIR/.local/receipt_fixture.txt")"
+grep '^SCAN' "$REPO_DIR/.local/receipt_fixture.txt"
 "$PYTHON" "$REPO_DIR/tests/benchmarks/receipt_benchmark.py" "$PYTHON" "$ODOO_SRC/odoo-bin" "${odoo_args[@]}"
 [ -n "${BENCH_KEEP:-}" ] || drop_db "$db"

@@ -36,6 +36,21 @@ services = env["hr.enforcement.service"].create(
 )
 services.action_issue_receipt()
 
+# Scan lookup: how many queries resolving a scanned code costs, and their plan.
+Service = env["hr.enforcement.service"]
+code = services[-1].receipt_code
+Service._lookup_receipt(code)  # warm the registry and the secret
+env.invalidate_all()
+before = env.cr.sql_log_count
+found, result = Service._lookup_receipt(code)
+print(f"SCAN lookup of {code}: {result}, {env.cr.sql_log_count - before} query")
+env.cr.execute(
+    "EXPLAIN SELECT id, receipt_version, receipt_doc_hash, returned FROM hr_enforcement_service "
+    "WHERE id = %s",
+    [found.id],
+)
+print("SCAN plan: " + " / ".join(row[0].strip() for row in env.cr.fetchall()))
+
 # The same receipt, as Odoo prints a document: a QWeb template in the company's external
 # layout rendered by wkhtmltopdf, with the QR code from Odoo's own /report/barcode route.
 PAGE = """

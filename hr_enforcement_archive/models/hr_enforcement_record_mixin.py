@@ -1,10 +1,14 @@
 from odoo import api, fields, models
 
-from .hr_enforcement_case import CONFIDENTIALITY, check_not_archived
+from .hr_enforcement_case import CONFIDENTIALITY
 
 
-class HrEnforcementTextRecord(models.Model):
-    _inherit = "hr.enforcement.text.record"
+class HrEnforcementRecordMixin(models.AbstractModel):
+    """Text and AV records: a confidentiality level (R20.1) that follows the case unless
+    raised on the record, and the archive lock."""
+
+    _name = "hr.enforcement.record.mixin"
+    _inherit = ["hr.enforcement.record.mixin", "hr.enforcement.archive.lock"]
     _sealed_writable = frozenset({"confidentiality"})
 
     confidentiality = fields.Selection(
@@ -21,11 +25,3 @@ class HrEnforcementTextRecord(models.Model):
     def _compute_confidentiality(self):
         for record in self:
             record.confidentiality = record.case_id.confidentiality or "internal"
-
-    def write(self, vals):
-        check_not_archived(self, vals)
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never_archived(self):
-        check_not_archived(self)
