@@ -22,6 +22,7 @@
         "views/hr_enforcement_receipt_scan_views.xml",
         "wizard/hr_enforcement_receipt_return_views.xml",
     ],
+    "demo": ["demo/hr_enforcement_service_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "hr_enforcement_service/static/src/**/*",

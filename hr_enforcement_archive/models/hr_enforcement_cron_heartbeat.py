@@ -37,7 +37,8 @@ class HrEnforcementCronHeartbeat(models.Model):
             beat.cron_id = cron
             if not cron or not cron.sudo().active:
                 beat.status = "off"
-            elif not beat.last_completed or now - beat.last_completed > STALE_AFTER:
+            elif now - (beat.last_completed or beat.create_date or now) > STALE_AFTER:
+                # a job that never completed counts from when it was installed
                 beat.status = "late"
             else:
                 beat.status = "ok"

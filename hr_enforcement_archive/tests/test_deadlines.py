@@ -102,6 +102,14 @@ class TestWatchdog(ArchiveCase):
             [("res_model", "=", beat._name), ("res_id", "=", beat.id)]
         )
 
+    def test_job_not_yet_run_after_install_is_not_late(self):
+        beat = self.env.ref("hr_enforcement_archive.heartbeat_upload_deadlines")
+        beat.sudo().write({"last_completed": False})
+        self.assertEqual(beat.status, "ok", "it counts from the install, not from never")
+        with freeze_time(beat.create_date + timedelta(hours=27)):
+            beat.invalidate_recordset(["status"])
+            self.assertEqual(beat.status, "late")
+
     def test_stale_or_switched_off_job_warns_managers_once(self):
         beat = self.env.ref("hr_enforcement_archive.heartbeat_archive_deadlines")
         self.env["hr.enforcement.case"]._cron_archive_deadlines()
