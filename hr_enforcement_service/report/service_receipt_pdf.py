@@ -1,18 +1,20 @@
 """送达回证 (service receipt) rendered with reportlab, one A4 page per receipt.
 
-Pages are drawn one by one on a canvas and written out once (a canvas keeps only each
-finished page's compressed stream, never a tree of flowables), so memory stays flat in the
-number of receipts. The CJK font is embedded as a subset: a receipt never relies on the
-reader's fonts. The QR code is drawn as vector squares from the `qrcode` matrix.
+Pages are drawn one by one on a canvas and written out once: the canvas keeps only each
+finished page's small content stream (no tree of flowables, the static frame drawn once as
+a form, the QR code as a tiny image), and the services are read in batches, so memory grows
+by about a kilobyte per receipt. The CJK font is embedded as a subset: a receipt never relies on the
+reader's fonts. The QR code is drawn from the `qrcode` matrix, one pixel per module.
 """
 
 import os
 
 import qrcode
+from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -58,8 +60,12 @@ def missing_glyphs(font, text):
 
 
 def draw_qr(pdf, data, x, y, size, version=None):
-    """Draw `data` as a QR code whose lower-left corner is (x, y), as filled squares;
-    returns the QR version used (pass it back for codes of the same length)."""
+    """Draw `data` as a QR code whose lower-left corner is (x, y); returns the QR version
+    used (pass it back for codes of the same length).
+
+    The code is drawn as a grey-scale image of one pixel per module, shown without
+    interpolation: a few hundred bytes per page, where vector squares cost kilobytes that
+    the canvas keeps until the document is written."""
     # a fixed mask pattern spares the eight trial encodings that choosing the best one costs
     # (80 % of the rendering time); every mask gives a valid, readable code
     code = qrcode.QRCode(
@@ -68,18 +74,10 @@ def draw_qr(pdf, data, x, y, size, version=None):
     code.add_data(data)
     code.make(fit=version is None)
     matrix = code.get_matrix()  # includes the quiet zone
-    cell = size / len(matrix)
-    path = pdf.beginPath()
-    for row_index, row in enumerate(matrix):
-        top = y + size - (row_index + 1) * cell
-        start = None
-        for col_index, dark in enumerate([*row, False]):
-            if dark and start is None:
-                start = col_index
-            elif not dark and start is not None:
-                path.rect(x + start * cell, top, (col_index - start) * cell, cell)
-                start = None
-    pdf.drawPath(path, stroke=0, fill=1)
+    modules = len(matrix)
+    image = Image.new("L", (modules, modules), 255)
+    image.putdata([0 if dark else 255 for row in matrix for dark in row])
+    pdf.drawImage(ImageReader(image), x, y, size, size)
     return code.version
 
 
