@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -9,6 +11,7 @@ RETENTION = [("permanent", "Permanent"), ("30y", "30 years"), ("10y", "10 years"
 RETENTION_RANK = {"10y": 1, "30y": 2, "permanent": 3}
 DEFAULT_PATTERN = "{fonds}-{year}-{retention}-{unit}-{item:04d}"
 RETENTION_CODES = {"permanent": "Y", "30y": "D30", "10y": "D10"}
+RETENTION_YEARS = {"30y": 30, "10y": 10}
 
 
 class HrEnforcementCaseFile(models.Model):
@@ -45,6 +48,12 @@ class HrEnforcementCaseFile(models.Model):
     retention = fields.Selection(
         RETENTION, compute="_compute_retention", store=True, readonly=False, tracking=True
     )
+    disposal_due = fields.Date(
+        compute="_compute_disposal_due",
+        store=True,
+        help="End of the retention period, when the file is appraised for disposal; none for "
+        "permanent files.",
+    )
     disposal_hold = fields.Boolean(tracking=True, help="Never dispose of this file while set.")
     disposal_hold_reason = fields.Char(tracking=True)
     item_ids = fields.One2many("hr.enforcement.case.file.item", "case_file_id", string="Catalog")
@@ -80,9 +89,38 @@ class HrEnforcementCaseFile(models.Model):
     def _compute_retention(self):
         """The longest retention period of the file's records and of the case type wins."""
         for case_file in self:
-            periods = [r for r in case_file.item_ids.mapped("retention") if r]
-            periods.append("30y" if case_file.case_id.enforcement_type == "penalty" else "10y")
-            case_file.retention = max(periods, key=RETENTION_RANK.get)
+            case_file.retention = case_file._get_required_retention()
+
+    def _get_required_retention(self):
+        self.ensure_one()
+        periods = [r for r in self.item_ids.mapped("retention") if r]
+        periods.append("30y" if self.case_id.enforcement_type == "penalty" else "10y")
+        return max(periods, key=RETENTION_RANK.get)
+
+    @api.constrains("retention", "item_ids")
+    def _check_retention(self):
+        """R18.3: a file may be kept longer than its records require, never shorter."""
+        labels = dict(self._fields["retention"]._description_selection(self.env))
+        for case_file in self:
+            required = case_file._get_required_retention()
+            if RETENTION_RANK.get(case_file.retention, 0) < RETENTION_RANK[required]:
+                raise ValidationError(
+                    _(
+                        "The records of this file are kept %(required)s; the file cannot be "
+                        "kept for less (R18.3).",
+                        required=labels[required],
+                    )
+                )
+
+    @api.depends("archived_on", "retention")
+    def _compute_disposal_due(self):
+        for case_file in self:
+            years = RETENTION_YEARS.get(case_file.retention)
+            case_file.disposal_due = (
+                case_file.archived_on + relativedelta(years=years)
+                if case_file.archived_on and years
+                else False
+            )
 
     @api.depends("item_ids.page_count")
     def _compute_page_count(self):

@@ -38,6 +38,24 @@ class TestCaseFile(ArchiveCase):
             "the chain head at archiving is printed on the file (the archiving event follows)",
         )
 
+    def test_r18_3_retention_never_shorter_than_the_records(self):
+        case_file = self._case_file(self._ended_case())
+        case_file.action_assemble()
+        self.assertEqual(case_file.retention, "permanent", "the decision is kept for good")
+        with self.assertRaisesRegex(ValidationError, "R18.3"):
+            case_file.retention = "10y"
+        case_file.action_archive_file()
+        self.assertFalse(case_file.disposal_due, "a permanent file is never due for disposal")
+
+    def test_r18_3_disposal_due_at_the_end_of_retention(self):
+        self.doc_decision.retention = "30y"
+        case_file = self._case_file(self._ended_case())
+        case_file.action_archive_file()
+        self.assertEqual(case_file.retention, "30y")
+        self.assertEqual(case_file.disposal_due.year, case_file.archived_on.year + 30)
+        case_file.write({"disposal_hold": True, "disposal_hold_reason": "Litigation pending"})
+        self.assertTrue(case_file.disposal_hold, "a hold can be set on an archived file")
+
     def test_r18_3_catalog_order_and_longest_retention(self):
         case = self._ended_case()
         case_file = self._case_file(case)
