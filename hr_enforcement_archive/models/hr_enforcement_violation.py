@@ -21,8 +21,9 @@ KINDS = {
 
 class HrEnforcementViolation(models.Model):
     """A breach of the recording rules found by the scheduled detection (R22.1-R22.4),
-    tied to its requirement ID and the people responsible, with its rectification order
-    (责令限期整改) tracked to closure (R22.5). One violation per fact: detection is
+    tied to its requirement ID and the people responsible, issued with a rectification
+    order (责令限期整改, 15 days by default) that supervisors may adjust and close once the
+    responsible people report what they did (R22.5). One violation per fact: detection is
     idempotent."""
 
     _name = "hr.enforcement.violation"
@@ -120,10 +121,30 @@ class HrEnforcementViolation(models.Model):
         for violation in self:
             if not violation.rectification_order:
                 raise UserError(_("Write the rectification order first (R22.5)."))
+        self._issue_order()
+
+    def _issue_order(self):
+        """Put the order in force: its due date (15 days unless set), the state, and an
+        activity for each person responsible, which closing the violation marks done."""
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for violation in self:
             due = violation.rectification_due or fields.Date.context_today(self) + timedelta(
                 days=RECTIFY_DAYS
             )
-            violation._system().write({"state": "rectifying", "rectification_due": due})
+            violation._system().write(
+                {
+                    "state": "rectifying",
+                    "rectification_due": due,
+                    "rectification_order": violation.rectification_order
+                    or _(
+                        "Rectify by %(day)s: %(what)s (%(ref)s). %(detail)s",
+                        day=due,
+                        what=labels[violation.kind],
+                        ref=violation.requirement_ref,
+                        detail=violation.detail or "",
+                    ),
+                }
+            )
             for user in violation.responsible_user_ids:
                 violation.activity_schedule(
                     "hr_enforcement_record.mail_activity_type_deadline",
@@ -178,7 +199,7 @@ class HrEnforcementViolation(models.Model):
                 continue
             case = Case.browse(case_id)
             employee = Employee.browse(employee_id) if employee_id else case.handler_id
-            self.sudo().create(
+            violation = self.sudo().create(
                 {
                     "kind": kind,
                     "requirement_ref": KINDS[kind][0],
@@ -192,6 +213,7 @@ class HrEnforcementViolation(models.Model):
                     "responsible_user_ids": [(6, 0, employee.user_id.ids)],
                 }
             )
+            violation._issue_order()  # R22.5: every violation comes with its order
             created += 1
         return created
 

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -75,22 +75,35 @@ class TestViolations(ArchiveCase):
         self._av(case, capture_start=datetime.now().replace(microsecond=0) - timedelta(hours=30))
         self._detect()
         violation = self._found("av_late", case_id=case.id)
+        self.assertEqual(violation.state, "rectifying", "detection issues the order")
+        self.assertIn("R18.2", violation.rectification_order)
+        self.assertEqual(violation.rectification_due, date.today() + timedelta(days=15))
+        self.assertEqual(violation.activity_ids.user_id, self.officer)
         officer_view = violation.with_user(self.officer)
         with self.assertRaisesRegex(UserError, "R22.5"):
-            officer_view.write({"rectification_order": "Store it now."})
-        with self.assertRaisesRegex(UserError, "R22.5"):
-            officer_view.action_order_rectification()
+            officer_view.write({"rectification_due": date.today() + timedelta(days=60)})
         with self.assertRaisesRegex(UserError, "R22.5"):
             officer_view.write({"state": "closed"})
+        with self.assertRaisesRegex(UserError, "R22.5"):
+            officer_view.action_close()
         leader = violation.with_user(self.supervisor)
-        leader.write({"rectification_order": "Store the footage within 3 days."})
-        leader.action_order_rectification()
-        self.assertEqual(violation.state, "rectifying")
-        self.assertTrue(violation.rectification_due)
-        self.assertEqual(violation.activity_ids.user_id, self.officer)
+        leader.write({"rectification_due": date.today() + timedelta(days=3)})
         with self.assertRaisesRegex(UserError, "describe"):
             leader.action_close()
         officer_view.write({"rectification_note": "Footage stored."})
         leader.action_close()
         self.assertEqual(violation.state, "closed")
         self.assertFalse(violation.activity_ids)
+        overdue = self.env["hr.enforcement.violation"].search([("overdue", "=", True)])
+        self.assertNotIn(violation, overdue)
+
+    def test_r22_5_overdue_rectification_found(self):
+        case = self._open_case()
+        self._av(case, capture_start=datetime.now().replace(microsecond=0) - timedelta(hours=30))
+        self._detect()
+        violation = self._found("av_late", case_id=case.id)
+        violation.with_user(self.supervisor).write(
+            {"rectification_due": date.today() - timedelta(days=1)}
+        )
+        overdue = self.env["hr.enforcement.violation"].search([("overdue", "=", True)])
+        self.assertIn(violation, overdue)
