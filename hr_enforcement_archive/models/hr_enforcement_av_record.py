@@ -30,28 +30,19 @@ class HrEnforcementAvRecord(models.Model):
         )
 
     @api.model
-    def _upload_due_sql(self, select, limit=None):
+    def _upload_due(self):
+        """AV records not stored yet whose 24 hours end within 6 hours or have ended."""
         now = fields.Datetime.now()
         return SQL(
             """
-            WITH due AS (
-                SELECT r.id,
-                       CASE WHEN r.upload_deadline < %(now)s THEN 'overdue'
-                            ELSE 'due_soon' END AS milestone
-                  FROM hr_enforcement_av_record r
-                 WHERE r.upload_deadline <= %(soon)s AND r.uploaded_at IS NULL
-            )
-            SELECT %(select)s FROM due
-             WHERE NOT EXISTS (
-                   SELECT 1 FROM hr_enforcement_deadline_notice n
-                    WHERE n.kind = 'av_upload' AND n.res_model = 'hr.enforcement.av.record'
-                      AND n.res_id = due.id AND n.milestone = due.milestone)
-            %(tail)s
+            SELECT r.id,
+                   CASE WHEN r.upload_deadline < %(now)s THEN 'overdue'
+                        ELSE 'due_soon' END AS milestone
+              FROM hr_enforcement_av_record r
+             WHERE r.upload_deadline <= %(soon)s AND r.uploaded_at IS NULL
             """,
             now=now,
             soon=now + DUE_SOON,
-            select=SQL(select),
-            tail=SQL("ORDER BY id LIMIT %s", limit) if limit else SQL(""),
         )
 
     @api.model
@@ -62,7 +53,7 @@ class HrEnforcementAvRecord(models.Model):
         return self.env["hr.enforcement.deadline.notice"]._run_job(
             "av_upload",
             self._name,
-            self._upload_due_sql,
+            self._upload_due(),
             lambda record, milestone: record._notify_upload_deadline(milestone),
             UPLOAD_CRON,
             batch_size,

@@ -145,34 +145,31 @@ class HrEnforcementCase(models.Model):
         )
 
     @api.model
-    def _archive_due_sql(self, select, limit=None):
+    def _archive_due(self):
+        """Cases to archive within 7 days or late, with the milestone they have reached."""
         today = fields.Date.context_today(self)
         return SQL(
             """
-            WITH due AS (
-                SELECT c.id,
-                       CASE WHEN c.archive_deadline < %(today)s THEN 'overdue'
-                            WHEN c.archive_deadline <= %(t1)s THEN 't1'
-                            WHEN c.archive_deadline <= %(t3)s THEN 't3'
-                            ELSE 't7' END AS milestone
-                  FROM hr_enforcement_case c
-                 WHERE c.archive_deadline <= %(t7)s
-                   AND c.archived IS NOT TRUE
-                   AND c.stage NOT IN ('cancelled', 'closed')
-            )
-            SELECT %(select)s FROM due
-             WHERE NOT EXISTS (
-                   SELECT 1 FROM hr_enforcement_deadline_notice n
-                    WHERE n.kind = 'archive' AND n.res_model = 'hr.enforcement.case'
-                      AND n.res_id = due.id AND n.milestone = due.milestone)
-            %(tail)s
+            SELECT c.id,
+                   CASE WHEN c.archive_deadline < %(today)s THEN 'overdue'
+                        WHEN c.archive_deadline <= %(t1)s THEN 't1'
+                        WHEN c.archive_deadline <= %(t3)s THEN 't3'
+                        ELSE 't7' END AS milestone
+              FROM hr_enforcement_case c
+             WHERE c.archive_deadline <= %(t7)s
+               AND c.archived IS NOT TRUE
+               AND c.stage NOT IN ('cancelled', 'closed')
             """,
             today=today,
             t1=today + timedelta(days=REMINDER_DAYS[2]),
             t3=today + timedelta(days=REMINDER_DAYS[1]),
             t7=today + timedelta(days=REMINDER_DAYS[0]),
-            select=SQL(select),
-            tail=SQL("ORDER BY id LIMIT %s", limit) if limit else SQL(""),
+        )
+
+    @api.model
+    def _archive_pending_sql(self, select, limit=None):
+        return self.env["hr.enforcement.deadline.notice"]._pending_sql(
+            "archive", self._name, self._archive_due(), select, limit
         )
 
     @api.model
@@ -184,7 +181,7 @@ class HrEnforcementCase(models.Model):
         return self.env["hr.enforcement.deadline.notice"]._run_job(
             "archive",
             self._name,
-            self._archive_due_sql,
+            self._archive_due(),
             lambda case, milestone: case._notify_archive_deadline(milestone),
             ARCHIVE_CRON,
             batch_size,

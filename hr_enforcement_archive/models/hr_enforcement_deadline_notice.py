@@ -57,20 +57,41 @@ class HrEnforcementDeadlineNotice(models.Model):
         return bool(self.env.cr.fetchone())
 
     @api.model
-    def _run_job(self, kind, model, due_sql, notify, cron_xmlid, batch_size):
-        """One batch of a deadline job. `due_sql(select, limit)` selects (id, milestone) of
-        the records due and not yet noticed, from stored dates; each is claimed, then
-        `notify(record, milestone)` is called in the same transaction. The cron runner
-        commits after each batch while `remaining` is positive."""
+    def _pending_sql(self, kind, model, due, select, limit=None):
+        """`select` over the records of `due` (a query giving `id, milestone` from stored
+        dates) whose milestone has not been noticed yet; the probe is an index lookup."""
+        return SQL(
+            """
+            WITH due AS (%(due)s)
+            SELECT %(select)s FROM due
+             WHERE NOT EXISTS (
+                   SELECT 1 FROM hr_enforcement_deadline_notice n
+                    WHERE n.res_id = due.id AND n.res_model = %(model)s
+                      AND n.kind = %(kind)s AND n.milestone = due.milestone)
+            %(tail)s
+            """,
+            due=due,
+            select=SQL(select),
+            model=model,
+            kind=kind,
+            tail=SQL("ORDER BY id LIMIT %s", limit) if limit else SQL(""),
+        )
+
+    @api.model
+    def _run_job(self, kind, model, due, notify, cron_xmlid, batch_size):
+        """One batch of a deadline job over the records of `due` (see `_pending_sql`):
+        each is claimed, then `notify(record, milestone)` is called in the same
+        transaction. The cron runner commits after each batch while `remaining` is
+        positive."""
         self.env.flush_all()  # the selection reads the tables directly
-        self.env.cr.execute(due_sql("id, milestone", batch_size))
+        self.env.cr.execute(self._pending_sql(kind, model, due, "id, milestone", batch_size))
         todo = self.env.cr.fetchall()
         Model = self.env[model]
         for record_id, milestone in todo:
             record = Model.browse(record_id)
             if self._claim(kind, record, milestone):
                 notify(record, milestone)
-        self.env.cr.execute(due_sql("count(*)", None))
+        self.env.cr.execute(self._pending_sql(kind, model, due, "count(*)"))
         remaining = self.env.cr.fetchone()[0]
         self.env["hr.enforcement.cron.heartbeat"]._beat(
             cron_xmlid, done=len(todo), completed=not remaining

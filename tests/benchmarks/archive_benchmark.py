@@ -73,7 +73,7 @@ def run_job():
     start = time.perf_counter()
     batches = 0
     while True:
-        cr.execute(Case._archive_due_sql("count(*)"))
+        cr.execute(Case._archive_pending_sql("count(*)"))
         if not cr.fetchone()[0]:
             break
         Case._cron_archive_deadlines(batch_size=200)
@@ -90,7 +90,7 @@ def plan():
     cr.execute(
         SQL(
             "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) %s",
-            Case._archive_due_sql("id, milestone", 200),
+            Case._archive_pending_sql("id, milestone", 200),
         )
     )
     return "\n".join("      " + row[0] for row in cr.fetchall())
