@@ -1,5 +1,3 @@
-import io
-
 from PIL import Image
 
 from odoo import _, api, fields, models
@@ -239,7 +237,7 @@ class HrEnforcementArchiveCheck(models.Model):
             return head.startswith(b"%PDF-") and b"%%EOF" in self._read_tail(evidence)
         if mimetype.startswith("image/"):
             try:
-                with Image.open(io.BytesIO(head + self._read_rest(evidence, len(head)))) as image:
+                with Image.open(self._path(evidence)) as image:  # reads lazily, not into memory
                     image.verify()
                 return True
             except Exception:  # noqa: BLE001 - whatever PIL raises, the file does not open
@@ -251,11 +249,6 @@ class HrEnforcementArchiveCheck(models.Model):
         if mimetype == "audio/mpeg":
             return head[:3] == b"ID3" or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
         return bool(head)
-
-    def _read_rest(self, evidence, offset):
-        with open(self._path(evidence), "rb") as handle:
-            handle.seek(offset)
-            return handle.read()
 
     def _is_encrypted(self, evidence, head):
         if evidence.mimetype == "application/pdf":

@@ -1,14 +1,12 @@
-import re
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.pdf import PdfFileReader
 
 from .hr_enforcement_case_file import RETENTION
 
 # the order of a case file: text records by their place in the procedure, AV records,
 # then the returned service receipts (R18.1)
 SECTION_ORDER = {"text": 1, "av": 2, "receipt": 3}
-PDF_PAGES = re.compile(rb"/Type\s*/Page[^s]")
 
 
 class HrEnforcementCaseFileItem(models.Model):
@@ -92,12 +90,11 @@ class HrEnforcementCaseFileItem(models.Model):
 
     @api.model
     def _count_pages(self, evidence):
-        """Pages of a PDF (its page objects), one for any other file."""
+        """Pages of a PDF from its page tree (not its content), one for any other file."""
         if evidence.mimetype != "application/pdf":
             return 1
         path = self.env["hr.enforcement.filestore"]._full_path(evidence.sudo().store_fname)
         try:
-            with open(path, "rb") as handle:
-                return max(1, len(PDF_PAGES.findall(handle.read())))
-        except OSError:
+            return max(1, len(PdfFileReader(path, strict=False).pages))
+        except Exception:  # noqa: BLE001 - an unreadable PDF counts as one sheet; the checks flag it
             return 1

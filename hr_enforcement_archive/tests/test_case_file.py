@@ -1,6 +1,8 @@
 import io
 import subprocess
 
+from reportlab.pdfgen import canvas
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -66,6 +68,21 @@ class TestCaseFile(ArchiveCase):
         self.assertEqual(decision.retention, "permanent")
         self.assertEqual(case_file.retention, "permanent", "the longest retention wins")
         self.assertEqual(items.filtered(lambda i: i.name == "Notice").page_count, 1)
+
+    def test_catalog_counts_the_pages_of_pdfs(self):
+        stream = io.BytesIO()
+        pdf = canvas.Canvas(stream)
+        for text in ("page one", "page two", "page three"):
+            pdf.drawString(100, 700, text)
+            pdf.showPage()
+        pdf.save()
+        case_file = self._case_file(self._ended_case(stream.getvalue(), "minutes.pdf"))
+        case_file.action_assemble()
+        item = case_file.item_ids.filtered(lambda i: i.name == "Notice")
+        self.assertEqual(item.page_count, 3)
+        self.assertEqual(case_file.page_count, sum(case_file.item_ids.mapped("page_count")))
+        case_file.action_check()
+        self.assertTrue(case_file.last_check_passed, case_file.last_check_id.failures)
 
     def test_archive_number_collision_refused_nothing_half_done(self):
         self.env["ir.config_parameter"].sudo().set_param(
