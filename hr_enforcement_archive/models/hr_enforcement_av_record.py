@@ -54,28 +54,29 @@ class HrEnforcementAvRecord(models.Model):
             "av_upload",
             self._name,
             self._upload_due(),
-            lambda record, milestone: record._notify_upload_deadline(milestone),
+            self._upload_reminders,
             UPLOAD_CRON,
             batch_size,
         )
 
-    def _notify_upload_deadline(self, milestone):
-        self.ensure_one()
-        activity_type = self.env.ref("hr_enforcement_record.mail_activity_type_deadline")
-        officer = self.officer_id.user_id
-        users = officer
-        summary = _(
-            "Store this AV record in the system before %(deadline)s (R18.2)",
-            deadline=self.upload_deadline,
-        )
-        if milestone == "overdue":
-            users |= self.case_id._get_leader_user()
-            summary = _("AV record not stored within 24 hours (R18.2)")
-        case = self.case_id.sudo()
-        for user in users:
-            case.activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=fields.Date.context_today(self),
-                summary=f"{summary}: {self.name}",
-                user_id=user.id,
+    @api.model
+    def _upload_reminders(self, claimed):
+        """Activities on the case for claimed (AV record, milestone) pairs: the officer six
+        hours before the 24 hours end, the officer and the leader after (R18.2)."""
+        Notice = self.env["hr.enforcement.deadline.notice"]
+        today = fields.Date.context_today(self)
+        values = []
+        for record, milestone in claimed:
+            users = record.officer_id.user_id
+            summary = _(
+                "Store this AV record in the system before %(deadline)s (R18.2)",
+                deadline=record.upload_deadline,
             )
+            if milestone == "overdue":
+                users |= record.case_id._get_leader_user()
+                summary = _("AV record not stored within 24 hours (R18.2)")
+            values += [
+                Notice._activity_values(record.case_id, user, today, f"{summary}: {record.name}")
+                for user in users
+            ]
+        return values

@@ -182,7 +182,7 @@ class HrEnforcementCase(models.Model):
             "archive",
             self._name,
             self._archive_due(),
-            lambda case, milestone: case._notify_archive_deadline(milestone),
+            self._archive_reminders,
             ARCHIVE_CRON,
             batch_size,
         )
@@ -192,19 +192,23 @@ class HrEnforcementCase(models.Model):
         handler = self.handler_id
         return (handler.parent_id or self.department_id.manager_id).user_id
 
-    def _notify_archive_deadline(self, milestone):
-        self.ensure_one()
-        activity_type = self.env.ref("hr_enforcement_record.mail_activity_type_deadline")
-        if milestone == "overdue":
-            summary = _("Archiving deadline %(day)s has passed (R18.1)", day=self.archive_deadline)
-            users = self.handler_id.user_id | self._get_leader_user()
-        else:
-            summary = _("Archive the case file by %(day)s (R18.1)", day=self.archive_deadline)
-            users = self.handler_id.user_id
-        for user in users:
-            self.sudo().activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=self.archive_deadline,
-                summary=summary,
-                user_id=user.id,
-            )
+    @api.model
+    def _archive_reminders(self, claimed):
+        """Activities for claimed (case, milestone) pairs: the handler before the deadline,
+        the handler and the leader after it (R18.1)."""
+        Notice = self.env["hr.enforcement.deadline.notice"]
+        values = []
+        for case, milestone in claimed:
+            if milestone == "overdue":
+                summary = _(
+                    "Archiving deadline %(day)s has passed (R18.1)", day=case.archive_deadline
+                )
+                users = case.handler_id.user_id | case._get_leader_user()
+            else:
+                summary = _("Archive the case file by %(day)s (R18.1)", day=case.archive_deadline)
+                users = case.handler_id.user_id
+            values += [
+                Notice._activity_values(case, user, case.archive_deadline, summary)
+                for user in users
+            ]
+        return values

@@ -38,23 +38,51 @@ class HrEnforcementDeadlineNotice(models.Model):
     @api.model
     def _claim(self, kind, record, milestone):
         """True when this transaction is the first to send `milestone` for `record`."""
+        return bool(self._claim_many(kind, record._name, [(record.id, milestone)]))
+
+    @api.model
+    def _claim_many(self, kind, model, pairs):
+        """Claim (res_id, milestone) pairs in one statement; returns those this transaction
+        is the first to claim. A pair claimed by a concurrent transaction waits for it and is
+        then skipped (or fails to serialise, and the batch is retried)."""
+        if not pairs:
+            return set()
+        ids, milestones = zip(*pairs, strict=True)
         self.env.cr.execute(
             SQL(
-                "INSERT INTO hr_enforcement_deadline_notice "
-                "(kind, res_model, res_id, milestone, sent_at, create_uid, create_date, "
-                "write_uid, write_date) "
-                "VALUES (%s, %s, %s, %s, now() at time zone 'UTC', %s, now() at time zone "
-                "'UTC', %s, now() at time zone 'UTC') "
-                "ON CONFLICT (res_id, res_model, kind, milestone) DO NOTHING RETURNING id",
-                kind,
-                record._name,
-                record.id,
-                milestone,
-                self.env.uid,
-                self.env.uid,
+                """
+                INSERT INTO hr_enforcement_deadline_notice
+                       (kind, res_model, res_id, milestone, sent_at,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT %(kind)s, %(model)s, pair.res_id, pair.milestone, %(now)s,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s::int[], %(milestones)s::varchar[]) AS pair(res_id, milestone)
+                    ON CONFLICT (res_id, res_model, kind, milestone) DO NOTHING
+             RETURNING res_id, milestone
+                """,
+                kind=kind,
+                model=model,
+                ids=list(ids),
+                milestones=list(milestones),
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
             )
         )
-        return bool(self.env.cr.fetchone())
+        return set(self.env.cr.fetchall())
+
+    @api.model
+    def _activity_values(self, record, user, date_deadline, summary):
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(record._name),
+            "res_id": record.id,
+            "activity_type_id": self.env.ref(
+                "hr_enforcement_record.mail_activity_type_deadline"
+            ).id,
+            "user_id": user.id,
+            "date_deadline": date_deadline,
+            "summary": summary,
+            "automated": True,
+        }
 
     @api.model
     def _pending_sql(self, kind, model, due, select, limit=None):
@@ -80,17 +108,19 @@ class HrEnforcementDeadlineNotice(models.Model):
     @api.model
     def _run_job(self, kind, model, due, notify, cron_xmlid, batch_size):
         """One batch of a deadline job over the records of `due` (see `_pending_sql`):
-        each is claimed, then `notify(record, milestone)` is called in the same
-        transaction. The cron runner commits after each batch while `remaining` is
-        positive."""
+        the batch is claimed in one statement, then `notify(claimed)` receives the
+        (record, milestone) pairs this transaction claimed and returns the values of the
+        activities to create, all created at once. The cron runner commits after each
+        batch while `remaining` is positive."""
         self.env.flush_all()  # the selection reads the tables directly
         self.env.cr.execute(self._pending_sql(kind, model, due, "id, milestone", batch_size))
         todo = self.env.cr.fetchall()
-        Model = self.env[model]
-        for record_id, milestone in todo:
-            record = Model.browse(record_id)
-            if self._claim(kind, record, milestone):
-                notify(record, milestone)
+        claimed = self._claim_many(kind, model, todo)
+        milestone_of = dict(todo)
+        records = self.env[model].browse(list(milestone_of))  # prefetched together
+        pairs = [(r, milestone_of[r.id]) for r in records if (r.id, milestone_of[r.id]) in claimed]
+        # sudo: reminders go to the people responsible, whoever runs the job
+        self.env["mail.activity"].sudo().create(notify(pairs))
         self.env.cr.execute(self._pending_sql(kind, model, due, "count(*)"))
         remaining = self.env.cr.fetchone()[0]
         self.env["hr.enforcement.cron.heartbeat"]._beat(
