@@ -125,16 +125,6 @@ class HrEnforcementCase(models.Model):
             "view_mode": "form",
         }
 
-    @api.model
-    def _archive_due_domain(self, horizon_days=0):
-        today = fields.Date.context_today(self)
-        return [
-            ("archive_deadline", "!=", False),
-            ("archive_deadline", "<=", today + timedelta(days=horizon_days)),
-            ("archived", "=", False),
-            ("stage", "!=", "cancelled"),
-        ]
-
     def init(self):
         # the archiving job reads only cases still to archive, by deadline: a partial index
         # keeps its cost in proportion to that set, however many cases are archived
