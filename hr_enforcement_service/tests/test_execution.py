@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import ServiceCase
@@ -147,3 +147,24 @@ class TestExecution(ServiceCase):
         performance = self._step(case, "performance", performance="none")
         with self.assertRaisesRegex(ValidationError, "right kind"):
             self._step(case, "court_result", parent_id=performance.id, court_result="x")
+
+    def test_steps_follow_the_case_access_rules(self):
+        """Officers see the steps of their department's cases; supervisors only read."""
+        case, _decision = self._served_case()
+        step = self._step(case, "performance", performance="full")
+        Step = self.env["hr.enforcement.execution.step"]
+        self.assertFalse(Step.with_user(self.outsider).search([("id", "=", step.id)]))
+        self.assertEqual(Step.with_user(self.supervisor).search([("id", "=", step.id)]), step)
+        with self.assertRaises(AccessError):
+            step.with_user(self.supervisor).write({"notes": "Edited"})
+        with self.assertRaises(AccessError):
+            step.with_user(self.outsider).read(["notes"])
+
+    def test_errors_in_chinese(self):
+        """Users read the refusals in zh_CN (R15.1)."""
+        case = self._open_case()
+        self.officer.lang = "zh_CN"
+        with self.assertRaisesRegex(ValidationError, "尚未作出决定"):
+            self.env["hr.enforcement.execution.step"].with_user(self.officer).with_context(
+                lang="zh_CN"
+            ).create({"case_id": case.id, "kind": "performance", "performance": "full"})
