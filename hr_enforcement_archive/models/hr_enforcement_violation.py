@@ -173,30 +173,44 @@ class HrEnforcementViolation(models.Model):
         self.env.flush_all()  # detection reads the tables directly
         found = 0
         for kind in KINDS:
-            rows = getattr(self, f"_detect_{kind}")(batch_size)
-            found += self._record(kind, rows)
+            found += self._record(kind, self._new_facts(kind, batch_size))
         self.env["hr.enforcement.cron.heartbeat"]._beat(DETECT_CRON, done=found, completed=True)
         return found
 
     @api.model
+    def _new_facts(self, kind, limit):
+        """Up to `limit` facts of `kind` (what `_detect_<kind>()` finds: res_model, res_id,
+        case_id, employee_id, detail) that no violation records yet; the probe matches the
+        unique index of violations."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT * FROM (%(facts)s) AS fact(res_model, res_id, case_id, employee_id, detail)
+                 WHERE NOT EXISTS (
+                       SELECT 1 FROM hr_enforcement_violation v
+                        WHERE v.kind = %(kind)s AND v.res_model = fact.res_model
+                          AND v.res_id = fact.res_id
+                          AND coalesce(v.case_id, 0) = coalesce(fact.case_id, 0))
+                 LIMIT %(limit)s
+                """,
+                facts=getattr(self, f"_detect_{kind}")(),
+                kind=kind,
+                limit=limit,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
     def _record(self, kind, rows):
-        """rows: (res_model, res_id, case_id, employee_id, detail)."""
+        """rows: (res_model, res_id, case_id, employee_id, detail), all new."""
         created = 0
         Case = self.env["hr.enforcement.case"].sudo()
         Employee = self.env["hr.employee"].sudo()
+        seen = set()
         for res_model, res_id, case_id, employee_id, detail in rows:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT 1 FROM hr_enforcement_violation WHERE kind = %s AND res_model = %s "
-                    "AND res_id = %s AND coalesce(case_id, 0) = %s",
-                    kind,
-                    res_model,
-                    res_id,
-                    case_id or 0,
-                )
-            )
-            if self.env.cr.fetchone():
+            if (res_model, res_id, case_id) in seen:  # a user with two employees, say
                 continue
+            seen.add((res_model, res_id, case_id))
             case = Case.browse(case_id)
             employee = Employee.browse(employee_id) if employee_id else case.handler_id
             violation = self.sudo().create(
@@ -217,14 +231,9 @@ class HrEnforcementViolation(models.Model):
             created += 1
         return created
 
-    def _fetch(self, query):
-        self.env.cr.execute(query)
-        return self.env.cr.fetchall()
-
-    def _detect_missing_record(self, limit):
-        return self._fetch(
-            SQL(
-                """
+    def _detect_missing_record(self):
+        return SQL(
+            """
                 SELECT 'hr.enforcement.requirement', r.requirement_id, r.case_id, NULL,
                        req.name->>'en_US'
                   FROM hr_enforcement_case_requirement r
@@ -232,99 +241,61 @@ class HrEnforcementViolation(models.Model):
                   JOIN hr_enforcement_case c ON c.id = r.case_id
                  WHERE r.status = 'missing' AND r.stage_sequence < %s
                    AND c.stage NOT IN ('cancelled', 'initiation')
-                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
-                                    WHERE v.kind = 'missing_record'
-                                      AND v.res_id = r.requirement_id
-                                      AND v.case_id = r.case_id
-                                      AND v.res_model = 'hr.enforcement.requirement')
-                 LIMIT %s
                 """,
-                SQL(
-                    "(SELECT array_position(ARRAY['initiation','investigation','decision',"
-                    "'service','archiving','closed','cancelled'], c.stage::text) - 1)"
-                ),
-                limit,
-            )
+            SQL(
+                "(SELECT array_position(ARRAY['initiation','investigation','decision',"
+                "'service','archiving','closed','cancelled'], c.stage::text) - 1)"
+            ),
         )
 
-    def _detect_av_late(self, limit):
-        return self._fetch(
-            SQL(
-                """
+    def _detect_av_late(self):
+        return SQL(
+            """
                 SELECT 'hr.enforcement.av.record', r.id, r.case_id, r.officer_id, r.name
                   FROM hr_enforcement_av_record r
                  WHERE (r.upload_late OR (r.uploaded_at IS NULL AND r.upload_deadline < %s))
-                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
-                                    WHERE v.kind = 'av_late' AND v.res_id = r.id
-                                      AND v.res_model = 'hr.enforcement.av.record')
-                 LIMIT %s
                 """,
-                fields.Datetime.now(),
-                limit,
-            )
+            fields.Datetime.now(),
         )
 
-    def _detect_not_archived(self, limit):
-        return self._fetch(
-            SQL(
-                """
+    def _detect_not_archived(self):
+        return SQL(
+            """
                 SELECT 'hr.enforcement.case', c.id, c.id, c.handler_id, c.name
                   FROM hr_enforcement_case c
                  WHERE c.archive_deadline < %s AND c.archived IS NOT TRUE
                    AND c.stage NOT IN ('cancelled', 'closed')
-                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
-                                    WHERE v.kind = 'not_archived' AND v.res_id = c.id
-                                      AND v.res_model = 'hr.enforcement.case')
-                 LIMIT %s
                 """,
-                fields.Date.context_today(self),
-                limit,
-            )
+            fields.Date.context_today(self),
         )
 
-    def _detect_fixity(self, limit):
-        return self._fetch(
-            SQL(
-                """
+    def _detect_fixity(self):
+        return SQL(
+            """
                 SELECT 'hr.enforcement.evidence.file', f.id, f.case_id, NULL,
                        f.name || ': ' || f.fixity_state
                   FROM hr_enforcement_evidence_file f
                  WHERE f.fixity_state IN ('missing', 'altered')
-                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
-                                    WHERE v.kind = 'fixity' AND v.res_id = f.id
-                                      AND v.res_model = 'hr.enforcement.evidence.file')
-                 LIMIT %s
                 """,
-                limit,
-            )
         )
 
-    def _detect_receipt_scan(self, limit):
-        rows = self._fetch(
-            SQL(
-                """
+    def _detect_receipt_scan(self):
+        return SQL(
+            """
                 SELECT 'hr.enforcement.receipt.scan', s.id, sv.case_id, e.id,
                        s.result || ': ' || coalesce(s.code, '')
                   FROM hr_enforcement_receipt_scan s
              LEFT JOIN hr_enforcement_service sv ON sv.id = s.service_id
              LEFT JOIN hr_employee e ON e.user_id = s.user_id
                  WHERE s.result IN ('forged', 'stale')
-                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
-                                    WHERE v.kind = 'receipt_scan' AND v.res_id = s.id
-                                      AND v.res_model = 'hr.enforcement.receipt.scan')
-                 LIMIT %s
                 """,
-                limit,
-            )
         )
-        return rows
 
-    def _detect_access(self, limit):
+    def _detect_access(self):
         """Views and downloads of confidential AV files by people not on the case and not
         under an access request (whose name the log's purpose carries)."""
-        return self._fetch(
-            SQL(
-                """
+        return SQL(
+            """
                 SELECT 'hr.enforcement.event', ev.id, ev.case_id, e.id,
                        ev.event_type || ': ' || coalesce(ev.description, '')
                   FROM hr_enforcement_event ev
@@ -341,11 +312,5 @@ class HrEnforcementViolation(models.Model):
                                     WHERE a.case_id = ev.case_id AND a.user_id = ev.user_id
                                       AND a.state = 'approved'
                                       AND position(a.name in ev.purpose) > 0)
-                   AND NOT EXISTS (SELECT 1 FROM hr_enforcement_violation v
-                                    WHERE v.kind = 'access' AND v.res_id = ev.id
-                                      AND v.res_model = 'hr.enforcement.event')
-                 LIMIT %s
                 """,
-                limit,
-            )
         )
