@@ -154,14 +154,28 @@ PY
 }
 
 # --- Odoo command line ---------------------------------------------------------------------
-odoo_cmd() {
+# Sets ODOO_ARGS: Odoo's options for our addons, files and database server.
+odoo_base_args() {
   local addons="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$REPO_DIR"
   [ "${WITH_TEST_ADDONS:-0}" = 1 ] && addons="$addons,$REPO_DIR/tests"
-  local args=("$PYTHON" "$ODOO_SRC/odoo-bin" --addons-path="$addons"
-              --data-dir="$HR_ENFORCEMENT_HOME/data" --db_host="$PGHOST" --db_port="$PGPORT")
-  [ -n "${PGUSER:-}" ] && args+=(--db_user="$PGUSER")
-  [ -n "${PGPASSWORD:-}" ] && args+=(--db_password="$PGPASSWORD")
-  "${args[@]}" "$@"
+  ODOO_ARGS=(--addons-path="$addons" --data-dir="$HR_ENFORCEMENT_HOME/data"
+             --db_host="$PGHOST" --db_port="$PGPORT")
+  [ -n "${PGUSER:-}" ] && ODOO_ARGS+=(--db_user="$PGUSER")
+  [ -n "${PGPASSWORD:-}" ] && ODOO_ARGS+=(--db_password="$PGPASSWORD")
+  return 0
+}
+
+odoo_cmd() {
+  odoo_base_args
+  "$PYTHON" "$ODOO_SRC/odoo-bin" "${ODOO_ARGS[@]}" "$@"
+}
+
+# `odoo-bin shell` on database $1 (the script comes on standard input).
+odoo_shell() {
+  local db=$1
+  shift
+  odoo_base_args
+  "$PYTHON" "$ODOO_SRC/odoo-bin" shell "${ODOO_ARGS[@]}" -d "$db" --log-level=warn "$@"
 }
 
 prepare() {

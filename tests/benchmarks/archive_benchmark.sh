@@ -7,9 +7,5 @@ prepare
 db=hr_enforcement_archive_bench
 drop_db "$db"
 odoo_cmd -d "$db" -i hr_enforcement_archive --without-demo=all --stop-after-init --log-level=warn
-odoo_args=(--addons-path="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$REPO_DIR"
-           --data-dir="$HR_ENFORCEMENT_HOME/data" --db_host="$PGHOST" --db_port="$PGPORT" -d "$db")
-[ -n "${PGUSER:-}" ] && odoo_args+=(--db_user="$PGUSER")
-"$PYTHON" "$ODOO_SRC/odoo-bin" shell "${odoo_args[@]}" --log-level=warn \
-  < "$REPO_DIR/tests/benchmarks/archive_benchmark.py"
+odoo_shell "$db" < "$REPO_DIR/tests/benchmarks/archive_benchmark.py"
 [ -n "${BENCH_KEEP:-}" ] || drop_db "$db"

@@ -3,27 +3,15 @@
 import hashlib
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 
-import requests
+from bench_server import Server
 
 GIB = 1024**3
 MIB = 1024**2
 WORK = os.path.join(os.path.dirname(__file__), "..", "..", ".local")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def vm_hwm_kib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        return int(re.search(r"VmHWM:\s+(\d+)", status.read()).group(1))
 
 
 def make_file(path, size, header):
@@ -40,53 +28,13 @@ def make_file(path, size, header):
     return path
 
 
-class Server:
-    def __init__(self, command):
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [
-                *command,
-                f"--http-port={self.port}",
-                "--workers=0",
-                "--log-level=warn",
-                "--limit-memory-hard=0",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.url = f"http://127.0.0.1:{self.port}"
-        for _i in range(120):
-            try:
-                requests.get(f"{self.url}/web/login", timeout=2)
-                break
-            except requests.RequestException:
-                time.sleep(1)
-        self.session = requests.Session()
-        reply = self.session.post(
-            f"{self.url}/web/session/authenticate",
-            json={
-                "params": {
-                    "db": os.environ["BENCH_DB"],
-                    "login": "zhangwei",
-                    "password": "zhangwei",
-                }
-            },
-            timeout=30,
-        ).json()
-        assert reply.get("result", {}).get("uid"), reply
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(30)
-
-
 def measure(server, upload):
     server.session.get(f"{server.url}/odoo", timeout=60)  # warm the server up
-    before = vm_hwm_kib(server.proc.pid)
+    before = server.peak_kib()
     started = time.perf_counter()
     response = upload()
     elapsed = time.perf_counter() - started
-    growth = (vm_hwm_kib(server.proc.pid) - before) / 1024
+    growth = (server.peak_kib() - before) / 1024
     return response, elapsed, growth
 
 
@@ -99,7 +47,7 @@ def main():
     big = make_file(os.path.join(WORK, "bench_1gib.mp4"), GIB, mp4_header)
     small = make_file(os.path.join(WORK, "bench_100mib.mp4"), 100 * MIB, mp4_header)
 
-    server = Server(command)
+    server = Server(command, "zhangwei")
     try:
         with open(big, "rb") as handle:
             response, ours_time, ours_growth = measure(
@@ -116,7 +64,7 @@ def main():
     finally:
         server.stop()
 
-    server = Server(command)
+    server = Server(command, "zhangwei")
     try:
         page = server.session.get(f"{server.url}/odoo", timeout=60).text
         csrf = re.search(r'csrf_token: "([0-9a-f]+o?[0-9]*)"', page).group(1)

@@ -9,11 +9,9 @@ db=hr_enforcement_bench
 export BENCH_DB=$db
 drop_db "$db"
 odoo_cmd -d "$db" -i hr_enforcement_record --stop-after-init --log-level=warn
-odoo_args=(--addons-path="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$REPO_DIR"
-           --data-dir="$HR_ENFORCEMENT_HOME/data" --db_host="$PGHOST" --db_port="$PGPORT" -d "$db")
-[ -n "${PGUSER:-}" ] && odoo_args+=(--db_user="$PGUSER")
-"$PYTHON" "$ODOO_SRC/odoo-bin" shell "${odoo_args[@]}" --log-level=warn \
-  < "$REPO_DIR/tests/benchmarks/evidence_fixture.py" > "$REPO_DIR/.local/bench_fixture.txt"
+odoo_base_args
+odoo_args=("${ODOO_ARGS[@]}" -d "$db")
+odoo_shell "$db" < "$REPO_DIR/tests/benchmarks/evidence_fixture.py" > "$REPO_DIR/.local/bench_fixture.txt"
 export BENCH_RECORD_ID=$(grep -oE 'AV_RECORD_ID=[0-9]+' "$REPO_DIR/.local/bench_fixture.txt" | cut -d= -f2)
 [ -n "$BENCH_RECORD_ID" ] || die "fixture failed: $(cat "$REPO_DIR/.local/bench_fixture.txt")"
 "$PYTHON" "$REPO_DIR/tests/benchmarks/evidence_benchmark.py" "$PYTHON" "$ODOO_SRC/odoo-bin" "${odoo_args[@]}"

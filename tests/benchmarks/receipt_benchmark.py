@@ -3,66 +3,32 @@ side, the time and the server's peak RSS growth of printing the same receipts th
 reportlab route and through Odoo's QWeb report rendered by wkhtmltopdf."""
 
 import os
-import re
-import socket
-import subprocess
 import sys
 import time
 
-import requests
+from bench_server import Server
 
 LOG = os.path.join(os.path.dirname(__file__), "..", "..", ".local", "receipt_bench_server.log")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def proc_kib(pid, field):
-    with open(f"/proc/{pid}/status") as status:
-        return int(re.search(rf"{field}:\s+(\d+)", status.read()).group(1))
-
-
 def measure(odoo, path, ids):
     """(seconds, peak RSS growth in MiB, bytes) of GET `path` on a fresh server."""
-    port = free_port()
-    log = open(LOG, "a")  # noqa: SIM115
-    server = subprocess.Popen(
-        [*odoo, f"--http-port={port}", "--workers=0", "--log-level=warn", "--max-cron-threads=0"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        session = requests.Session()
-        for _attempt in range(120):
-            try:
-                session.get(f"{base}/web/login", timeout=5)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        session.post(
-            f"{base}/web/session/authenticate",
-            json={"params": {"db": DB, "login": "admin", "password": "admin"}},
-            timeout=60,
-        ).raise_for_status()
-        # warm-up: one receipt, so that imports, fonts and assets are not counted
-        session.get(base + path(ids[:1]), timeout=600)
-        before = proc_kib(server.pid, "VmHWM")
-        start = time.perf_counter()
-        response = session.get(base + path(ids), timeout=3600)
-        elapsed = time.perf_counter() - start
-        if response.status_code != 200 or not response.content.startswith(b"%PDF"):
-            log.flush()
-            return f"FAILED after {elapsed:.2f}s: HTTP {response.status_code}; {last_error()}"
-        growth = (proc_kib(server.pid, "VmHWM") - before) / 1024
-        return elapsed, growth, len(response.content)
-    finally:
-        server.terminate()
-        server.wait(30)
-        log.close()
+    with open(LOG, "a") as log:
+        server = Server(odoo, "admin", log=log)
+        try:
+            # warm-up: one receipt, so that imports, fonts and assets are not counted
+            server.session.get(server.url + path(ids[:1]), timeout=600)
+            before = server.peak_kib()
+            start = time.perf_counter()
+            response = server.session.get(server.url + path(ids), timeout=3600)
+            elapsed = time.perf_counter() - start
+            if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+                log.flush()
+                return f"FAILED after {elapsed:.2f}s: HTTP {response.status_code}; {last_error()}"
+            growth = (server.peak_kib() - before) / 1024
+            return elapsed, growth, len(response.content)
+        finally:
+            server.stop()
 
 
 def last_error():
@@ -86,7 +52,7 @@ def qweb(variant):
 
 if __name__ == "__main__":
     odoo = sys.argv[1:]
-    DB = os.environ["BENCH_DB"]  # read by measure()
+    DB = os.environ["BENCH_DB"]
     ALL = [int(i) for i in os.environ["BENCH_SERVICE_IDS"].split(",")]
     small = min(50, len(ALL))
     print(f"Printing service receipts (one A4 page each), fresh server per line, db {DB}")

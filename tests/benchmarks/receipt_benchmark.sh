@@ -17,12 +17,10 @@ db=hr_enforcement_receipt_bench
 export BENCH_DB=$db
 drop_db "$db"
 odoo_cmd -d "$db" -i hr_enforcement_service --stop-after-init --log-level=warn
-odoo_args=(--addons-path="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$REPO_DIR"
-           --data-dir="$HR_ENFORCEMENT_HOME/data" --db_host="$PGHOST" --db_port="$PGPORT" -d "$db")
-[ -n "${PGUSER:-}" ] && odoo_args+=(--db_user="$PGUSER")
+odoo_base_args
+odoo_args=("${ODOO_ARGS[@]}" -d "$db")
 mkdir -p "$REPO_DIR/.local"
-"$PYTHON" "$ODOO_SRC/odoo-bin" shell "${odoo_args[@]}" --log-level=warn \
-  < "$REPO_DIR/tests/benchmarks/receipt_fixture.py" > "$REPO_DIR/.local/receipt_fixture.txt"
+odoo_shell "$db" < "$REPO_DIR/tests/benchmarks/receipt_fixture.py" > "$REPO_DIR/.local/receipt_fixture.txt"
 BENCH_SERVICE_IDS=$(grep -oE 'SERVICE_IDS=[0-9,]+' "$REPO_DIR/.local/receipt_fixture.txt" | cut -d= -f2)
 export BENCH_SERVICE_IDS
 [ -n "$BENCH_SERVICE_IDS" ] || die "fixture failed: $(cat "$REPO_DIR/.local/receipt_fixture.txt")"
