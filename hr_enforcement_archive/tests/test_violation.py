@@ -1,5 +1,6 @@
 from datetime import date, datetime, timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -77,7 +78,8 @@ class TestViolations(ArchiveCase):
         violation = self._found("av_late", case_id=case.id)
         self.assertEqual(violation.state, "rectifying", "detection issues the order")
         self.assertIn("R18.2", violation.rectification_order)
-        self.assertEqual(violation.rectification_due, date.today() + timedelta(days=15))
+        today = fields.Date.context_today(violation)  # the user's day (Asia/Shanghai), not UTC's
+        self.assertEqual(violation.rectification_due, today + timedelta(days=15))
         self.assertEqual(violation.activity_ids.user_id, self.officer)
         officer_view = violation.with_user(self.officer)
         with self.assertRaisesRegex(UserError, "R22.5"):
