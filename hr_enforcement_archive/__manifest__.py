@@ -16,6 +16,7 @@
         "security/hr_enforcement_archive_groups.xml",
         "security/ir.model.access.csv",
         "security/hr_enforcement_archive_security.xml",
+        "data/hr_enforcement_rules_data.xml",
         "data/hr_enforcement_archive_data.xml",
         "data/ir_cron_data.xml",
         "views/hr_enforcement_case_file_views.xml",

@@ -1,20 +1,43 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import Freeze
+
 REPLY_WORKING_DAYS = 20  # Open Government Information Regulation art. 33
 EXTENSION_WORKING_DAYS = 20
+# what the approval decides on: fixed while a request is under way
+SCOPE_FIELDS = frozenset(
+    {
+        "case_id",
+        "access_type",
+        "purpose",
+        "text_record_ids",
+        "av_record_ids",
+        "expiry_date",
+        "user_id",
+    }
+)
 
 
 class HrEnforcementAccessRequest(models.Model):
     """A party's request to consult or copy records of a case (R19.1), answered within 20
-    working days (extendable once by 20 with approval). Approved access covers the records
-    in its scope, until its expiry, for the officer who serves it; each view and download
-    under it is logged in the case's evidence log with the request as purpose."""
+    working days (extendable once by 20 with approval). It is decided through the approval
+    chain (proposer, reviewer, approver — and the approver is not the officer who serves
+    it); approved access covers the records in its scope, until its expiry, for the officer
+    who serves it; each view and download under it is logged with the request's id."""
 
     _name = "hr.enforcement.access.request"
     _description = "Access Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "hr.enforcement.guard",
+        "mail.thread",
+        "mail.activity.mixin",
+        "hr.enforcement.approval.mixin",
+    ]
     _order = "id desc"
+    _approval_kinds = ("access_request",)
+    _guard_parent_fields = ("case_id",)
+    _guard_immutable_fields = frozenset({"case_id"})
 
     name = fields.Char(
         required=True, readonly=True, copy=False, default=lambda self: _("New"), index=True
@@ -83,58 +106,85 @@ class HrEnforcementAccessRequest(models.Model):
             if cases - request.case_id:
                 raise ValidationError(_("The scope holds records of another case."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _prepare_app_values(self, vals_list):
+        vals_list = super()._prepare_app_values(vals_list)
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("hr.enforcement.access.request")
-        return super().create(vals_list)
+        return vals_list
 
-    def _check_approver(self):
-        if not self.env.user.has_group(
-            "hr_enforcement_record.hr_enforcement_record_group_approver"
-        ):
-            raise UserError(_("Only an approver decides on access requests (R19.1, R21.1)."))
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
+        if self.state != "draft":
+            freezes.append(
+                Freeze(self.env._("the request is decided (R19.1)"), allowed=frozenset())
+            )
+        elif self.approval_pending_count:
+            freezes.append(
+                Freeze(
+                    self.env._("the request is under approval (R21.1)"),
+                    only=SCOPE_FIELDS,
+                    inherit=False,
+                )
+            )
+        return freezes
+
+    def _get_approval_defaults(self, kind):
+        case = self.case_id.sudo()  # sudo: the people named on the case, not its content
+        return {
+            "reviewer_id": case.reviewer_id.user_id.id,
+            "approver_id": case.approver_id.user_id.id,
+        }
+
+    def _check_approval_request(self, request):
+        result = super()._check_approval_request(request)
+        if self.state != "draft":
+            raise UserError(_("This request is decided already."))
+        if not (self.text_record_ids or self.av_record_ids) or not self.expiry_date:
+            raise UserError(_("Give the scope and the expiry date of the access (R19.1)."))
+        if self.user_id in (request.reviewer_id | request.approver_id):
+            raise UserError(
+                _("The officer who serves a request neither reviews nor approves it (R21.1).")
+            )
+        return result
+
+    def _on_approval_approved(self, request):
+        # sudo: the recorded approval chain authorises the decision, whoever approves
+        self.sudo()._app().write(
+            {
+                "state": "approved",
+                "approver_id": request.approver_id.id,
+                "replied_on": fields.Date.context_today(self),
+            }
+        )
+
+    def _on_approval_rejected(self, request):
+        # sudo: as above
+        self.sudo()._app().write(
+            {
+                "state": "refused",
+                "approver_id": request.approver_id.id,
+                "replied_on": fields.Date.context_today(self),
+                "refusal_reason": request.approval_opinion or request.review_opinion,
+            }
+        )
+
+    def action_request_decision(self):
+        return self.with_context(approval_kind="access_request").action_request_approval()
 
     def action_extend(self):
         """Extend the reply period once by 20 working days, with the approver's consent."""
-        self._check_approver()
+        if not self.env.user.has_group(
+            "hr_enforcement_record.hr_enforcement_record_group_approver"
+        ):
+            raise UserError(_("Only an approver extends the reply period (R19.1, R21.1)."))
         for request in self:
             if request.extended or not request.extension_reason:
                 raise UserError(
                     _("The reply period is extended once, with a written reason (R19.1).")
                 )
-            request.extended = True
-
-    def action_approve(self):
-        self._check_approver()
-        for request in self:
-            if request.state != "draft":
-                raise UserError(_("This request is decided already."))
-            if not (request.text_record_ids or request.av_record_ids) or not request.expiry_date:
-                raise UserError(_("Give the scope and the expiry date of the access (R19.1)."))
-            if request.user_id == self.env.user:
-                raise UserError(_("The officer who serves a request does not approve it."))
-        self.write(
-            {
-                "state": "approved",
-                "approver_id": self.env.uid,
-                "replied_on": fields.Date.context_today(self),
-            }
-        )
-
-    def action_refuse(self):
-        self._check_approver()
-        for request in self:
-            if not request.refusal_reason:
-                raise UserError(_("Write why access is refused (R19.1)."))
-        self.write(
-            {
-                "state": "refused",
-                "approver_id": self.env.uid,
-                "replied_on": fields.Date.context_today(self),
-            }
-        )
+        self._app().write({"extended": True})
 
     def _check_covers(self, evidence):
         """Raise unless this approved, unexpired request covers `evidence` for the user."""

@@ -1,10 +1,7 @@
 from PIL import Image
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools.mimetypes import guess_mimetype
-
-from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin import SYSTEM_WRITE
 
 # DA/T 70 usability: formats fit for long-term keeping
 ALLOWED_FORMATS = {
@@ -29,6 +26,10 @@ class HrEnforcementArchiveCheck(models.Model):
     _name = "hr.enforcement.archive.check"
     _description = "Archive Check (四性检测)"
     _order = "id desc"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_append_only = True
+    _guard_parent_fields = ("case_file_id",)
+    _guard_case_field = "case_file_id.case_id"
 
     case_file_id = fields.Many2one(
         "hr.enforcement.case.file", required=True, readonly=True, index=True, ondelete="restrict"
@@ -39,21 +40,6 @@ class HrEnforcementArchiveCheck(models.Model):
     file_count = fields.Integer(readonly=True)
     report = fields.Text(readonly=True)
     failures = fields.Text(readonly=True)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
-            raise UserError(_("Check reports are written by the check itself (R22.3)."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
-            raise UserError(_("A check report is never changed (R22.3)."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(_("A check report is never deleted (R22.3)."))
 
     @api.model
     def _run(self, case_file):
@@ -74,7 +60,7 @@ class HrEnforcementArchiveCheck(models.Model):
         failures = [line for line, (_a, ok, _m) in zip(lines, results, strict=True) if not ok]
         return (
             self.sudo()
-            .with_context(hr_enforcement_system=SYSTEM_WRITE)
+            ._app()
             .create(
                 {
                     "case_file_id": case_file.id,

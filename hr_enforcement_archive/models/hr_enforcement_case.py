@@ -4,7 +4,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin import SYSTEM_WRITE
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_case import (
+    HrEnforcementCase as RecordCase,
+)
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import Freeze
 
 ARCHIVE_DAYS = 30  # R18.1
 REMINDER_DAYS = (7, 3, 1)  # reminders before the archiving deadline
@@ -17,29 +20,14 @@ CONFIDENTIALITY = [
     ("state_secret", "State secret"),
 ]
 CONFIDENTIAL_LEVELS = ("privacy", "commercial", "state_secret")
-# what an archived case still lets the application write: chatter bookkeeping only
-LOCK_ALLOWED = frozenset({"message_main_attachment_id", "activity_ids", "message_follower_ids"})
-
-
-def check_not_archived(records, vals=None, allowed=LOCK_ALLOWED):
-    """Refuse to change or delete `records` (which have a `case_id`) once their case is
-    archived, except the `allowed` fields that the application keeps up to date."""
-    if vals is not None and not set(vals) - allowed:
-        return
-    locked = records.sudo().filtered(lambda r: r.case_id.archived)
-    if locked:
-        raise UserError(
-            records.env._(
-                "%(record)s belongs to the archived case %(case)s; it can only be consulted "
-                "(R18.3, R22.3).",
-                record=locked[0].display_name,
-                case=locked[0].case_id.name,
-            )
-        )
+CONFIDENTIALITY_RANK = {key: rank for rank, (key, _label) in enumerate(CONFIDENTIALITY)}
+OPEN_LEVELS = ("public", "internal")
+MEMBER_FIELDS = ("handler_id", "reviewer_id", "approver_id")
 
 
 class HrEnforcementCase(models.Model):
     _inherit = "hr.enforcement.case"
+    _approval_kinds = (*RecordCase._approval_kinds, "confidentiality")
 
     confidentiality = fields.Selection(
         CONFIDENTIALITY,
@@ -56,7 +44,9 @@ class HrEnforcementCase(models.Model):
         index=True,
         help="R18.1: 30 days after the enforcement act ended.",
     )
-    case_file_id = fields.Many2one("hr.enforcement.case.file", readonly=True, copy=False)
+    case_file_id = fields.Many2one(
+        "hr.enforcement.case.file", readonly=True, copy=False, index="btree_not_null"
+    )
     archived = fields.Boolean(
         related="case_file_id.archived", store=True, index=True, string="Archived"
     )
@@ -88,30 +78,87 @@ class HrEnforcementCase(models.Model):
 
     def _get_stage_blockers(self, new_stage):
         blockers = super()._get_stage_blockers(new_stage)
-        # the marker is an object that JSON-RPC cannot send: only archiving closes the case
+        # only archiving the case file closes an ended case (R18.1)
         if (
             new_stage == "closed"
             and self.stage == "archiving"
-            and self.env.context.get("hr_enforcement_archiving") is not SYSTEM_WRITE
+            and not self._guard_is_app_for("hr.enforcement.case.file")
         ):
             blockers.append(_("Archive the case file first (R18.1)."))
         return blockers
 
-    def write(self, vals):
-        locked = self.filtered("archived")
-        if locked and set(vals) - LOCK_ALLOWED:
-            raise UserError(
-                _(
-                    "Case %(case)s is archived; its file can only be consulted (R18.3, R22.3).",
-                    case=locked[0].name,
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
+        if self.archived:
+            freezes.append(
+                Freeze(
+                    self.env._(
+                        "case %(case)s is archived; its file can only be consulted (R18.3)",
+                        case=self.name,
+                    )
                 )
             )
+        return freezes
+
+    def write(self, vals):
+        if not self._guard_is_app():
+            self._check_confidentiality_change(vals)
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never_archived(self):
-        if self.filtered("archived"):
-            raise UserError(_("An archived case is never deleted (R22.3)."))
+    def _check_confidentiality_change(self, vals):
+        """R20.1: raising a level is free; lowering it is decided through the approval
+        chain; nobody joins a confidential case without clearance."""
+        level = vals.get("confidentiality")
+        for case in self:
+            if level and CONFIDENTIALITY_RANK[level] < CONFIDENTIALITY_RANK[case.confidentiality]:
+                raise UserError(
+                    _(
+                        "The confidentiality of %(case)s is lowered only through an approved "
+                        "request (R20.1, R21.1).",
+                        case=case.name,
+                    )
+                )
+            new_level = level or case.confidentiality
+            if new_level in OPEN_LEVELS:
+                continue
+            employees = self.env["hr.employee"].browse(
+                [vals[name] for name in MEMBER_FIELDS if vals.get(name)]
+            )
+            case._check_cleared(employees.user_id)
+
+    def _check_cleared(self, users):
+        """Refuse `users` who would join this confidential case without clearance."""
+        self.ensure_one()
+        if self.confidentiality in OPEN_LEVELS:
+            return
+        strangers = (users - self.sudo().member_user_ids).filtered(
+            lambda u: not u.has_group("hr_enforcement_archive.group_cleared")
+        )
+        if strangers:
+            raise UserError(
+                _(
+                    "%(case)s is confidential: %(people)s may join it only once cleared for "
+                    "confidential records (R20.1).",
+                    case=self.name,
+                    people=", ".join(strangers.mapped("name")),
+                )
+            )
+
+    def _check_approval_request(self, request):
+        if request.kind == "confidentiality":
+            target = request.new_confidentiality
+            if (
+                not target
+                or CONFIDENTIALITY_RANK[target] >= CONFIDENTIALITY_RANK[self.confidentiality]
+            ):
+                raise UserError(_("Name a lower confidentiality level to request (R20.1)."))
+        return super()._check_approval_request(request)
+
+    def _on_approval_approved(self, request):
+        if request.kind == "confidentiality":
+            # sudo: the approved request authorises the change, whoever approves it
+            self.sudo()._app().write({"confidentiality": request.new_confidentiality})
+        return super()._on_approval_approved(request)
 
     def action_open_case_file(self):
         self.ensure_one()

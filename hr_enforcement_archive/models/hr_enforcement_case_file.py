@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin import SYSTEM_WRITE
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import Freeze
 
 from ..report.case_file_pdf import write_case_file
 
@@ -22,9 +22,11 @@ class HrEnforcementCaseFile(models.Model):
 
     _name = "hr.enforcement.case.file"
     _description = "Case File"
-    _inherit = ["mail.thread"]
+    _inherit = ["hr.enforcement.guard", "mail.thread"]
     _order = "id desc"
     _rec_name = "display_title"
+    # once archived, only the disposal hold still moves (R18.3)
+    _archived_writable = frozenset({"disposal_hold", "disposal_hold_reason"})
 
     case_id = fields.Many2one(
         "hr.enforcement.case", required=True, ondelete="restrict", index=True, readonly=True
@@ -131,13 +133,20 @@ class HrEnforcementCaseFile(models.Model):
     def create(self, vals_list):
         files = super().create(vals_list)
         for case_file in files:
-            case_file.case_id.sudo().write({"case_file_id": case_file.id})
+            # sudo: linking its own case file is the application's bookkeeping
+            case_file.case_id.sudo()._app().write({"case_file_id": case_file.id})
         return files
 
-    def write(self, vals):
-        if self.filtered("archived") and set(vals) - {"disposal_hold", "disposal_hold_reason"}:
-            raise UserError(_("An archived case file can only be consulted (R18.3, R22.3)."))
-        return super().write(vals)
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
+        if self.archived:
+            freezes.append(
+                Freeze(
+                    self.env._("the case file is archived and can only be consulted (R18.3)"),
+                    allowed=self._archived_writable,
+                )
+            )
+        return freezes
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_archived(self):
@@ -161,8 +170,7 @@ class HrEnforcementCaseFile(models.Model):
         self._check_case_ended()
         Item = self.env["hr.enforcement.case.file.item"]
         for case_file in self:
-            if case_file.archived:
-                raise UserError(_("An archived case file can only be consulted (R18.3)."))
+            case_file._guard_check_frozen()
             case_file.item_ids.unlink()
             Item.create(Item._prepare_items(case_file))
 
@@ -175,7 +183,7 @@ class HrEnforcementCaseFile(models.Model):
             if not case_file.item_ids:
                 case_file.action_assemble()
             check = Check._run(case_file)
-            super(HrEnforcementCaseFile, case_file).write({"last_check_id": check.id})
+            case_file._app().write({"last_check_id": check.id})
         return True
 
     def action_archive_file(self):
@@ -202,8 +210,8 @@ class HrEnforcementCaseFile(models.Model):
             if case.stage == "archiving":
                 # sudo: closing by archiving is the system's transition; the archivist's
                 # right was checked on the case file
-                case.sudo().with_context(hr_enforcement_archiving=SYSTEM_WRITE).action_close()
-            super(HrEnforcementCaseFile, case_file).write(
+                case.sudo()._app(self._name).action_close()
+            case_file._app().write(
                 {
                     "state": "archived",
                     "archived_on": fields.Date.context_today(case_file),
@@ -243,7 +251,7 @@ class HrEnforcementCaseFile(models.Model):
             raise ValidationError(
                 _("Archive number %(number)s is used already; check the pattern.", number=number)
             )
-        super().write({"archive_number": number, "item_number": item, "year": year})
+        self._app().write({"archive_number": number, "item_number": item, "year": year})
         return number
 
     def _get_item_sequence(self, fonds, year, retention):

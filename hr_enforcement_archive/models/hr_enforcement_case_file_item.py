@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 from odoo.tools.pdf import PdfFileReader
 
 from .hr_enforcement_case_file import RETENTION
@@ -15,6 +14,10 @@ class HrEnforcementCaseFileItem(models.Model):
     _name = "hr.enforcement.case.file.item"
     _description = "Case File Catalog Item"
     _order = "case_file_id, sequence"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_parent_fields = ("case_file_id",)
+    _guard_immutable_fields = frozenset({"case_file_id"})
+    _guard_case_field = "case_file_id.case_id"
 
     case_file_id = fields.Many2one(
         "hr.enforcement.case.file", required=True, ondelete="cascade", index=True
@@ -32,18 +35,6 @@ class HrEnforcementCaseFileItem(models.Model):
     file_count = fields.Integer()
     page_count = fields.Integer()
     retention = fields.Selection(RETENTION)
-
-    def _check_not_archived(self):
-        if self.case_file_id.filtered("archived"):
-            raise UserError(_("An archived case file can only be consulted (R18.3, R22.3)."))
-
-    def write(self, vals):
-        self._check_not_archived()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never_archived(self):
-        self._check_not_archived()
 
     @api.model
     def _prepare_items(self, case_file):

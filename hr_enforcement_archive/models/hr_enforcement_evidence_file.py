@@ -1,23 +1,30 @@
-from odoo import _, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .hr_enforcement_case import CONFIDENTIAL_LEVELS, LOCK_ALLOWED
+from .hr_enforcement_case import CONFIDENTIAL_LEVELS, CONFIDENTIALITY
 
 
 class HrEnforcementEvidenceFile(models.Model):
-    _name = "hr.enforcement.evidence.file"
-    _inherit = ["hr.enforcement.evidence.file", "hr.enforcement.archive.lock"]
-    # the fixity job keeps verifying archived files
-    _lock_allowed = LOCK_ALLOWED | {"fixity_state", "last_verified_at"}
+    _inherit = "hr.enforcement.evidence.file"
 
-    def _is_confidential_av(self):
-        self.ensure_one()
-        return self.sudo().av_record_id.confidentiality in CONFIDENTIAL_LEVELS
+    confidentiality = fields.Selection(
+        CONFIDENTIALITY,
+        compute="_compute_confidentiality",
+        store=True,
+        index=True,
+        help="The level of the record the file belongs to (R20.1).",
+    )
 
-    def _get_download_path(self, purpose, inline=False):
-        """R20.1, R19.1: a confidential AV file is opened by the people on its case, by
-        anyone else only under an approved, unexpired access request that covers it; the
-        purpose (or the request) is written into the evidence log."""
+    @api.depends("text_record_id.confidentiality", "av_record_id.confidentiality")
+    def _compute_confidentiality(self):
+        for evidence in self:
+            record = evidence.text_record_id or evidence.av_record_id
+            evidence.confidentiality = record.confidentiality or "internal"
+
+    def _get_download_path(self, purpose, inline=False, origin=None):
+        """R20.1, R19.1: a confidential file is opened by the people on its case, by anyone
+        else only under an approved, unexpired access request that covers it; the request
+        is linked to the logged event by its id."""
         self.ensure_one()
         request_id = self.env.context.get("hr_enforcement_access_request_id")
         if request_id:
@@ -25,10 +32,11 @@ class HrEnforcementEvidenceFile(models.Model):
             if not request:
                 raise UserError(_("The access request does not exist."))
             request._check_covers(self)
+            origin = request
             purpose = _(
                 "Access request %(name)s: %(purpose)s", name=request.name, purpose=request.purpose
             )
-        elif self._is_confidential_av():
+        elif self.sudo().confidentiality in CONFIDENTIAL_LEVELS:
             if self.env.user not in self.sudo().case_id.member_user_ids:
                 raise UserError(
                     _(
@@ -38,7 +46,7 @@ class HrEnforcementEvidenceFile(models.Model):
                     )
                 )
             purpose = purpose or _("Work on the case")
-        return super()._get_download_path(purpose, inline=inline)
+        return super()._get_download_path(purpose, inline=inline, origin=origin)
 
     def _with_access_request(self, action):
         request_id = self.env.context.get("hr_enforcement_access_request_id")

@@ -4,8 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin import SYSTEM_WRITE
-
 RECTIFY_DAYS = 15
 DETECT_CRON = "hr_enforcement_archive.ir_cron_detect_violations"
 # kind: (requirement ID, what was found)
@@ -28,7 +26,7 @@ class HrEnforcementViolation(models.Model):
 
     _name = "hr.enforcement.violation"
     _description = "Recording Violation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["hr.enforcement.guard", "mail.thread", "mail.activity.mixin"]
     _order = "detected_on desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -95,13 +93,10 @@ class HrEnforcementViolation(models.Model):
         return domain if (operator == "=") == value else ["!", *domain]
 
     def write(self, vals):
-        """The detected facts never change; the state moves by the buttons; officers write
-        only what they did to rectify (R22.5)."""
-        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE and not self.env.su:
-            if "state" in vals or "rectified_on" in vals:
-                raise UserError(_("Order or close the rectification with its buttons (R22.5)."))
-            if set(vals) - {"rectification_note"}:
-                self._check_leader()
+        """The detected facts never change (the guard); the state moves by the buttons;
+        officers write only what they did to rectify (R22.5)."""
+        if not self._guard_is_app() and set(vals) - {"rectification_note"}:
+            self._check_leader()
         return super().write(vals)
 
     def _check_leader(self):
@@ -111,9 +106,6 @@ class HrEnforcementViolation(models.Model):
             or user.has_group("hr_enforcement_record.hr_enforcement_record_group_manager")
         ):
             raise UserError(_("Only supervisors and managers order rectifications (R22.5)."))
-
-    def _system(self):
-        return self.with_context(hr_enforcement_system=SYSTEM_WRITE)
 
     def action_order_rectification(self):
         """R22.5: a time-limited rectification order, tracked by an activity."""
@@ -131,7 +123,7 @@ class HrEnforcementViolation(models.Model):
             due = violation.rectification_due or fields.Date.context_today(self) + timedelta(
                 days=RECTIFY_DAYS
             )
-            violation._system().write(
+            violation._app().write(
                 {
                     "state": "rectifying",
                     "rectification_due": due,
@@ -160,7 +152,7 @@ class HrEnforcementViolation(models.Model):
                 raise UserError(
                     _("Order the rectification and describe what was done before closing.")
                 )
-        self._system().write({"state": "closed", "rectified_on": fields.Date.context_today(self)})
+        self._app().write({"state": "closed", "rectified_on": fields.Date.context_today(self)})
         self.activity_feedback(
             ["hr_enforcement_record.mail_activity_type_deadline"], feedback=_("Rectified.")
         )
@@ -213,19 +205,23 @@ class HrEnforcementViolation(models.Model):
             seen.add((res_model, res_id, case_id))
             case = Case.browse(case_id)
             employee = Employee.browse(employee_id) if employee_id else case.handler_id
-            violation = self.sudo().create(
-                {
-                    "kind": kind,
-                    "requirement_ref": KINDS[kind][0],
-                    "case_id": case.id or False,
-                    "company_id": (case.company_id or self.env.company).id,
-                    "department_id": (case.department_id or employee.department_id).id,
-                    "res_model": res_model,
-                    "res_id": res_id,
-                    "detail": (detail or "")[:250],
-                    "responsible_employee_id": employee.id,
-                    "responsible_user_ids": [(6, 0, employee.user_id.ids)],
-                }
+            violation = (
+                self.sudo()
+                ._app()
+                .create(
+                    {
+                        "kind": kind,
+                        "requirement_ref": KINDS[kind][0],
+                        "case_id": case.id or False,
+                        "company_id": (case.company_id or self.env.company).id,
+                        "department_id": (case.department_id or employee.department_id).id,
+                        "res_model": res_model,
+                        "res_id": res_id,
+                        "detail": (detail or "")[:250],
+                        "responsible_employee_id": employee.id,
+                        "responsible_user_ids": [(6, 0, employee.user_id.ids)],
+                    }
+                )
             )
             violation._issue_order()  # R22.5: every violation comes with its order
             created += 1
@@ -292,8 +288,8 @@ class HrEnforcementViolation(models.Model):
         )
 
     def _detect_access(self):
-        """Views and downloads of confidential AV files by people not on the case and not
-        under an access request (whose name the log's purpose carries)."""
+        """Views and downloads of confidential files by people not on the case and not
+        under an approved access request, which the event names by id (R19.1, R20.1)."""
         return SQL(
             """
                 SELECT 'hr.enforcement.event', ev.id, ev.case_id, e.id,
@@ -301,16 +297,15 @@ class HrEnforcementViolation(models.Model):
                   FROM hr_enforcement_event ev
                   JOIN hr_enforcement_evidence_file f
                     ON ev.res_model = 'hr.enforcement.evidence.file' AND f.id = ev.res_id
-                  JOIN hr_enforcement_av_record r ON r.id = f.av_record_id
              LEFT JOIN hr_employee e ON e.user_id = ev.user_id
                  WHERE ev.event_type IN ('viewed', 'downloaded')
-                   AND r.confidentiality IN ('privacy', 'commercial', 'state_secret')
+                   AND f.confidentiality IN ('privacy', 'commercial', 'state_secret')
                    AND NOT EXISTS (SELECT 1 FROM hr_enforcement_case_res_users_rel m
                                     WHERE m.hr_enforcement_case_id = ev.case_id
                                       AND m.res_users_id = ev.user_id)
                    AND NOT EXISTS (SELECT 1 FROM hr_enforcement_access_request a
-                                    WHERE a.case_id = ev.case_id AND a.user_id = ev.user_id
-                                      AND a.state = 'approved'
-                                      AND position(a.name in ev.purpose) > 0)
+                                    WHERE ev.origin_model = 'hr.enforcement.access.request'
+                                      AND a.id = ev.origin_id AND a.user_id = ev.user_id
+                                      AND a.state = 'approved')
                 """,
         )

@@ -3,9 +3,12 @@ import logging
 
 from werkzeug.exceptions import ClientDisconnected
 
-from odoo import _, http
+from odoo import _, api, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
+from odoo.service.model import retrying
+
+from ..models.hr_enforcement_filestore import clean_filename
 
 _logger = logging.getLogger(__name__)
 
@@ -34,14 +37,18 @@ class EvidenceController(http.Controller):
             return self._reply(415, _("Send the file as application/octet-stream."))
         if not filename:
             return self._reply(400, _("The file name is missing."))
+        filename = clean_filename(filename)
         try:
-            record = request.env[model].browse(record_id).exists()
+            record = request.env[model].search([("id", "=", record_id)])
             if not record:
                 return self._reply(404, _("The record does not exist."))
             record.check_access("write")
-            evidence = request.env["hr.enforcement.evidence.file"]._create_from_stream(
-                self._body_stream(), filename, record, expected_size=httprequest.content_length
+            record._check_can_add_file()
+            facts = request.env["hr.enforcement.filestore"]._ingest(
+                self._body_stream(), filename, httprequest.content_length
             )
+            request.env.cr.rollback()  # nothing of the request's own transaction is kept
+            evidence_id = self._register(model, record_id, facts, filename)
         except (UserError, AccessError) as error:
             request.env.cr.rollback()
             return self._reply(403 if isinstance(error, AccessError) else 400, error.args[0])
@@ -52,10 +59,27 @@ class EvidenceController(http.Controller):
         return self._reply(
             201,
             _("Stored."),
-            id=evidence.id,
-            sha256=evidence.sha256,
-            size=int(evidence.file_size),
+            id=evidence_id,
+            sha256=facts["sha256"],
+            size=int(facts["file_size"]),
         )
+
+    @staticmethod
+    def _register(model, record_id, facts, filename):
+        """Register stored bytes in a short transaction of their own, retried on a
+        serialisation failure (a colleague logging on the same case): the request body,
+        already consumed, is never read twice (R22.3)."""
+        with request.env.registry.cursor() as cr:
+            env = api.Environment(cr, request.env.uid, request.env.context)
+
+            def register():
+                record = env[model].browse(record_id)
+                record.check_access("write")
+                return (
+                    env["hr.enforcement.evidence.file"]._register_stored(facts, filename, record).id
+                )
+
+            return retrying(register, env)
 
     @staticmethod
     def _body_stream():
@@ -76,16 +100,22 @@ class EvidenceController(http.Controller):
     def download(self, file_id, purpose=None, inline=None, **kwargs):
         """Stream a stored file to whoever may read it, as a download or shown in the browser
         (`inline=1`); every view and download is logged with its purpose (R22.2)."""
-        evidence = request.env["hr.enforcement.evidence.file"].browse(file_id).exists()
+        # unknown and unreadable files answer alike: nothing says that a file exists (R20.1)
+        evidence = request.env["hr.enforcement.evidence.file"].search([("id", "=", file_id)])
         if not evidence:
             return request.not_found()
-        evidence.check_access("read")
-        path = evidence._get_download_path(purpose, inline=bool(inline))
+        try:
+            path = evidence._get_download_path(purpose, inline=bool(inline))
+        except (UserError, AccessError) as error:
+            request.env.cr.rollback()
+            return request.make_response(
+                error.args[0], headers=[("Content-Type", "text/plain; charset=utf-8")], status=403
+            )
         return http.Stream(
             type="path",
             path=path,
             mimetype=evidence.mimetype,
-            download_name=evidence.name,
+            download_name=clean_filename(evidence.name),
             as_attachment=not inline,
             size=int(evidence.file_size),
         ).get_response()

@@ -1,3 +1,4 @@
+from . import hr_enforcement_guard
 from . import hr_enforcement_holiday
 from . import hr_enforcement_certificate
 from . import hr_employee
@@ -22,3 +23,5 @@ from . import hr_enforcement_requirement_excuse
 from . import hr_enforcement_case_requirement
 from . import hr_enforcement_demo
 from . import ir_attachment
+from . import mail_message
+from . import mail_tracking_value

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .hr_enforcement_guard import Freeze
+
 # Transition -> (who acts, which opinion must be written first)
 _TRANSITIONS = {
     ("draft", "submitted"): ("proposer_id", "proposal"),
@@ -20,7 +22,7 @@ _EDITABLE = {
     "review_opinion": ("reviewer_id", {"submitted"}),
     "approval_opinion": ("approver_id", {"reviewed"}),
 }
-_SYSTEM_FIELDS = {"date_submitted", "date_reviewed", "date_decided", "proposer_id"}
+DECIDED = ("approved", "rejected", "cancelled")
 
 
 class HrEnforcementApproval(models.Model):
@@ -34,8 +36,11 @@ class HrEnforcementApproval(models.Model):
 
     _name = "hr.enforcement.approval"
     _description = "Enforcement Approval Request"
-    _inherit = ["mail.thread"]
+    _inherit = ["hr.enforcement.guard", "mail.thread"]
     _order = "id desc"
+    # what is decided is named when the request is made, and never re-pointed (R21.1)
+    _guard_create_fields = frozenset({"res_model", "res_id", "kind"})
+    _guard_case_field = "case_id"
 
     name = fields.Char(compute="_compute_name")
     res_model = fields.Char("Document Model", required=True, index=True, readonly=True)
@@ -43,6 +48,13 @@ class HrEnforcementApproval(models.Model):
         "Document", model_field="res_model", required=True, index=True, readonly=True
     )
     res_name = fields.Char("Document Name", compute="_compute_res_name")
+    case_id = fields.Many2one(
+        "hr.enforcement.case",
+        compute="_compute_case_id",
+        store=True,
+        index=True,
+        help="The case whose content the request concerns (need-to-know, R20.1).",
+    )
     kind = fields.Selection(
         [
             ("case_opening", "Opening of the case"),
@@ -101,6 +113,12 @@ class HrEnforcementApproval(models.Model):
             target = request._get_target()
             request.res_name = target.display_name if target else ""
 
+    @api.depends("res_model", "res_id")
+    def _compute_case_id(self):
+        for request in self:
+            target = request.sudo()._get_target()  # sudo: the link, not the content
+            request.case_id = target._guard_get_cases()[:1] if target else False
+
     @api.depends_context("uid")
     @api.depends("state", "reviewer_id", "approver_id", "proposer_id")
     def _compute_can_act(self):
@@ -151,38 +169,39 @@ class HrEnforcementApproval(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("state", "draft") != "draft" or _SYSTEM_FIELDS.intersection(vals) - {
-                "proposer_id"
-            }:
-                raise UserError(_("An approval request starts as a draft (R21.1)."))
             if vals.get("proposer_id", self.env.uid) != self.env.uid:
                 raise UserError(_("You can only propose in your own name (R21.1)."))
         requests = super().create(vals_list)
         for request in requests:
-            request._get_target()._check_approval_request(request)
+            target = request._get_target()
+            if not target:
+                raise UserError(_("The document of this approval request does not exist."))
+            target._check_approval_request(request)
         return requests
 
     def write(self, vals):
-        if "state" in vals:
-            self._check_transition(vals)
-            now = fields.Datetime.now()
-            stamp = {"submitted": "date_submitted", "reviewed": "date_reviewed"}.get(
-                vals["state"], "date_decided"
+        if not self._guard_is_app():
+            self._check_editable(set(vals))
+        return super().write(vals)
+
+    def _guard_parents(self):
+        target = self._get_target()
+        return [target] if target else []
+
+    def _guard_check_parent_access(self, operation="write"):
+        # the proposer must be able to change what is proposed; reviewer and approver act
+        # on the request itself, named on it (R21.1)
+        if operation == "create":
+            return super()._guard_check_parent_access(operation)
+        return None
+
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
+        if self.state in DECIDED:
+            freezes.append(
+                Freeze(self.env._("a decided request never changes (R21.1)"), inherit=False)
             )
-            if vals["state"] != "cancelled":
-                vals = dict(vals, **{stamp: now})
-        elif _SYSTEM_FIELDS.intersection(vals) or {"res_model", "res_id", "kind"} & set(vals):
-            raise UserError(_("These fields of an approval request are set by the system."))
-        self._check_editable(set(vals) - _SYSTEM_FIELDS - {"state"})
-        result = super().write(vals)
-        if vals.get("state") in ("approved", "rejected"):
-            for request in self:
-                target = request._get_target()
-                if vals["state"] == "approved":
-                    target._on_approval_approved(request)
-                else:
-                    target._on_approval_rejected(request)
-        return result
+        return freezes
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -190,6 +209,26 @@ class HrEnforcementApproval(models.Model):
             raise UserError(
                 _("Only draft approval requests can be deleted; the chain is kept (R21.1).")
             )
+
+    def _transition(self, new_state, **values):
+        """Move the requests to `new_state` as the person named for that step (R21.1)."""
+        self._check_transition(dict(values, state=new_state))
+        if values:
+            self.write(values)
+        stamp = {"submitted": "date_submitted", "reviewed": "date_reviewed"}.get(
+            new_state, "date_decided"
+        )
+        app_values = {"state": new_state}
+        if new_state != "cancelled":
+            app_values[stamp] = fields.Datetime.now()
+        self._app().write(app_values)
+        if new_state in ("approved", "rejected"):
+            for request in self:
+                target = request._get_target()
+                if new_state == "approved":
+                    target._on_approval_approved(request)
+                else:
+                    target._on_approval_rejected(request)
 
     def _check_transition(self, vals):
         new_state = vals["state"]
@@ -241,25 +280,27 @@ class HrEnforcementApproval(models.Model):
         return dict(self._fields["state"]._description_selection(self.env))[state]
 
     def _get_target(self):
+        """The approvable record, or None."""
         self.ensure_one()
         if not self.res_model or self.res_model not in self.env:
             return None
-        return self.env[self.res_model].browse(self.res_id).exists()
+        target = self.env[self.res_model].browse(self.res_id).exists()
+        return target if target and hasattr(target, "_on_approval_approved") else None
 
     def action_submit(self):
-        self.write({"state": "submitted"})
+        self._transition("submitted")
 
     def action_review(self):
-        self.write({"state": "reviewed"})
+        self._transition("reviewed")
 
     def action_approve(self):
-        self.write({"state": "approved"})
+        self._transition("approved")
 
     def action_reject(self):
-        self.write({"state": "rejected"})
+        self._transition("rejected")
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        self._transition("cancelled")
 
     def action_open_document(self):
         self.ensure_one()

@@ -1,11 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-# Context value that lets the application itself write fields that users may not write
-# (stage, dates that drive statutory deadlines). JSON-RPC can't carry a Python object,
-# so no client can forge it.
-SYSTEM_WRITE = object()
-
 
 class HrEnforcementApprovalMixin(models.AbstractModel):
     """Gives a model recorded approval requests (R21.1).
@@ -37,13 +32,6 @@ class HrEnforcementApprovalMixin(models.AbstractModel):
                     lambda r: r.state in ("draft", "submitted", "reviewed")
                 )
             )
-
-    def _is_system_write(self):
-        return self.env.context.get("hr_enforcement_system") is SYSTEM_WRITE
-
-    def _system(self):
-        """This recordset, allowed to write system-managed fields."""
-        return self.with_context(hr_enforcement_system=SYSTEM_WRITE)
 
     def _approval_is_granted(self, kind):
         self.ensure_one()

@@ -8,9 +8,13 @@ from PIL import Image
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .hr_enforcement_guard import Freeze
+
 _logger = logging.getLogger(__name__)
 
 UPLOAD_LIMIT = timedelta(hours=24)
+# R18.2: the times the 24-hour rule is measured from
+CAPTURE_FIELDS = frozenset({"capture_start", "capture_end", "off_site", "returned_at"})
 MP4_EPOCH = datetime(1904, 1, 1)
 EXIF_IFD = 0x8769
 EXIF_DATETIME_ORIGINAL = 36867
@@ -167,18 +171,29 @@ class HrEnforcementAvRecord(models.Model):
                     )
                 )
 
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
+        if self.uploaded_at:
+            freezes.append(
+                Freeze(
+                    self.env._("its capture times are fixed once a file is stored (R18.2)"),
+                    only=CAPTURE_FIELDS,
+                    inherit=False,
+                )
+            )
+        return freezes
+
     def _on_file_added(self, evidence):
-        values = {}
-        if not self.uploaded_at:
-            values["uploaded_at"] = evidence.uploaded_at
+        if self.uploaded_at:
+            return
+        values = {"uploaded_at": evidence.uploaded_at}
         if not self.capture_start:
             path = self.env["hr.enforcement.filestore"]._full_path(evidence.sudo().store_fname)
             tz_name = self.officer_id.user_id.tz or self.env.user.tz or "Asia/Shanghai"
             captured = read_capture_time(path, evidence.mimetype, tz_name)
             if captured:
                 values.update(capture_start=captured, capture_time_source="metadata")
-        if values:
-            self.write(values)
+        self._app().write(values)
 
     @api.onchange("capture_start")
     def _onchange_capture_start(self):

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .hr_enforcement_guard import Freeze
+
 STAGES = [
     ("initiation", "Initiation"),
     ("investigation", "Investigation"),
@@ -21,30 +23,22 @@ STAGE_TRANSITIONS = {
     "cancelled": set(),
 }
 DECIDED_STAGES = ("service", "archiving", "closed")
-# Written by the application only: they drive statutory deadlines and the R3.1 stages.
-SYSTEM_FIELDS = {
-    "stage",
-    "date_filed",
-    "date_decided",
-    "date_ended",
-    "date_closed",
-    "investigation_extension_days",
-    "decision_extension_days",
-}
 # R22.3: the decided facts of a case do not change once it is decided.
-LOCKED_AFTER_DECISION = {
-    "enforcement_type",
-    "origin",
-    "partner_id",
-    "facts",
-    "legal_basis",
-    "factors_considered",
-    "decision_summary",
-    "remedies_notice",
-    "handler_id",
-    "reviewer_id",
-    "approver_id",
-}
+LOCKED_AFTER_DECISION = frozenset(
+    {
+        "enforcement_type",
+        "origin",
+        "partner_id",
+        "facts",
+        "legal_basis",
+        "factors_considered",
+        "decision_summary",
+        "remedies_notice",
+        "handler_id",
+        "reviewer_id",
+        "approver_id",
+    }
+)
 INVESTIGATION_WORKING_DAYS = 60
 INVESTIGATION_EXTENSION_MAX = 30
 PENALTY_DECISION_DAYS = 90
@@ -62,8 +56,15 @@ class HrEnforcementCase(models.Model):
 
     _name = "hr.enforcement.case"
     _description = "Enforcement Case"
-    _inherit = ["mail.thread", "mail.activity.mixin", "hr.enforcement.approval.mixin"]
+    _inherit = [
+        "hr.enforcement.guard",
+        "mail.thread",
+        "mail.activity.mixin",
+        "hr.enforcement.approval.mixin",
+    ]
     _order = "date_received desc, id desc"
+    # R7.2: the day a complaint was received starts its clock; it is never moved afterwards
+    _guard_immutable_fields = frozenset({"date_received"})
     _approval_kinds = (
         "case_opening",
         "investigation_extension",
@@ -367,21 +368,20 @@ class HrEnforcementCase(models.Model):
         return self._fields[name].get_description(self.env)["string"]
 
     # ------------------------------------------------------------------ CRUD
-    @api.model_create_multi
-    def create(self, vals_list):
-        system = self._is_system_write()
+    @api.model
+    def _prepare_app_values(self, vals_list):
+        vals_list = super()._prepare_app_values(vals_list)
         for vals in vals_list:
-            forbidden = (SYSTEM_FIELDS - {"stage"}).intersection(vals)
-            if not system and (forbidden or vals.get("stage", "initiation") != "initiation"):
-                raise UserError(
-                    _("A new case starts at initiation; its dates are set by its approvals (R3.1).")
-                )
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 received = fields.Date.to_date(
                     vals.get("date_received")
                 ) or fields.Date.context_today(self)
                 vals["name"] = self._next_reference(company, received)
+        return vals_list
+
+    @api.model_create_multi
+    def create(self, vals_list):
         cases = super().create(vals_list)
         cases._schedule_deadline_activities()
         for case in cases:
@@ -389,26 +389,6 @@ class HrEnforcementCase(models.Model):
         return cases
 
     def write(self, vals):
-        if not self._is_system_write():
-            blocked = SYSTEM_FIELDS.intersection(vals)
-            if blocked:
-                raise UserError(
-                    _(
-                        "%(fields)s of a case change only through its stage buttons and "
-                        "approvals (R3.1, R21.1).",
-                        fields=", ".join(self._field_label(name) for name in sorted(blocked)),
-                    )
-                )
-            locked = LOCKED_AFTER_DECISION.intersection(vals)
-            decided = self.filtered(lambda c: c.stage in DECIDED_STAGES)
-            if locked and decided:
-                raise UserError(
-                    _(
-                        "Case %(case)s is decided; %(fields)s can no longer change (R22.3).",
-                        case=decided[0].name,
-                        fields=", ".join(self._field_label(name) for name in sorted(locked)),
-                    )
-                )
         if "stage" in vals:
             for case in self:
                 case._check_stage_transition(vals["stage"])
@@ -416,6 +396,27 @@ class HrEnforcementCase(models.Model):
         if "stage" in vals or "date_filed" in vals:
             self._schedule_deadline_activities()
         return result
+
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
+        if self.stage in DECIDED_STAGES:
+            freezes.append(
+                Freeze(
+                    self.env._("the case is decided; its facts no longer change (R22.3)"),
+                    only=LOCKED_AFTER_DECISION,
+                    inherit=False,
+                )
+            )
+        if self.stage in ("closed", "cancelled"):
+            freezes.append(
+                Freeze(
+                    self.env._(
+                        "the case is %(stage)s (R3.1, R22.3)",
+                        stage=self._stage_labels()[self.stage],
+                    )
+                )
+            )
+        return freezes
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -509,7 +510,7 @@ class HrEnforcementCase(models.Model):
 
     def _move_to(self, stage, **dates):
         today = fields.Date.context_today(self)
-        self._system().write(dict({"stage": stage}, **{k: today for k in dates}))
+        self._app().write(dict({"stage": stage}, **{k: today for k in dates}))
         if stage in DECIDED_STAGES:
             self._seal_records()
 
@@ -523,7 +524,7 @@ class HrEnforcementCase(models.Model):
                     [("case_id", "in", self.ids), ("sealed", "=", False)]
                 )
             )
-            records.with_context(hr_enforcement_skip_seal_check=True).action_seal()
+            records._seal(check=False)
 
     def action_start_investigation(self):
         self._move_to("investigation")
@@ -605,7 +606,7 @@ class HrEnforcementCase(models.Model):
 
     def _on_approval_approved(self, request):
         # sudo: the recorded approval chain authorises these writes, whoever the approver is
-        case = self.sudo()._system()
+        case = self.sudo()._app()
         today = fields.Date.context_today(self)
         if request.kind == "case_opening":
             case.write({"date_filed": today})

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
+
+from .hr_enforcement_guard import Freeze
 
 
 class HrEnforcementDeliberation(models.Model):
@@ -11,7 +13,9 @@ class HrEnforcementDeliberation(models.Model):
 
     _name = "hr.enforcement.deliberation"
     _description = "Decision Deliberation"
-    _inherit = ["mail.thread"]
+    _inherit = ["hr.enforcement.guard", "mail.thread"]
+    _guard_parent_fields = ("case_id",)
+    _guard_immutable_fields = frozenset({"case_id"})
     _order = "date desc, id desc"
 
     case_id = fields.Many2one("hr.enforcement.case", required=True, ondelete="restrict", index=True)
@@ -48,27 +52,15 @@ class HrEnforcementDeliberation(models.Model):
                     _("Expert argumentation and collective discussion keep minutes (R13.3, R13.4).")
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        records._check_case_deciding()
-        return records
-
-    def write(self, vals):
-        self._check_case_deciding()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_while_deciding(self):
-        self._check_case_deciding()
-
-    def _check_case_deciding(self):
-        for item in self:
-            if item.case_id.stage != "decision":
-                raise UserError(
-                    _(
-                        "Deliberations are recorded while case %(case)s is at review & "
-                        "decision; afterwards they are frozen (R22.3).",
-                        case=item.case_id.name,
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
+        if self.case_id.stage != "decision":
+            freezes.append(
+                Freeze(
+                    self.env._(
+                        "deliberations are recorded while the case is at review & decision, "
+                        "and frozen afterwards (R22.3)"
                     )
                 )
+            )
+        return freezes

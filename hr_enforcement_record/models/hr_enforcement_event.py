@@ -1,14 +1,28 @@
 import hashlib
 import json
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 from odoo.http import request
 from odoo.tools import SQL
 
-from .hr_enforcement_approval_mixin import SYSTEM_WRITE
-
 GENESIS = "0" * 64
+HASH_VERSION = 2
+# what each version of the hash covers; a version is never changed once released
+HASHED_FIELDS = {
+    1: (
+        "case_id",
+        "sequence",
+        "event_type",
+        "res_model",
+        "res_id",
+        "description",
+        "purpose",
+        "user_id",
+        "remote_addr",
+        "prev_hash",
+    ),
+}
+HASHED_FIELDS[2] = HASHED_FIELDS[1] + ("hash_version", "origin_model", "origin_id")
 
 
 class HrEnforcementEvent(models.Model):
@@ -24,6 +38,8 @@ class HrEnforcementEvent(models.Model):
     _name = "hr.enforcement.event"
     _description = "Enforcement Event Log"
     _order = "case_id, sequence"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_append_only = True
     _log_access = False  # the hashed timestamp and author below are the only truth
 
     case_id = fields.Many2one(
@@ -52,8 +68,13 @@ class HrEnforcementEvent(models.Model):
     user_id = fields.Many2one("res.users", "By", required=True, readonly=True)
     timestamp = fields.Datetime(required=True, readonly=True)
     remote_addr = fields.Char("From", readonly=True)
+    origin_model = fields.Char(
+        readonly=True, help="What authorised the event, e.g. the access request it was made under."
+    )
+    origin_id = fields.Integer(readonly=True)
     prev_hash = fields.Char(readonly=True)
     hash = fields.Char(readonly=True, index=True)
+    hash_version = fields.Integer(readonly=True, default=1)
 
     _sql_constraints = [
         (
@@ -63,24 +84,53 @@ class HrEnforcementEvent(models.Model):
         )
     ]
 
-    @api.model
-    def _log(self, case, event_type, record=None, description="", purpose=""):
-        """Append one event to `case`'s chain. Serialised per case by a row lock."""
-        case.ensure_one()
+    def init(self):
+        # The head of each case's chain, advanced with UPDATE … RETURNING: two transactions
+        # appending to one case never compute the same sequence; under REPEATABLE READ the
+        # later one fails with a serialisation error, which Odoo retries (R22.3).
         self.env.cr.execute(
-            SQL("SELECT id FROM hr_enforcement_case WHERE id = %s FOR UPDATE", case.id)
+            """
+            CREATE TABLE IF NOT EXISTS hr_enforcement_event_chain (
+                case_id integer PRIMARY KEY REFERENCES hr_enforcement_case(id) ON DELETE CASCADE,
+                last_sequence integer NOT NULL,
+                last_hash varchar NOT NULL
+            );
+            INSERT INTO hr_enforcement_event_chain (case_id, last_sequence, last_hash)
+            SELECT DISTINCT ON (case_id) case_id, sequence, hash FROM hr_enforcement_event
+             ORDER BY case_id, sequence DESC
+            ON CONFLICT (case_id) DO NOTHING
+            """
+        )
+
+    @api.model
+    def _advance_chain(self, case):
+        """(sequence, previous hash) of the next event of `case`, with its head row locked
+        until the end of the transaction."""
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO hr_enforcement_event_chain (case_id, last_sequence, last_hash) "
+                "VALUES (%s, 0, %s) ON CONFLICT (case_id) DO NOTHING",
+                case.id,
+                GENESIS,
+            )
         )
         self.env.cr.execute(
             SQL(
-                "SELECT sequence, hash FROM hr_enforcement_event WHERE case_id = %s "
-                "ORDER BY sequence DESC LIMIT 1",
+                "UPDATE hr_enforcement_event_chain SET last_sequence = last_sequence + 1 "
+                "WHERE case_id = %s RETURNING last_sequence, last_hash",
                 case.id,
             )
         )
-        last = self.env.cr.fetchone() or (0, GENESIS)
+        return self.env.cr.fetchone()
+
+    @api.model
+    def _log(self, case, event_type, record=None, description="", purpose="", origin=None):
+        """Append one event to `case`'s chain; `origin` is the record that authorised it."""
+        case.ensure_one()
+        sequence, prev_hash = self._advance_chain(case)
         vals = {
             "case_id": case.id,
-            "sequence": last[0] + 1,
+            "sequence": sequence,
             "event_type": event_type,
             "res_model": record._name if record else False,
             "res_id": record.id if record else 0,
@@ -89,48 +139,30 @@ class HrEnforcementEvent(models.Model):
             "user_id": self.env.uid,
             "timestamp": fields.Datetime.now(),
             "remote_addr": request.httprequest.remote_addr if request else False,
-            "prev_hash": last[1],
+            "origin_model": origin._name if origin else False,
+            "origin_id": origin.id if origin else 0,
+            "prev_hash": prev_hash,
+            "hash_version": HASH_VERSION,
         }
         vals["hash"] = self._compute_chain_hash(vals)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE hr_enforcement_event_chain SET last_hash = %s WHERE case_id = %s",
+                vals["hash"],
+                case.id,
+            )
+        )
         # sudo: every user who may act on a case leaves a trace, even without log rights
-        event = self.sudo().with_context(hr_enforcement_system=SYSTEM_WRITE).create(vals)
+        event = self.sudo()._app().create(vals)
         return self.browse(event.id)
 
     @api.model
     def _compute_chain_hash(self, vals):
-        payload = {
-            key: vals.get(key) or ""
-            for key in (
-                "case_id",
-                "sequence",
-                "event_type",
-                "res_model",
-                "res_id",
-                "description",
-                "purpose",
-                "user_id",
-                "remote_addr",
-                "prev_hash",
-            )
-        }
+        version = vals.get("hash_version") or 1
+        payload = {key: vals.get(key) or "" for key in HASHED_FIELDS[version]}
         payload["timestamp"] = fields.Datetime.to_string(vals["timestamp"])
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
-            raise UserError(_("Events are appended by the application only (R22.3)."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if vals:
-            raise UserError(_("The event log is append-only (R22.3)."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(_("The event log is append-only (R22.3)."))
 
     @api.model
     def _verify_chain(self, case):
@@ -139,7 +171,8 @@ class HrEnforcementEvent(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT id, case_id, sequence, event_type, res_model, res_id, description, "
-                "purpose, user_id, timestamp, remote_addr, prev_hash, hash "
+                "purpose, user_id, timestamp, remote_addr, origin_model, origin_id, "
+                "prev_hash, hash, hash_version "
                 "FROM hr_enforcement_event WHERE case_id = %s ORDER BY sequence",
                 case.id,
             )

@@ -1,9 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
-from .hr_enforcement_approval_mixin import SYSTEM_WRITE
+from .hr_enforcement_filestore import clean_filename
 
-CONTENT_FIELDS = {"store_fname", "sha256", "sm3", "file_size", "mimetype", "name", "case_id"}
+FIXITY_FIELDS = frozenset({"fixity_state", "last_verified_at"})
 
 
 class HrEnforcementEvidenceFile(models.Model):
@@ -19,6 +18,10 @@ class HrEnforcementEvidenceFile(models.Model):
     _name = "hr.enforcement.evidence.file"
     _description = "Evidence File"
     _order = "id desc"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_append_only = True
+    _guard_parent_fields = ("text_record_id", "av_record_id", "case_id")
+    _guard_always_writable = FIXITY_FIELDS
 
     name = fields.Char("File Name", required=True, readonly=True)
     case_id = fields.Many2one(
@@ -54,8 +57,6 @@ class HrEnforcementEvidenceFile(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
-            raise UserError(_("Evidence files are added through the upload only (R22.3)."))
         files = super().create(vals_list)
         for evidence in files:
             self.env["hr.enforcement.event"]._log(
@@ -66,37 +67,35 @@ class HrEnforcementEvidenceFile(models.Model):
             )
         return files
 
-    def write(self, vals):
-        touched = CONTENT_FIELDS.intersection(vals)
-        if touched and self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
-            raise UserError(_("A stored evidence file never changes (R22.3)."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(_("Registered evidence files are never deleted (R22.3)."))
-
     @api.model
     def _create_from_stream(self, stream, filename, record, expected_size=None, original=None):
         """Store `stream` and register it on `record` (a text or AV record)."""
         record.ensure_one()
         record._check_can_add_file()
+        filename = clean_filename(filename)
         facts = self.env["hr.enforcement.filestore"]._ingest(stream, filename, expected_size)
+        return self._register_stored(facts, filename, record, original)
+
+    @api.model
+    def _register_stored(self, facts, filename, record, original=None):
+        """Register a file already in the store (`facts` from `_ingest()`) on `record`."""
+        record._check_can_add_file()
         field = "text_record_id" if record._name == "hr.enforcement.text.record" else "av_record_id"
         values = dict(
             facts,
-            name=filename,
+            name=clean_filename(filename),
             case_id=record.case_id.id,
             original_id=original.id if original else False,
             **{field: record.id},
         )
         # sudo: content fields are system-written; access was checked on `record`
-        evidence = self.sudo().with_context(hr_enforcement_system=SYSTEM_WRITE).create(values)
+        evidence = self.sudo()._app().create(values)
         record._on_file_added(evidence)
         return self.browse(evidence.id)  # in the caller's environment, not the system one
 
-    def _get_download_path(self, purpose, inline=False):
-        """Log the view or download (R22.2) and return the stored file's path."""
+    def _get_download_path(self, purpose, inline=False, origin=None):
+        """Log the view or download (R22.2), with the record that authorised it, and return
+        the stored file's path."""
         self.ensure_one()
         self.env["hr.enforcement.event"]._log(
             self.case_id,
@@ -104,6 +103,7 @@ class HrEnforcementEvidenceFile(models.Model):
             self,
             self.name,
             purpose=purpose or "",
+            origin=origin,
         )
         return self.env["hr.enforcement.filestore"]._full_path(self.sudo().store_fname)
 
@@ -141,9 +141,7 @@ class HrEnforcementEvidenceFile(models.Model):
                 "missing" if digest is None else ("ok" if digest == evidence.sha256 else "altered")
             )
             changed = state != evidence.fixity_state
-            evidence.with_context(hr_enforcement_system=SYSTEM_WRITE).write(
-                {"fixity_state": state, "last_verified_at": now}
-            )
+            evidence._app().write({"fixity_state": state, "last_verified_at": now})
             if state != "ok":
                 broken |= evidence
             if changed or state != "ok":

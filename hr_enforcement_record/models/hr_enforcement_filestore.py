@@ -2,6 +2,7 @@ import hashlib
 import os
 import queue
 import threading
+import unicodedata
 import uuid
 
 from odoo import _, api, models
@@ -9,6 +10,23 @@ from odoo.exceptions import UserError
 from odoo.tools import config
 
 CHUNK = 1024 * 1024
+MAX_NAME_CHARS = 200
+
+
+def clean_filename(name):
+    """A file name safe to store and to send back in a header: no control or format
+    characters (NUL, CR, LF, …), no path, at most 200 characters."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    kinds = [(c, unicodedata.category(c)[0]) for c in name]
+    name = "".join(" " if kind == "Z" else c for c, kind in kinds if kind != "C")
+    name = name.replace("/", "_").replace("\\", "_").strip(" .")
+    if len(name) > MAX_NAME_CHARS:
+        stem, dot, ext = name.rpartition(".")
+        ext = ext[:16] if dot else ""
+        name = (stem if dot else name)[: MAX_NAME_CHARS - len(ext) - 1] + (f".{ext}" if ext else "")
+    return name or "file"
+
+
 DEFAULT_MAX_BYTES = 4 * 1024**3
 # Leading bytes of the formats accepted as evidence, by extension (content must match name).
 SIGNATURES = {

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
+
+from .hr_enforcement_guard import Freeze
 
 MIN_OFFICERS = 2
 
@@ -14,7 +16,9 @@ class HrEnforcementInvestigation(models.Model):
 
     _name = "hr.enforcement.investigation"
     _description = "Investigation Step"
-    _inherit = ["mail.thread"]
+    _inherit = ["hr.enforcement.guard", "mail.thread"]
+    _guard_parent_fields = ("case_id",)
+    _guard_immutable_fields = frozenset({"case_id"})
     _order = "date desc, id desc"
 
     case_id = fields.Many2one("hr.enforcement.case", required=True, ondelete="restrict", index=True)
@@ -93,35 +97,15 @@ class HrEnforcementInvestigation(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        steps = super().create(vals_list)
-        for step in steps:
-            if step.case_id.stage != "investigation":
-                raise UserError(
-                    _(
-                        "Investigation steps are recorded while case %(case)s is under "
-                        "investigation (R3.1).",
-                        case=step.case_id.name,
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
+        if self.case_id.stage != "investigation":
+            freezes.append(
+                Freeze(
+                    self.env._(
+                        "investigation steps are recorded while the case is under "
+                        "investigation, and frozen afterwards (R3.1, R22.3)"
                     )
                 )
-        return steps
-
-    def write(self, vals):
-        self._check_case_open()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_while_investigating(self):
-        self._check_case_open()
-
-    def _check_case_open(self):
-        for step in self:
-            if step.case_id.stage != "investigation":
-                raise UserError(
-                    _(
-                        "Case %(case)s is no longer under investigation; its steps are "
-                        "frozen (R22.3).",
-                        case=step.case_id.name,
-                    )
-                )
+            )
+        return freezes

@@ -6,6 +6,10 @@ class HrEnforcementInvestigationOfficer(models.Model):
 
     _name = "hr.enforcement.investigation.officer"
     _description = "Officer at an Investigation Step"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_parent_fields = ("investigation_id",)
+    _guard_immutable_fields = frozenset({"investigation_id"})
+    _guard_case_field = "investigation_id.case_id"
 
     investigation_id = fields.Many2one(
         "hr.enforcement.investigation", required=True, ondelete="cascade", index=True
@@ -22,11 +26,3 @@ class HrEnforcementInvestigationOfficer(models.Model):
     @api.onchange("employee_id")
     def _onchange_employee_id(self):
         self.certificate_id = self.employee_id.enforcement_certificate_id
-
-    def write(self, vals):
-        self.investigation_id._check_case_open()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_while_investigating(self):
-        self.investigation_id._check_case_open()

@@ -1,7 +1,6 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
-from .hr_enforcement_approval_mixin import SYSTEM_WRITE
+from .hr_enforcement_guard import Freeze
 
 
 class HrEnforcementRecordMixin(models.AbstractModel):
@@ -15,7 +14,9 @@ class HrEnforcementRecordMixin(models.AbstractModel):
 
     _name = "hr.enforcement.record.mixin"
     _description = "Enforcement Record"
-    _inherit = ["mail.thread"]
+    _inherit = ["hr.enforcement.guard", "mail.thread"]
+    _guard_parent_fields = ("case_id",)
+    _guard_immutable_fields = frozenset({"case_id"})
     # Fields users may still fill on a sealed record (none by default).
     _sealed_writable = frozenset()
 
@@ -32,20 +33,16 @@ class HrEnforcementRecordMixin(models.AbstractModel):
     sealed_at = fields.Datetime(readonly=True, copy=False)
     file_count = fields.Integer(compute="_compute_file_count")
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _prepare_app_values(self, vals_list):
+        vals_list = super()._prepare_app_values(vals_list)
         cases = self.env["hr.enforcement.case"].browse([v.get("case_id") for v in vals_list])
         for vals, case in zip(vals_list, cases, strict=True):
-            if case.stage in ("closed", "cancelled"):
-                raise UserError(
-                    _(
-                        "Case %(case)s is %(stage)s; it takes no more records (R3.1).",
-                        case=case.name,
-                        stage=case._stage_labels()[case.stage],
-                    )
-                )
             vals["stage"] = case.stage
-            vals.pop("sealed", None)
+        return vals_list
+
+    @api.model_create_multi
+    def create(self, vals_list):
         records = super().create(vals_list)
         for record in records:
             self.env["hr.enforcement.event"]._log(
@@ -53,67 +50,34 @@ class HrEnforcementRecordMixin(models.AbstractModel):
             )
         return records
 
-    def write(self, vals):
-        if self.env.context.get("hr_enforcement_system") is not SYSTEM_WRITE:
-            if {"sealed", "sealed_at", "stage", "corrects_id"}.intersection(vals):
-                raise UserError(_("Sealing and versions are set by the application (R22.3)."))
-            sealed = self.filtered("sealed")
-            if sealed and set(vals) - self._sealed_writable:
-                raise UserError(
-                    _(
-                        "%(record)s is sealed and cannot change; record a correction "
-                        "instead (R22.3).",
-                        record=sealed[0].display_name,
-                    )
-                )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_sealed(self):
-        if self.filtered("sealed"):
-            raise UserError(_("Sealed records are never deleted (R22.3)."))
-
-    def export_data(self, fields_to_export):
-        """R22.2: every export leaves one event per case, naming what left the system."""
-        result = super().export_data(fields_to_export)
-        for case in self.case_id:
-            records = self.filtered(lambda r, case=case: r.case_id == case)
-            self.env["hr.enforcement.event"]._log(
-                case, "exported", None, ", ".join(records.mapped("display_name"))[:500]
-            )
-        return result
-
-    def _message_update_content(self, message, *args, **kwargs):
-        """Chatter messages of a sealed record are part of it: no edits (R22.3)."""
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
         if self.sealed:
-            raise UserError(
-                _(
-                    "%(record)s is sealed; its messages cannot be edited (R22.3).",
-                    record=self.display_name,
+            freezes.append(
+                Freeze(
+                    self.env._("it is sealed; record a correction instead (R22.3)"),
+                    allowed=self._sealed_writable,
                 )
             )
-        return super()._message_update_content(message, *args, **kwargs)
+        return freezes
 
     def _check_can_add_file(self):
         self.ensure_one()
-        if self.sealed:
-            raise UserError(
-                _(
-                    "%(record)s is sealed; add files to a correction instead (R22.3).",
-                    record=self.display_name,
-                )
-            )
+        self._guard_check_frozen()
 
     def _on_file_added(self, evidence):
         """Hook: a file was stored on this record."""
 
     def action_seal(self):
+        self._seal()
+
+    def _seal(self, check=True):
+        """Seal the records; `check=False` when the case is decided and every record is
+        sealed as it stands (R22.3)."""
         records = self.filtered(lambda r: not r.sealed)
-        if not self.env.context.get("hr_enforcement_skip_seal_check"):
+        if check:
             records._check_before_seal()
-        records.with_context(hr_enforcement_system=SYSTEM_WRITE).write(
-            {"sealed": True, "sealed_at": fields.Datetime.now()}
-        )
+        records._app().write({"sealed": True, "sealed_at": fields.Datetime.now()})
         for record in records:
             self.env["hr.enforcement.event"]._log(
                 record.case_id, "sealed", record, record.display_name
@@ -125,9 +89,7 @@ class HrEnforcementRecordMixin(models.AbstractModel):
     def action_correct(self):
         """Open a copy of this sealed record as its correction."""
         self.ensure_one()
-        correction = self.with_context(hr_enforcement_system=SYSTEM_WRITE).copy(
-            {"corrects_id": self.id, "case_id": self.case_id.id}
-        )
+        correction = self._app().copy({"corrects_id": self.id, "case_id": self.case_id.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
+
+from .hr_enforcement_guard import Freeze
 
 
 class HrEnforcementRequirementExcuse(models.Model):
@@ -9,6 +11,9 @@ class HrEnforcementRequirementExcuse(models.Model):
 
     _name = "hr.enforcement.requirement.excuse"
     _description = "Excused Requirement"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_parent_fields = ("case_id",)
+    _guard_immutable_fields = frozenset({"case_id", "requirement_id"})
 
     case_id = fields.Many2one("hr.enforcement.case", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="case_id.company_id", store=True)
@@ -32,26 +37,10 @@ class HrEnforcementRequirementExcuse(models.Model):
             if not (excuse.reason or "").strip():
                 raise ValidationError(_("Write why the record is not needed (R22.1)."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        excuses = super().create(vals_list)
-        excuses._check_case_open()
-        return excuses
-
-    def write(self, vals):
-        self._check_case_open()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_while_open(self):
-        self._check_case_open()
-
-    def _check_case_open(self):
-        for excuse in self:
-            if excuse.case_id.stage in ("service", "archiving", "closed", "cancelled"):
-                raise UserError(
-                    _(
-                        "Case %(case)s is decided; its excuses are frozen (R22.3).",
-                        case=excuse.case_id.name,
-                    )
-                )
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
+        if self.case_id.stage in ("service", "archiving", "closed", "cancelled"):
+            freezes.append(
+                Freeze(self.env._("the case is decided; its excuses are frozen (R22.3)"))
+            )
+        return freezes

@@ -2,14 +2,16 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class ResPartner(models.Model):
     """A party to an enforcement case: a person (resident ID) or an organisation (USCC).
 
-    The identification number is readable by enforcement officers only (need-to-know,
-    R20.1); everyone else sees it masked.
+    The identification number is need-to-know (R20.1): the people on a case of the party,
+    the officer who registered the party and the managers read it in full; everyone else,
+    officers of other departments and archivists included, sees it masked and can neither
+    search, sort nor group by it (only an exact number finds a party).
     """
 
     _inherit = "res.partner"
@@ -24,9 +26,15 @@ class ResPartner(models.Model):
         string="ID Type",
     )
     enforcement_id_number = fields.Char(
+        string="Stored ID Number", groups="base.group_system", copy=False
+    )
+    enforcement_id_number_known = fields.Char(
         string="ID Number",
+        compute="_compute_enforcement_id_number_known",
+        inverse="_inverse_enforcement_id_number_known",
+        search="_search_enforcement_id_number_known",
         groups="hr_enforcement_record.hr_enforcement_record_group_officer",
-        copy=False,
+        help="Shown in full to the people who need to know it (R20.1), masked to others.",
     )
     enforcement_id_number_masked = fields.Char(
         string="ID Number (masked)",
@@ -44,6 +52,60 @@ class ResPartner(models.Model):
                 )
             else:
                 partner.enforcement_id_number_masked = "*" * len(number)
+
+    def _enforcement_may_know(self):
+        """The partners of `self` whose number the current user needs to know."""
+        if self.env.su or self.env.user.has_group(
+            "hr_enforcement_record.hr_enforcement_record_group_manager"
+        ):
+            return self
+        Case = self.env["hr.enforcement.case"].sudo()  # sudo: who is on which case
+        on_cases = Case.search(
+            [
+                "|",
+                ("partner_id", "in", self.ids),
+                ("complainant_id", "in", self.ids),
+                ("member_user_ids", "in", self.env.uid),
+            ]
+        )
+        return self.filtered(
+            lambda p: (
+                p in (on_cases.partner_id | on_cases.complainant_id)
+                or p.sudo().create_uid == self.env.user
+            )
+        )
+
+    @api.depends("enforcement_id_number")
+    @api.depends_context("uid")
+    def _compute_enforcement_id_number_known(self):
+        known = self._enforcement_may_know()
+        for partner in self:
+            partner.enforcement_id_number_known = (
+                partner.sudo().enforcement_id_number  # sudo: shown only to `known`
+                if partner in known
+                else partner.enforcement_id_number_masked
+            )
+
+    def _inverse_enforcement_id_number_known(self):
+        known = self._enforcement_may_know()
+        for partner in self:
+            stored = partner.sudo().enforcement_id_number
+            if stored and partner not in known:
+                raise AccessError(
+                    _(
+                        "You may not change the ID number of %(party)s: it is shown only to "
+                        "the people on its cases (R20.1).",
+                        party=partner.display_name,
+                    )
+                )
+            # sudo: the stored number is kept from everyone's direct reads
+            partner.sudo().enforcement_id_number = partner.enforcement_id_number_known or False
+
+    def _search_enforcement_id_number_known(self, operator, value):
+        if operator != "=" or not value:
+            raise UserError(_("Find a party by its complete ID number only (R20.1)."))
+        # sudo: an exact number finds its party, nothing else is revealed
+        return [("id", "in", self.sudo().search([("enforcement_id_number", "=", value)]).ids)]
 
     @api.constrains("enforcement_id_type", "enforcement_id_number")
     def _check_enforcement_id_number(self):

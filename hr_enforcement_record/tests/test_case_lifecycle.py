@@ -81,7 +81,7 @@ class TestCaseLifecycle(EnforcementCase):
         case = self._create_case()
         self._approve(case, "case_opening")
         with self.assertRaisesRegex(UserError, "R3.1"):
-            case._system().write({"stage": "service"})
+            case._app().write({"stage": "service"})
         with self.assertRaisesRegex(UserError, "R3.1"):
             case.action_to_archiving()
 

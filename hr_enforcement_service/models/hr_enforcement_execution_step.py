@@ -42,7 +42,9 @@ class HrEnforcementExecutionStep(models.Model):
 
     _name = "hr.enforcement.execution.step"
     _description = "Execution Step"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["hr.enforcement.guard", "mail.thread", "mail.activity.mixin"]
+    _guard_parent_fields = ("case_id",)
+    _guard_immutable_fields = frozenset({"case_id"})
     _order = "case_id, date, id"
 
     name = fields.Char(compute="_compute_name", store=True)

@@ -9,6 +9,8 @@ class HrEnforcementReceiptScan(models.Model):
     _name = "hr.enforcement.receipt.scan"
     _description = "Receipt Scan"
     _order = "id desc"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_case_field = "service_id.case_id"
 
     user_id = fields.Many2one("res.users", "Scanned By", required=True, readonly=True)
     scanned_at = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)

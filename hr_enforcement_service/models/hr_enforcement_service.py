@@ -6,11 +6,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
-from odoo.addons.hr_enforcement_record.models.hr_enforcement_approval_mixin import SYSTEM_WRITE
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import Freeze
 
 from ..report.service_receipt_pdf import ReceiptWriter, find_font
 
 DEFAULT_NOTICE_DAYS = 30
+MAX_RECEIPTS = 1000  # one print run; a worker renders 1,000 receipts in about a second
 PENALTY_SERVICE_DAYS = 7
 
 SIGNER_RELATIONS = [
@@ -19,18 +20,21 @@ SIGNER_RELATIONS = [
     ("staff", "Person in charge of documents of the organisation"),
     ("agent", "Authorised agent"),
 ]
-RECEIPT_FIELDS = {
-    "return_signer_type",
-    "return_tracking_number",
-    "return_record_id",
-    "receipt_version",
-    "receipt_code",
-    "receipt_doc_hash",
-    "returned",
-    "returned_on",
-    "return_signer_name",
-    "return_signed",
-}
+# the receipt and its return are kept current by the application after the service is done
+RECEIPT_FIELDS = frozenset(
+    {
+        "return_signer_type",
+        "return_tracking_number",
+        "return_record_id",
+        "receipt_version",
+        "receipt_code",
+        "receipt_doc_hash",
+        "returned",
+        "returned_on",
+        "return_signer_name",
+        "return_signed",
+    }
+)
 # R14.x: the facts each method of service must record before the service counts as done.
 METHOD_FACTS = {
     "direct": ("R14.1", ["server_id", "signer_name", "signer_relation", "signed"]),
@@ -78,8 +82,10 @@ class HrEnforcementService(models.Model):
 
     _name = "hr.enforcement.service"
     _description = "Service of a Document"
-    _inherit = ["mail.thread"]
+    _inherit = ["hr.enforcement.guard", "mail.thread"]
     _order = "id desc"
+    _guard_parent_fields = ("case_id",)
+    _guard_immutable_fields = frozenset({"case_id"})
 
     name = fields.Char(compute="_compute_name", store=True)
     case_id = fields.Many2one(
@@ -306,14 +312,17 @@ class HrEnforcementService(models.Model):
             missing.append(_("failed attempts that really failed"))
         return missing
 
-    def write(self, vals):
-        system = self.env.context.get("hr_enforcement_system") is SYSTEM_WRITE
-        if not system and ({"state"} | RECEIPT_FIELDS) & set(vals):
-            raise UserError(_("Register the service with its buttons (R14)."))
-        registered = self.filtered(lambda s: s.state != "draft")
-        if not system and registered and set(vals) - {"message_main_attachment_id"}:
-            raise UserError(_("A registered service no longer changes (R22.3)."))
-        return super().write(vals)
+    def _guard_own_freezes(self):
+        freezes = super()._guard_own_freezes()
+        if self.state != "draft":
+            freezes.append(
+                Freeze(
+                    self.env._("a registered service no longer changes (R22.3)"),
+                    allowed=RECEIPT_FIELDS,
+                    inherit=False,
+                )
+            )
+        return freezes
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -324,13 +333,13 @@ class HrEnforcementService(models.Model):
         for service in self:
             if service.method == "public_notice" and not service.service_date:
                 service.service_date = service.deemed_served_date
-        self.with_context(hr_enforcement_system=SYSTEM_WRITE).write({"state": "served"})
+        self._app().write({"state": "served"})
 
     def action_register_failed(self):
         for service in self:
             if not service.failure_reason:
                 raise UserError(_("Write why the service failed (R14.4)."))
-        self.with_context(hr_enforcement_system=SYSTEM_WRITE).write({"state": "failed"})
+        self._app().write({"state": "failed"})
 
     # ------------------------------------------------------------------ receipts
     def _document_hash_prefix(self):
@@ -352,7 +361,7 @@ class HrEnforcementService(models.Model):
                 )
             version = service.receipt_version + 1
             prefix = service._document_hash_prefix()
-            service.with_context(hr_enforcement_system=SYSTEM_WRITE).write(
+            service._app().write(
                 {
                     "receipt_version": version,
                     "receipt_doc_hash": prefix.hex(),
@@ -365,6 +374,8 @@ class HrEnforcementService(models.Model):
         receipt version, so a code printed earlier is revoked."""
         if not self:
             raise UserError(_("Select the services whose receipts you want to print."))
+        if len(self) > MAX_RECEIPTS:
+            raise UserError(_("Print at most %(max)s receipts at a time.", max=MAX_RECEIPTS))
         self._check_receipt_font()
         self.action_issue_receipt()
         return {
@@ -485,7 +496,7 @@ class HrEnforcementService(models.Model):
         """Resolve a scanned code and log the scan, whatever its outcome (R22.2)."""
         service, result = self._lookup_receipt(code)
         # sudo: every scan is logged, including by users who may not read the log
-        self.env["hr.enforcement.receipt.scan"].sudo().create(
+        self.env["hr.enforcement.receipt.scan"].sudo()._app().create(
             {
                 "user_id": self.env.uid,
                 "code": (code or "")[:64],
@@ -560,7 +571,7 @@ class HrEnforcementService(models.Model):
                 _("Give %(missing)s to register the return.", missing=", ".join(missing))
             )
         record = self._store_returned_receipt(values["returned_on"], scan_content, scan_name)
-        self.with_context(hr_enforcement_system=SYSTEM_WRITE).write(
+        self._app().write(
             {name: values[name] for name in required}
             | {"returned": True, "return_record_id": record.id}
         )

@@ -1,0 +1,58 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .hr_enforcement_case import CONFIDENTIALITY
+
+LEVELLED_MODELS = (
+    "hr.enforcement.text.record",
+    "hr.enforcement.av.record",
+    "hr.enforcement.evidence.file",
+)
+
+
+class HrEnforcementEvent(models.Model):
+    """Events carry the confidentiality of the record they name, so that the log of a
+    confidential record is need-to-know like the record (R20.1). Kept current by the
+    application (not part of the hash): set when logged, followed when a level changes."""
+
+    _inherit = "hr.enforcement.event"
+
+    confidentiality = fields.Selection(CONFIDENTIALITY, readonly=True, index=True)
+
+    @api.model
+    def _log(self, case, event_type, record=None, description="", purpose="", origin=None):
+        event = super()._log(case, event_type, record, description, purpose, origin)
+        level = (
+            record.sudo().confidentiality if record and record._name in LEVELLED_MODELS else False
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE hr_enforcement_event SET confidentiality = %s WHERE id = %s",
+                level or "internal",
+                event.id,
+            )
+        )
+        event.invalidate_recordset(["confidentiality"])
+        return event
+
+    @api.model
+    def _sync_confidentiality(self, records):
+        """Give the events of `records` (text or AV records) and of their files the
+        records' current level."""
+        self.env.flush_all()
+        for record in records.sudo():
+            files = record.file_ids
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE hr_enforcement_event SET confidentiality = %(level)s
+                     WHERE (res_model = %(model)s AND res_id = %(id)s)
+                        OR (res_model = 'hr.enforcement.evidence.file' AND res_id = ANY(%(files)s))
+                    """,
+                    level=record.confidentiality,
+                    model=record._name,
+                    id=record.id,
+                    files=files.ids,
+                )
+            )
+        self.invalidate_model(["confidentiality"])

@@ -1,0 +1,305 @@
+from collections import namedtuple
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+APP_KEY = "hr_enforcement_app"
+# Context keys that change how a write is recorded: honoured on guarded models only when
+# the application sets them (R22.3), never when a client sends them.
+GUARDED_CONTEXT_KEYS = ("tracking_disable", "mail_notrack", "mail_create_nolog")
+# Bookkeeping that the framework itself keeps current on any record, frozen or not.
+BOOKKEEPING_FIELDS = frozenset({"message_main_attachment_id", "activity_ids"})
+MAGIC_FIELDS = frozenset(
+    {"id", "display_name", "create_uid", "create_date", "write_uid", "write_date"}
+)
+
+# Why a record can't change: `allowed` fields stay writable (by the application, since users
+# never write application-owned fields); `only`, when given, limits the freeze to those
+# fields; `inherit` passes it on to children, attachments and chatter.
+Freeze = namedtuple("Freeze", "message allowed only inherit", defaults=(frozenset(), None, True))
+
+
+class AppToken:
+    """The application's marker for writing fields that users may not write. A Python object
+    that JSON-RPC and XML-RPC cannot carry, scoped to named models so that opening one model
+    does not unlock the others in nested calls."""
+
+    __slots__ = ("models",)
+
+    def __init__(self, model_names):
+        self.models = frozenset(model_names)
+
+    def __repr__(self):
+        return f"AppToken({sorted(self.models)})"
+
+
+class GuardError(UserError):
+    """A rule of the full-process recording refused the change (R22.3)."""
+
+
+class HrEnforcementGuard(models.AbstractModel):
+    """One guard for every model of the enforcement addons (R3.1, R21.1, R22.3).
+
+    - Fields owned by the application — declared `readonly=True` in the model, computed
+      without `readonly=False`, or listed in `_guard_app_fields` — are refused on create,
+      write and copy from any user, administrators included; `_guard_create_fields` are
+      readonly fields a user gives once, on create.
+    - `_guard_immutable_fields` are given on create and never change.
+    - The reasons a record is frozen come from one hook chain, `_guard_own_freezes()`, and
+      are inherited from the parents named in `_guard_parent_fields` (the child lock); a
+      child is created, changed or deleted only by someone who may change its parent.
+    - Context keys that change behaviour are ignored unless the application set them.
+    - Every export of a model holding case content leaves an event on each case (R22.2).
+
+    The application's own writes go through `_app()`.
+    """
+
+    _name = "hr.enforcement.guard"
+    _description = "Enforcement Guard"
+
+    _guard_app_fields = frozenset()
+    _guard_create_fields = frozenset()
+    _guard_immutable_fields = frozenset()
+    _guard_parent_fields = ()
+    # fields the application may still write whatever freezes the record (fixity, …)
+    _guard_always_writable = frozenset()
+    # written once by the application, then never changed nor deleted by anyone (logs)
+    _guard_append_only = False
+    # the field leading to the case whose content this model holds (exports, need-to-know)
+    _guard_case_field = "case_id"
+
+    # ------------------------------------------------------------------ marker
+    def _app(self, *model_names):
+        """This recordset, allowed to write the fields the application owns on its own
+        model (and on `model_names`)."""
+        token = self.env.context.get(APP_KEY)
+        names = set(model_names) | {self._name}
+        if isinstance(token, AppToken):
+            names |= token.models
+        return self.with_context(**{APP_KEY: AppToken(names)})
+
+    def _guard_is_app(self):
+        return self._guard_is_app_for(self._name)
+
+    def _guard_is_app_for(self, model_name):
+        token = self.env.context.get(APP_KEY)
+        return isinstance(token, AppToken) and model_name in token.models
+
+    # ------------------------------------------------------------------ declarations
+    @api.model
+    def _guard_get_app_fields(self):
+        """Names of the fields only the application writes."""
+        owned = set(self._guard_app_fields)
+        for name, field in self._fields.items():
+            if name in MAGIC_FIELDS or not (field._module or "").startswith("hr_enforcement"):
+                continue
+            if field.readonly:  # readonly in the model: computed, related or system-set
+                owned.add(name)
+        return owned - set(self._guard_create_fields)
+
+    @api.model
+    def _prepare_app_values(self, vals_list):
+        """Hook: fill the application-owned values of new records (references, stage…),
+        after the caller's values were checked; returns `vals_list`."""
+        return vals_list
+
+    def _guard_own_freezes(self):
+        """Hook chain: the reasons this record (ensure_one) is frozen, as `Freeze` tuples.
+        Each model and each sibling addon adds its own by extending this method."""
+        self.ensure_one()
+        return []
+
+    def _guard_parents(self):
+        """The records this one hangs off; their inheritable freezes apply to it."""
+        self.ensure_one()
+        parents = []
+        for name in self._guard_parent_fields:
+            parent = self[name]
+            if parent:
+                parents.append(parent)
+        return parents
+
+    def _guard_freezes(self):
+        """Own freezes and those inherited from the parents, for one record."""
+        self.ensure_one()
+        freezes = list(self._guard_own_freezes())
+        for parent in self._guard_parents():
+            if hasattr(parent, "_guard_freezes"):
+                freezes += [f for f in parent.sudo()._guard_freezes() if f.inherit]
+        return freezes
+
+    def _guard_frozen_for(self, field_names=None):
+        """The first (record, freeze) that forbids writing `field_names` (or any change when
+        None: create, delete, attachments), or None."""
+        names = None if field_names is None else set(field_names) - BOOKKEEPING_FIELDS
+        if names is not None and not names:
+            return None
+        for record in self.sudo():  # sudo: a freeze holds whatever the user may read
+            for freeze in record._guard_freezes():
+                if names is None:
+                    if freeze.only is None:
+                        return record, freeze
+                    continue
+                blocked = (
+                    names & freeze.only
+                    if freeze.only is not None
+                    else names - freeze.allowed - self._guard_always_writable
+                )
+                if blocked:
+                    return record, freeze
+        return None
+
+    def _guard_check_frozen(self, field_names=None):
+        if (
+            self._guard_append_only
+            and self
+            and (field_names is None or set(field_names) - self._guard_always_writable)
+        ):
+            raise GuardError(
+                self.env._(
+                    "%(model)s is written once by the application and never changed or "
+                    "deleted (R22.3).",
+                    model=self._description,
+                )
+            )
+        found = self._guard_frozen_for(field_names)
+        if found:
+            record, freeze = found
+            raise GuardError(
+                self.env._(
+                    "%(record)s is locked: %(reason)s",
+                    record=record.display_name,
+                    reason=freeze.message,
+                )
+            )
+
+    # ------------------------------------------------------------------ checks
+    def _guard_clean_context(self, vals=None):
+        """Drop the behaviour-changing context keys a client sent, and the `default_*` keys
+        of application-owned fields."""
+        context = self.env.context
+        owned = self._guard_get_app_fields()
+        drop = [key for key in GUARDED_CONTEXT_KEYS if context.get(key)]
+        drop += [k for k in context if k.startswith("default_") and k[8:] in owned]
+        if not drop:
+            return self
+        return self.with_context(**{key: False for key in drop})
+
+    def _guard_field_labels(self, names):
+        return ", ".join(self._fields[n].get_description(self.env)["string"] for n in sorted(names))
+
+    def _guard_check_create_vals(self, vals):
+        owned = self._guard_get_app_fields() & set(vals)
+        if not owned:
+            return
+        defaults = self.default_get(list(owned))
+        refused = {
+            name for name in owned if vals[name] and vals[name] != defaults.get(name, vals[name])
+        }
+        refused |= {name for name in owned if vals[name] and name not in defaults}
+        if refused:
+            raise GuardError(
+                self.env._(
+                    "%(fields)s of %(model)s are set by the application, not by hand "
+                    "(R3.1, R22.3).",
+                    fields=self._guard_field_labels(refused),
+                    model=self._description,
+                )
+            )
+
+    def _guard_check_write_vals(self, vals):
+        refused = (self._guard_get_app_fields() | self._guard_immutable_fields) & set(vals)
+        refused |= self._guard_create_fields & set(vals)
+        if refused:
+            raise GuardError(
+                self.env._(
+                    "%(fields)s of %(model)s are set by the application or when it is "
+                    "created, and never changed by hand (R3.1, R22.3).",
+                    fields=self._guard_field_labels(refused),
+                    model=self._description,
+                )
+            )
+
+    def _guard_check_parent_access(self, operation="write"):
+        """The child lock: only someone who may change a parent adds (`operation` create),
+        changes or removes what hangs off it."""
+        for record in self:
+            for parent in record._guard_parents():
+                parent.check_access("write")
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        app = self._guard_is_app()
+        model = self if app else self._guard_clean_context()
+        if not app:
+            for vals in vals_list:
+                model._guard_check_create_vals(vals)
+        vals_list = model._prepare_app_values(vals_list)
+        records = super(HrEnforcementGuard, model).create(vals_list)
+        if not app:
+            records._guard_check_parent_access("create")
+        records._guard_frozen_check_new()
+        return records
+
+    def _guard_frozen_check_new(self):
+        """New records: refused where their parents or their own state forbid them."""
+        found = self._guard_frozen_for()
+        if found:
+            record, freeze = found
+            raise GuardError(
+                self.env._(
+                    "%(record)s cannot be added: %(reason)s",
+                    record=record.display_name,
+                    reason=freeze.message,
+                )
+            )
+
+    def write(self, vals):
+        records = self
+        if not self._guard_is_app():
+            ours = any(
+                (self._fields[n]._module or "").startswith("hr_enforcement")
+                for n in vals
+                if n in self._fields
+            )
+            if ours:  # the framework's own bookkeeping writes keep their context
+                records = self._guard_clean_context()
+            records._guard_check_write_vals(vals)
+            records._guard_check_parent_access()
+        records._guard_check_frozen(vals)
+        return super(HrEnforcementGuard, records).write(vals)
+
+    def unlink(self):
+        if not self._guard_is_app():
+            self._guard_check_parent_access("unlink")
+        self._guard_check_frozen()
+        # a record that may go takes its own chatter with it (mail.thread deletes it first)
+        return super(HrEnforcementGuard, self._app("mail.message")).unlink()
+
+    # ------------------------------------------------------------------ exports
+    def _guard_get_cases(self):
+        path = self._guard_case_field
+        if not path:
+            return self.env["hr.enforcement.case"]
+        if self._name == "hr.enforcement.case":
+            return self
+        return self.sudo().mapped(path)
+
+    def export_data(self, fields_to_export):
+        """R22.2: every export leaves one event per case, naming what left the system."""
+        result = super().export_data(fields_to_export)
+        Event = self.env["hr.enforcement.event"]
+        for case in self._guard_get_cases():
+            records = self.sudo().filtered(lambda r, case=case: case in r._guard_get_cases())
+            Event._log(
+                case,
+                "exported",
+                None,
+                self.env._(
+                    "%(model)s: %(records)s",
+                    model=self._description,
+                    records=", ".join(records.mapped("display_name"))[:450],
+                ),
+            )
+        return result
