@@ -27,11 +27,9 @@ class HrEnforcementDemo(models.AbstractModel):
             )
         )
         request.action_submit()
-        request.with_user(case.reviewer_id.user_id).write(
-            {"review_opinion": review, "state": "reviewed"}
-        )
-        request.with_user(case.approver_id.user_id).write(
-            {"approval_opinion": approval, "state": "approved"}
+        request.with_user(case.reviewer_id.user_id)._transition("reviewed", review_opinion=review)
+        request.with_user(case.approver_id.user_id)._transition(
+            "approved", approval_opinion=approval
         )
         return case_as_handler
 
