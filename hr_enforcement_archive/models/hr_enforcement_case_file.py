@@ -27,6 +27,7 @@ class HrEnforcementCaseFile(models.Model):
     _rec_name = "display_title"
     # once archived, only the disposal hold still moves (R18.3)
     _archived_writable = frozenset({"disposal_hold", "disposal_hold_reason"})
+    _guard_create_fields = frozenset({"case_id"})
 
     case_id = fields.Many2one(
         "hr.enforcement.case", required=True, ondelete="restrict", index=True, readonly=True

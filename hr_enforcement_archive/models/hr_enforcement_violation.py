@@ -27,6 +27,7 @@ class HrEnforcementViolation(models.Model):
     _name = "hr.enforcement.violation"
     _description = "Recording Violation"
     _inherit = ["hr.enforcement.guard", "mail.thread", "mail.activity.mixin"]
+    _guard_rule_ref = "R22.5"
     _order = "detected_on desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)

@@ -15,7 +15,7 @@ class TestAccessAndConfidentiality(ArchiveCase):
     def _request(self, case, record, **values):
         return (
             self.env["hr.enforcement.access.request"]
-            .with_user(self.outsider)
+            .with_user(self.officer2)
             .create(
                 dict(
                     {
@@ -29,6 +29,22 @@ class TestAccessAndConfidentiality(ArchiveCase):
                 )
             )
         )
+
+    def _decide(self, request, approve=True):
+        """Run the request through the approval chain (R19.1, R21.1)."""
+        action = request.with_user(self.officer2).action_request_decision()
+        defaults = {k[8:]: v for k, v in action["context"].items() if k.startswith("default_")}
+        approval = (
+            self.env["hr.enforcement.approval"]
+            .with_user(self.officer2)
+            .create(dict(defaults, proposal="Let the party consult the records."))
+        )
+        approval.action_submit()
+        approval.with_user(approval.reviewer_id)._transition("reviewed", review_opinion="Lawful.")
+        approval.with_user(approval.approver_id)._transition(
+            "approved" if approve else "rejected", approval_opinion="Decided."
+        )
+        return approval
 
     def _download(self, evidence, user, request=None):
         context = {"hr_enforcement_access_request_id": request.id} if request else {}
@@ -44,7 +60,7 @@ class TestAccessAndConfidentiality(ArchiveCase):
             request.with_user(self.approver).action_extend()
         request.extension_reason = "Records held by another unit"
         with self.assertRaisesRegex(UserError, "approver"):
-            request.with_user(self.outsider).action_extend()
+            request.with_user(self.officer2).action_extend()
         request.with_user(self.approver).action_extend()
         self.assertEqual(request.reply_deadline, date(2026, 4, 28))
 
@@ -54,38 +70,82 @@ class TestAccessAndConfidentiality(ArchiveCase):
         evidence = record.file_ids
         self._download(evidence, self.officer)  # on the case: allowed, logged
         with self.assertRaisesRegex(UserError, "R19.1"):
-            self._download(evidence.sudo(), self.outsider)
+            self._download(evidence.sudo(), self.officer2)
         request = self._request(case, record)
         with self.assertRaisesRegex(UserError, "not approved"):
-            self._download(evidence.sudo(), self.outsider, request)
-        with self.assertRaisesRegex(UserError, "approver"):
-            request.with_user(self.outsider).action_approve()
-        request.user_id = self.approver
-        with self.assertRaisesRegex(UserError, "does not approve"):
-            request.with_user(self.approver).action_approve()
-        request.user_id = self.outsider
-        request.with_user(self.approver).action_approve()
-        self._download(evidence.sudo(), self.outsider, request)
+            self._download(evidence.sudo(), self.officer2, request)
+        self._decide(request)
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.approver_id, self.approver)
+        self._download(evidence.sudo(), self.officer2, request)
         event = self.env["hr.enforcement.event"].search(
             [("case_id", "=", case.id), ("event_type", "=", "downloaded")],
             limit=1,
             order="sequence desc",
         )
         self.assertIn(request.name, event.purpose, "logged with the request as its purpose")
-        self.assertEqual(event.user_id, self.outsider)
+        self.assertEqual((event.origin_model, event.origin_id), (request._name, request.id))
+        self.assertEqual(event.user_id, self.officer2)
         with freeze_time(date.today() + timedelta(days=11)):
             request.invalidate_recordset(["expired"])
             with self.assertRaisesRegex(UserError, "expired"):
-                self._download(evidence.sudo(), self.outsider, request)
+                self._download(evidence.sudo(), self.officer2, request)
+
+    def test_r19_1_request_decided_only_by_the_approval_chain(self):
+        """R19.1, R21.1: nobody approves a request by writing its state, on create or later
+        (administrators included); the officer who serves it neither reviews nor approves
+        it; a decided request no longer changes."""
+        case = self._open_case()
+        record = self._av_with_file(case, confidentiality="commercial")
+        Request = self.env["hr.enforcement.access.request"]
+        values = {
+            "case_id": case.id,
+            "requester_id": self.party.id,
+            "purpose": "x",
+            "av_record_ids": [(6, 0, record.ids)],
+            "expiry_date": date.today(),
+        }
+        for user in (self.officer2, self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "application"):
+                Request.with_user(user).create(dict(values, state="approved"))
+        sneaky = Request.with_user(self.officer2).with_context(default_state="approved")
+        self.assertEqual(sneaky.create(values).state, "draft", "default_state is ignored")
+        request = self._request(case, record)
+        for user in (self.officer2, self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "application"):
+                request.with_user(user).write({"state": "approved"})
+        request.user_id = self.approver
+        with self.assertRaisesRegex(UserError, "neither reviews nor approves"):
+            self._decide(request)
+        request.user_id = self.officer2
+        self._decide(request, approve=False)
+        self.assertEqual(request.state, "refused")
+        with self.assertRaisesRegex(UserError, "R19.1"):
+            request.with_user(self.officer2).write({"purpose": "Changed afterwards"})
+
+    def test_r19_1_an_outsider_cannot_open_a_request_on_a_case(self):
+        """The child lock: an officer who may not change the case adds nothing to it."""
+        case = self._open_case()
+        record = self._av_with_file(case, confidentiality="commercial")
+        with self.assertRaises(AccessError):
+            self.env["hr.enforcement.access.request"].with_user(self.outsider).create(
+                {
+                    "case_id": case.id,
+                    "requester_id": self.party.id,
+                    "purpose": "x",
+                    "av_record_ids": [(6, 0, record.ids)],
+                    "expiry_date": date.today(),
+                }
+            )
 
     def test_r19_1_files_outside_the_scope_refused(self):
         case = self._open_case()
         in_scope = self._av_with_file(case, confidentiality="privacy")
         other = self._av_with_file(case, confidentiality="privacy")
         request = self._request(case, in_scope)
-        request.with_user(self.approver).action_approve()
+        self._decide(request)
         with self.assertRaisesRegex(UserError, "outside the scope"):
-            self._download(other.file_ids.sudo(), self.outsider, request)
+            self._download(other.file_ids.sudo(), self.officer2, request)
 
     def test_r20_1_record_rules_per_role(self):
         case = self._open_case(confidentiality="state_secret")

@@ -101,7 +101,7 @@ class EvidenceController(http.Controller):
         """Stream a stored file to whoever may read it, as a download or shown in the browser
         (`inline=1`); every view and download is logged with its purpose (R22.2)."""
         # unknown and unreadable files answer alike: nothing says that a file exists (R20.1)
-        evidence = request.env["hr.enforcement.evidence.file"].search([("id", "=", file_id)])
+        evidence = request.env["hr.enforcement.evidence.file"]._get_for_download(file_id, kwargs)
         if not evidence:
             return request.not_found()
         try:

@@ -41,6 +41,7 @@ class HrEnforcementApproval(models.Model):
     # what is decided is named when the request is made, and never re-pointed (R21.1)
     _guard_create_fields = frozenset({"res_model", "res_id", "kind"})
     _guard_case_field = "case_id"
+    _guard_rule_ref = "R21.1"
 
     name = fields.Char(compute="_compute_name")
     res_model = fields.Char("Document Model", required=True, index=True, readonly=True)

@@ -65,6 +65,7 @@ class HrEnforcementCase(models.Model):
     _order = "date_received desc, id desc"
     # R7.2: the day a complaint was received starts its clock; it is never moved afterwards
     _guard_immutable_fields = frozenset({"date_received"})
+    _guard_rule_ref = "R3.1, R22.3"
     _approval_kinds = (
         "case_opening",
         "investigation_extension",
@@ -389,7 +390,7 @@ class HrEnforcementCase(models.Model):
         return cases
 
     def write(self, vals):
-        if "stage" in vals:
+        if "stage" in vals and self._guard_is_app():  # others are refused by the guard
             for case in self:
                 case._check_stage_transition(vals["stage"])
         result = super().write(vals)

@@ -93,6 +93,12 @@ class HrEnforcementEvidenceFile(models.Model):
         record._on_file_added(evidence)
         return self.browse(evidence.id)  # in the caller's environment, not the system one
 
+    @api.model
+    def _get_for_download(self, file_id, params):
+        """The file `file_id` if the user may open it (`params`: the route's query), else an
+        empty recordset, whether it exists or not."""
+        return self.search([("id", "=", file_id)])
+
     def _get_download_path(self, purpose, inline=False, origin=None):
         """Log the view or download (R22.2), with the record that authorised it, and return
         the stored file's path."""

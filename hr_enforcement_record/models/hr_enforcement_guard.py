@@ -65,6 +65,8 @@ class HrEnforcementGuard(models.AbstractModel):
     _guard_always_writable = frozenset()
     # written once by the application, then never changed nor deleted by anyone (logs)
     _guard_append_only = False
+    # the requirements that the guard's refusals on this model cite
+    _guard_rule_ref = "R22.3"
     # the field leading to the case whose content this model holds (exports, need-to-know)
     _guard_case_field = "case_id"
 
@@ -200,10 +202,10 @@ class HrEnforcementGuard(models.AbstractModel):
         if refused:
             raise GuardError(
                 self.env._(
-                    "%(fields)s of %(model)s are set by the application, not by hand "
-                    "(R3.1, R22.3).",
+                    "%(fields)s of %(model)s are set by the application, not by hand (%(ref)s).",
                     fields=self._guard_field_labels(refused),
                     model=self._description,
+                    ref=self._guard_rule_ref,
                 )
             )
 
@@ -214,9 +216,10 @@ class HrEnforcementGuard(models.AbstractModel):
             raise GuardError(
                 self.env._(
                     "%(fields)s of %(model)s are set by the application or when it is "
-                    "created, and never changed by hand (R3.1, R22.3).",
+                    "created, and never changed by hand (%(ref)s).",
                     fields=self._guard_field_labels(refused),
                     model=self._description,
+                    ref=self._guard_rule_ref,
                 )
             )
 
@@ -276,6 +279,11 @@ class HrEnforcementGuard(models.AbstractModel):
         self._guard_check_frozen()
         # a record that may go takes its own chatter with it (mail.thread deletes it first)
         return super(HrEnforcementGuard, self._app("mail.message")).unlink()
+
+    def _message_update_content(self, message, *args, **kwargs):
+        """A frozen record's messages are part of it: no edits (R22.3)."""
+        self._guard_check_frozen()
+        return super()._message_update_content(message, *args, **kwargs)
 
     # ------------------------------------------------------------------ exports
     def _guard_get_cases(self):

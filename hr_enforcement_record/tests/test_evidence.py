@@ -371,9 +371,12 @@ class TestRecords(EvidenceCase):
         self._upload(uploaded, make_jpeg(color=(14, 14, 14)))
         with (
             freeze_time("2026-03-03 14:00:00"),
-            self.assertRaisesRegex(ValidationError, "after the upload"),
+            self.assertRaisesRegex(UserError, "R18.2"),
         ):
-            uploaded.capture_start = "2026-03-03 13:00:00"
+            # the 24 hours are measured from times that no longer move once a file is in
+            uploaded.with_user(self.officer).capture_start = "2026-03-03 13:00:00"
+        with self.assertRaisesRegex(UserError, "R18.2"):
+            uploaded.with_user(self.officer).write({"uploaded_at": "2026-03-03 09:00:00"})
         with self.assertRaisesRegex(ValidationError, "R4.2"):
             self._av(case, officer_id=self.officer2.employee_id.id)
         self.device.active = False

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import EnforcementCase
@@ -40,13 +40,29 @@ class TestSecurity(EnforcementCase):
         self.assertEqual(case.with_user(self.reviewer).subject, "Unpaid wages")
 
     def test_r20_1_identity_number_masked_without_need_to_know(self):
+        """R20.1: the people on the party's case read the number; an officer of another
+        department, a supervisor or an archivist sees it masked and cannot search by it."""
+        number = "91210213MA0QD6P213"
         party = self.party.with_user(self.supervisor)
         self.assertEqual(party.enforcement_id_number_masked, "912***********P213")
         with self.assertRaises(AccessError):
             party.read(["enforcement_id_number"])
-        self.assertEqual(
-            self.party.with_user(self.officer).enforcement_id_number, "91210213MA0QD6P213"
-        )
+        self._create_case(partner_id=self.party.id)
+        self.assertEqual(self.party.with_user(self.officer).enforcement_id_number_known, number)
+        outsider = self.party.with_user(self.outsider)
+        self.assertEqual(outsider.enforcement_id_number_known, "912***********P213")
+        Partner = self.env["res.partner"].with_user(self.outsider)
+        for attempt in (
+            lambda: Partner.search([("enforcement_id_number", "=like", "9121%")]),
+            lambda: Partner.search([("enforcement_id_number_known", "=like", "9121%")]),
+            lambda: Partner.search([], order="enforcement_id_number"),
+            lambda: Partner.read_group([], ["id:count"], ["enforcement_id_number"]),
+        ):
+            with self.assertRaises((AccessError, UserError)):
+                attempt()
+        self.assertEqual(Partner.search([("enforcement_id_number_known", "=", number)]), self.party)
+        with self.assertRaisesRegex(AccessError, "R20.1"):
+            outsider.write({"enforcement_id_number_known": "91210213MA10TY9E3G"})
 
     def test_identity_number_validated(self):
         with self.assertRaisesRegex(ValidationError, "not a valid"):

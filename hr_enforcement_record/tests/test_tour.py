@@ -13,7 +13,7 @@ class TestCaseTour(HttpCase, EnforcementCase):
         self.assertEqual(case.stage, "initiation")
         request = case.approval_ids
         self.assertEqual(request.state, "submitted", "the tour submitted the opening request")
-        request.with_user(self.reviewer).write({"review_opinion": "Fine", "state": "reviewed"})
-        request.with_user(self.approver).write({"approval_opinion": "Agreed", "state": "approved"})
+        request.with_user(self.reviewer)._transition("reviewed", review_opinion="Fine")
+        request.with_user(self.approver)._transition("approved", approval_opinion="Agreed")
         self.start_tour("/odoo", "hr_enforcement_case_investigate_tour", login="officer1")
         self.assertEqual(case.stage, "investigation")

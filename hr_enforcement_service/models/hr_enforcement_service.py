@@ -86,6 +86,7 @@ class HrEnforcementService(models.Model):
     _order = "id desc"
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
+    _guard_rule_ref = "R14, R22.3"
 
     name = fields.Char(compute="_compute_name", store=True)
     case_id = fields.Many2one(

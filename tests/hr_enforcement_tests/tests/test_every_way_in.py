@@ -1,0 +1,350 @@
+"""Adversarial tests generated from the registry (R3.1, R18.3, R20.1, R21.1, R22.3).
+
+Every model of the three addons is attacked the way an outside client would — a call per
+role, as over RPC — so that a model added later is covered without anyone remembering to:
+the test fails while a model has no fixture, and attacks every field it declares.
+"""
+
+import base64
+from datetime import date, datetime
+
+from psycopg2 import Error as DatabaseError
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from odoo.addons.hr_enforcement_archive.tests.common import ArchiveCase
+
+ADDONS = ("hr_enforcement_record", "hr_enforcement_service", "hr_enforcement_archive")
+FORGED_TEXT = "forged by a client"
+REFUSED = (AccessError, UserError, DatabaseError)
+
+
+def enforcement_models(env):
+    """Every concrete, stored model that one of the three addons defines."""
+    names = set(
+        env["ir.model.data"]
+        .sudo()
+        .search([("module", "in", ADDONS), ("model", "=", "ir.model")])
+        .mapped(lambda d: env["ir.model"].browse(d.res_id).model)
+    )
+    return [
+        env[name]
+        for name in sorted(names)
+        if name in env
+        and not env[name]._abstract
+        and not env[name]._transient
+        and env[name]._auto
+        and env[name]._original_module in ADDONS
+    ]
+
+
+def owned_fields(Model):
+    """Fields the application owns: declared readonly in the model by one of our addons,
+    stored or related (so that a write would persist or pass on to another record)."""
+    return [
+        field
+        for name, field in Model._fields.items()
+        if (field._module or "") in ADDONS
+        and field.readonly
+        and (field.store or field.related)
+        and field.type not in ("one2many", "binary", "properties", "many2one_reference")
+        and name not in ("id", "display_name")
+    ] + [
+        field
+        for field in Model._fields.values()
+        if field.type == "many2one_reference" and field.readonly and field.store
+    ]
+
+
+@tagged("post_install", "-at_install")
+class EveryWayIn(ArchiveCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.cleared = cls.env.ref("hr_enforcement_archive.group_cleared")
+        cls.roles = {
+            "officer": cls.officer,
+            "colleague": cls.officer2,
+            "other department": cls.outsider,
+            "reviewer": cls.reviewer,
+            "approver": cls.approver,
+            "supervisor": cls.supervisor,
+            "archivist": cls.archivist,
+            "manager": cls.manager,
+            "administrator": cls.admin,
+        }
+
+    # ------------------------------------------------------------------ fixtures
+    def _world(self):
+        """A case with something of every model hanging off it, ended, with its case file
+        checked but not archived; plus a case at review & decision with a deliberation."""
+        deciding = self._open_case()
+        self._add_step(deciding)
+        self._excuse_missing(deciding)
+        deciding.action_to_decision()
+        self.env["hr.enforcement.deliberation"].with_user(self.reviewer).create(
+            {
+                "case_id": deciding.id,
+                "kind": "legal_review",
+                "participant_ids": [(6, 0, self.reviewer.employee_id.ids)],
+                "opinion": "Lawful.",
+                "conclusion": "agree",
+            }
+        )
+        case, decision = self._served_case()
+        service = self._service(case, decision, "direct", signer_name="Zhou", signed=True)
+        service.action_issue_receipt()
+        self._scan(service.receipt_code)
+        self._scan("HRE-NOT-A-CODE")
+        self.env["hr.enforcement.execution.step"].with_user(self.officer).create(
+            {"case_id": case.id, "kind": "performance", "performance": "full"}
+        )
+        clip = self._av_with_file(case)
+        self.env["hr.enforcement.access.request"].with_user(self.officer).create(
+            {
+                "case_id": case.id,
+                "requester_id": self.recipient.id,
+                "purpose": "Consult the evidence.",
+                "av_record_ids": [(6, 0, clip.ids)],
+                "expiry_date": date(2099, 1, 1),
+            }
+        )
+        evidence = clip.file_ids[:1]
+        self.env["hr.enforcement.violation"]._record(
+            "fixity", [(evidence._name, evidence.id, case.id, None, "test")]
+        )
+        self._document(case)
+        self._excuse_missing(case)
+        case.with_user(self.officer).action_to_archiving()
+        self.env["hr.enforcement.case"]._cron_archive_deadlines()
+        case_file = self._case_file(case)
+        case_file.action_check()
+        self.env["hr.enforcement.event.head"]._cron_record_head()
+        return case, case_file
+
+    def _fixture(self, Model, case):
+        """A record of `Model` that belongs to `case` where the model holds case content,
+        else the newest one."""
+        Model = Model.sudo()
+        path = getattr(Model, "_guard_case_field", None)
+        if Model._name == "hr.enforcement.case":
+            return case
+        if path and path.split(".")[0] in Model._fields:
+            found = Model.search([(path, "=", case.id)], order="id desc", limit=1)
+            if found:
+                return found
+        return Model.search([], order="id desc", limit=1)
+
+    def _forged_value(self, record, field):
+        current = record[field.name]
+        if field.type in ("char", "text", "html"):
+            return FORGED_TEXT
+        if field.type in ("integer", "float", "monetary"):
+            return 987654 if field.type != "integer" or field.name != "res_id" else record.id + 1
+        if field.type == "boolean":
+            return not current
+        if field.type == "date":
+            return date(2099, 1, 1)
+        if field.type == "datetime":
+            return datetime(2099, 1, 1)
+        if field.type == "selection":
+            keys = [key for key, _label in field._description_selection(self.env)]
+            others = [key for key in keys if key != current]
+            return others[-1] if others else None
+        if field.type == "many2one_reference":
+            return (current or 0) + 1
+        if field.type in ("many2one", "many2many"):
+            Comodel = self.env[field.comodel_name].sudo()
+            other = Comodel.search([("id", "not in", current.ids)], limit=1)
+            if not other:
+                return None
+            return other.id if field.type == "many2one" else [(4, other.id)]
+        return None
+
+    def _persisted(self, record, field, value):
+        record.invalidate_recordset()
+        stored = record.sudo()[field.name]
+        if field.type == "many2one":
+            return stored.id == value
+        if field.type == "many2many":
+            return value[0][1] in stored.ids
+        if field.type in ("date", "datetime"):
+            return stored == value
+        return stored == value
+
+    # ------------------------------------------------------------------ attacks
+    def _attempt(self, call):
+        """Run `call` as a client would: refused (True) or done (False). A refused call
+        leaves nothing behind."""
+        try:
+            with self.env.cr.savepoint():
+                call()
+        except REFUSED:
+            return True
+        return False
+
+    def test_r22_3_application_owned_fields_refused_on_write_for_every_role(self):
+        """R3.1, R21.1, R22.3: no role writes a field the application owns, on any model."""
+        case, _case_file = self._world()
+        breaches = []
+        for Model in enforcement_models(self.env):
+            record = self._fixture(Model, case)
+            self.assertTrue(record, f"no fixture for {Model._name}: add one to _world()")
+            for field in owned_fields(Model):
+                value = self._forged_value(record, field)
+                if value is None:
+                    continue
+                for role, user in self.roles.items():
+                    target = record.with_user(user)
+                    self._attempt(lambda t=target, f=field.name, v=value: t.write({f: v}))
+                    if self._persisted(record, field, value):
+                        breaches.append(f"{Model._name}.{field.name} written by {role}")
+                        break
+        self.assertFalse(breaches, "\n".join(breaches))
+
+    def test_r22_3_application_owned_fields_refused_on_create_for_every_role(self):
+        """R3.1, R22.3: a new record never starts with a value the application owns (a
+        request already approved, a case file already archived, a service returned)."""
+        case, _case_file = self._world()
+        breaches = []
+        for Model in enforcement_models(self.env):
+            record = self._fixture(Model, case)
+            self.assertTrue(record, f"no fixture for {Model._name}: add one to _world()")
+            base = record.copy_data()[0]
+            base = {k: v for k, v in base.items() if k in Model._fields}
+            for field in owned_fields(Model):
+                value = self._forged_value(record, field)
+                if value is None:
+                    continue
+                for role, user in self.roles.items():
+                    created = []
+                    vals = dict(base, **{field.name: value})
+                    self._attempt(
+                        lambda u=user, v=vals, M=Model: created.append(M.with_user(u).create(v))
+                    )
+                    if created and self._persisted(created[0], field, value):
+                        breaches.append(f"{Model._name}.{field.name} created by {role}")
+                        break
+        self.assertFalse(breaches, "\n".join(breaches))
+
+    def test_r18_3_archived_case_everything_refuses_change_for_every_role(self):
+        """R18.3, R22.3: once a case is archived, nothing that hangs off it — records, files,
+        services, steps, requests, its case file, catalog and checks, their attachments and
+        chatter — is added, changed or deleted, by anyone, administrators included."""
+        case, case_file = self._world()
+        case_file.action_archive_file()
+        self.assertTrue(case.archived)
+        breaches = []
+        attackers = {"officer": self.officer, "manager": self.manager, "admin": self.admin}
+        for Model in enforcement_models(self.env):
+            if not hasattr(Model, "_guard_freezes"):
+                continue
+            records = Model.sudo().search(
+                [("id", "=", case.id)]
+                if Model._name == "hr.enforcement.case"
+                else [(Model._guard_case_field, "=", case.id)]
+                if Model._guard_case_field
+                and Model._guard_case_field.split(".")[0] in Model._fields
+                else [("id", "=", 0)]
+            )
+            for record in records[:3]:
+                writable = [
+                    f
+                    for f in Model._fields.values()
+                    if f.store
+                    and not f.readonly
+                    and f.type in ("char", "text")
+                    and (f._module or "") in ADDONS
+                ]
+                for role, user in attackers.items():
+                    mine = record.with_user(user)
+                    label = f"{record._name},{record.id} by {role}"
+                    for field in writable[:1]:
+                        self._attempt(lambda m=mine, f=field.name: m.write({f: FORGED_TEXT}))
+                        if self._persisted(record, field, FORGED_TEXT):
+                            breaches.append(f"{label}: wrote {field.name}")
+                    if not self._attempt(mine.unlink) or not record.exists():
+                        breaches.append(f"{label}: deleted")
+                    attachment = {
+                        "name": "added.txt",
+                        "res_model": record._name,
+                        "res_id": record.id,
+                        "datas": base64.b64encode(b"added"),
+                    }
+                    Attachment = self.env["ir.attachment"].with_user(user)
+                    if not self._attempt(lambda a=Attachment, v=attachment: a.create(v)):
+                        breaches.append(f"{label}: attachment added")
+                    if "message_ids" not in Model._fields:
+                        continue
+                    if not self._attempt(
+                        lambda m=mine: m.message_post(
+                            body="forged", attachments=[("x.txt", b"x")], message_type="comment"
+                        )
+                    ):
+                        breaches.append(f"{label}: message with attachment posted")
+                    for message in record.message_ids[:2]:
+                        as_user = message.with_user(user)
+                        if not self._attempt(lambda m=as_user: m.sudo().write({"body": "forged"})):
+                            breaches.append(f"{label}: message {message.id} edited")
+                        if not self._attempt(lambda m=as_user: m.sudo().unlink()):
+                            breaches.append(f"{label}: message {message.id} deleted")
+                    values = record.message_ids.tracking_value_ids[:1].with_user(user)
+                    if values and not self._attempt(lambda v=values: v.sudo().unlink()):
+                        breaches.append(f"{label}: tracking value deleted")
+        self.assertFalse(breaches, "\n".join(breaches))
+
+    def test_r20_1_confidential_case_content_is_need_to_know_on_every_model(self):
+        """R20.1: a user who may not read a confidential case learns nothing of it — not a
+        record, a name, a file name or a hash — through search_read, read_group,
+        name_search or export, on any model that holds case content."""
+        case, _case_file = self._world()
+        case.with_user(self.officer).write({"confidentiality": "state_secret"})
+        outsiders = {
+            "other department": self.outsider,
+            "supervisor": self.supervisor,
+            "archivist": self.archivist,
+        }
+        file_name = (
+            self.env["hr.enforcement.evidence.file"]
+            .sudo()
+            .search([("case_id", "=", case.id)], limit=1)
+            .name
+        )
+        leaks = []
+        Guard = self.env["hr.enforcement.guard"]
+        checked = [Model._name for Model, _path in Guard._need_to_know_models()]
+        for name in (
+            "hr.enforcement.evidence.file",
+            "hr.enforcement.event",
+            "hr.enforcement.approval",
+        ):
+            self.assertIn(name, checked)
+        for Model, path in Guard._need_to_know_models():
+            domain = [(path, "=", case.id)] if path else [("id", "=", case.id)]
+            ids = Model.sudo().search(domain).ids
+            if not ids:
+                continue
+            names = [n for n in Model.sudo().browse(ids).mapped("display_name") if n][:2]
+            for role, user in outsiders.items():
+                As = Model.with_user(user)
+                label = f"{Model._name} to {role}"
+                if As.search_read(domain, ["id"]):
+                    leaks.append(f"{label}: search_read")
+                if As.read_group(domain, ["id:count"], []) and As.read_group(
+                    domain, ["id:count"], []
+                )[0].get("__count"):
+                    leaks.append(f"{label}: read_group")
+                for name in names:
+                    if set(dict(As.name_search(name, limit=50))) & set(ids):
+                        leaks.append(f"{label}: name_search {name}")
+                if As.search([("id", "in", ids)]).export_data(["id"])["datas"]:
+                    leaks.append(f"{label}: export")
+                if not self._attempt(lambda a=As, i=ids: a.browse(i).read(["display_name"])):
+                    leaks.append(f"{label}: read by id")
+        Event = self.env["hr.enforcement.event"]
+        for role, user in outsiders.items():
+            if Event.with_user(user).search_count([("description", "ilike", file_name)]):
+                leaks.append(f"event description search by {role} names {file_name}")
+        self.assertFalse(leaks, "\n".join(leaks))
