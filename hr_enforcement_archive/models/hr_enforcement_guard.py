@@ -29,7 +29,7 @@ class HrEnforcementGuard(models.AbstractModel):
                 if name == "hr.enforcement.case"
                 else getattr(Model, "_guard_case_field", "case_id")
             )
-            if path and not self._path_reaches_case(Model, path):
+            if path is None or (path and not self._path_reaches_case(Model, path)):
                 continue
             result.append((Model, path))
         return result
@@ -60,8 +60,10 @@ class HrEnforcementGuard(models.AbstractModel):
         a confidential record, is seen only by the people on the case and by cleared
         staff, whatever the way in (search, read_group, name_search, export, related
         fields, routes). Run at each install and update."""
+        wanted = set()
         for Model, path in self._need_to_know_models():
             key = Model._table
+            wanted.add(f"rule_{key}_need_to_know")
             self._ensure_rule(
                 f"rule_{key}_need_to_know",
                 {
@@ -71,6 +73,15 @@ class HrEnforcementGuard(models.AbstractModel):
                     "groups": [(5, 0, 0)],
                 },
             )
+        stale = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "hr_enforcement_archive"),
+                ("model", "=", "ir.rule"),
+                ("name", "=like", "rule_%_need_to_know"),
+                ("name", "not in", list(wanted)),
+            ]
+        )
+        self.env["ir.rule"].browse(stale.mapped("res_id")).unlink()
         for name in DEPARTMENT_RULE_MODELS:
             self._setup_department_rules(self.env[name])
 

@@ -7,7 +7,8 @@ class HrEnforcementAvDevice(models.Model):
 
     _name = "hr.enforcement.av.device"
     _description = "AV Recording Device"
-    _inherit = ["mail.thread"]
+    _inherit = ["hr.enforcement.guard", "mail.thread"]
+    _guard_case_field = None
     _order = "name"
 
     name = fields.Char(required=True, tracking=True)

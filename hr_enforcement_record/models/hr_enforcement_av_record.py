@@ -78,6 +78,7 @@ class HrEnforcementAvRecord(models.Model):
     _description = "Audio-Visual Record"
     _inherit = ["hr.enforcement.record.mixin"]
     _order = "capture_start desc, id desc"
+    _guard_rule_ref = "R18.2, R22.3"
 
     name = fields.Char(required=True, tracking=True)
     media_type = fields.Selection(

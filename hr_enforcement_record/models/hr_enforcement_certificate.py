@@ -11,7 +11,8 @@ class HrEnforcementCertificate(models.Model):
 
     _name = "hr.enforcement.certificate"
     _description = "Enforcement Certificate"
-    _inherit = ["mail.thread"]
+    _inherit = ["hr.enforcement.guard", "mail.thread"]
+    _guard_case_field = None
     _order = "date_to desc, id desc"
     _rec_names_search = ["number", "employee_id.name"]
 
@@ -131,4 +132,4 @@ class HrEnforcementCertificate(models.Model):
                         number=cert.number,
                     )
                 )
-        self.write({"revoked": True, "revoke_date": fields.Date.context_today(self)})
+        self._app().write({"revoked": True, "revoke_date": fields.Date.context_today(self)})

@@ -8,6 +8,8 @@ class HrEnforcementDocumentType(models.Model):
 
     _name = "hr.enforcement.document.type"
     _description = "Enforcement Document Type"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_case_field = None
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

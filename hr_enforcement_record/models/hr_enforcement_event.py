@@ -105,21 +105,29 @@ class HrEnforcementEvent(models.Model):
     @api.model
     def _advance_chain(self, case):
         """(sequence, previous hash) of the next event of `case`, with its head row locked
-        until the end of the transaction."""
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO hr_enforcement_event_chain (case_id, last_sequence, last_hash) "
-                "VALUES (%s, 0, %s) ON CONFLICT (case_id) DO NOTHING",
-                case.id,
-                GENESIS,
-            )
-        )
+        until the end of the transaction. A concurrent append raises a serialisation
+        failure here, which the caller's retry (Odoo's request loop) turns into a retry."""
+        # a clash is expected and retried, not a bad query to report
         self.env.cr.execute(
             SQL(
                 "UPDATE hr_enforcement_event_chain SET last_sequence = last_sequence + 1 "
                 "WHERE case_id = %s RETURNING last_sequence, last_hash",
                 case.id,
-            )
+            ),
+            log_exceptions=False,
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            return row
+        # the first event of a case is written in the transaction that creates the case
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO hr_enforcement_event_chain (case_id, last_sequence, last_hash) "
+                "VALUES (%s, 1, %s) RETURNING last_sequence, last_hash",
+                case.id,
+                GENESIS,
+            ),
+            log_exceptions=False,
         )
         return self.env.cr.fetchone()
 

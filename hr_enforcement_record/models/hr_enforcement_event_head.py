@@ -12,6 +12,9 @@ class HrEnforcementEventHead(models.Model):
 
     _name = "hr.enforcement.event.head"
     _description = "Daily Event Chain Head"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_case_field = None
+    _guard_append_only = True
     _order = "date desc"
 
     date = fields.Date(required=True, readonly=True)
@@ -43,6 +46,6 @@ class HrEnforcementEventHead(models.Model):
             return
         previous = self.search([], limit=1).digest
         digest, count = self._compute_digest(previous)
-        self.create(
+        self._app().create(
             {"date": today, "digest": digest, "previous_digest": previous, "case_count": count}
         )

@@ -4,6 +4,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 APP_KEY = "hr_enforcement_app"
+IMPORT_KEY = "hr_enforcement_import"
 # Context keys that change how a write is recorded: honoured on guarded models only when
 # the application sets them (R22.3), never when a client sends them.
 GUARDED_CONTEXT_KEYS = ("tracking_disable", "mail_notrack", "mail_create_nolog")
@@ -284,6 +285,26 @@ class HrEnforcementGuard(models.AbstractModel):
         """A frozen record's messages are part of it: no edits (R22.3)."""
         self._guard_check_frozen()
         return super()._message_update_content(message, *args, **kwargs)
+
+    # ------------------------------------------------------------------ data files
+    @api.model
+    def load(self, fields, data):
+        """A user's import obeys the guard like any other way in."""
+        importing = self.with_context(**{IMPORT_KEY: AppToken(())})
+        return super(HrEnforcementGuard, importing).load(fields, data)
+
+    def _guard_from_data_file(self):
+        # the module's own data files reach _load_records() directly, never through load()
+        return not isinstance(self.env.context.get(IMPORT_KEY), AppToken)
+
+    @api.model
+    def _load_records_create(self, vals_list):
+        model = self._app() if self._guard_from_data_file() else self
+        return super(HrEnforcementGuard, model)._load_records_create(vals_list)
+
+    def _load_records_write(self, values):
+        records = self._app() if self._guard_from_data_file() else self
+        return super(HrEnforcementGuard, records)._load_records_write(values)
 
     # ------------------------------------------------------------------ exports
     def _guard_get_cases(self):

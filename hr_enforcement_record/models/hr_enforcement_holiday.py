@@ -14,6 +14,8 @@ class HrEnforcementHoliday(models.Model):
 
     _name = "hr.enforcement.holiday"
     _description = "Public Holiday Period"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_case_field = None
     _order = "date_from"
 
     name = fields.Char(required=True)

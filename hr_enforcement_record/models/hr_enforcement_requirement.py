@@ -10,6 +10,8 @@ class HrEnforcementRequirement(models.Model):
 
     _name = "hr.enforcement.requirement"
     _description = "Required Record"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_case_field = None
     _order = "stage_sequence, sequence, id"
 
     name = fields.Char(required=True, translate=True)

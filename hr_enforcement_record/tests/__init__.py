@@ -7,3 +7,4 @@ from . import test_security
 from . import test_tour
 from . import test_evidence
 from . import test_evidence_http
+from . import test_event_concurrency

@@ -10,6 +10,7 @@ class HrEnforcementReceiptScan(models.Model):
     _description = "Receipt Scan"
     _order = "id desc"
     _inherit = ["hr.enforcement.guard"]
+    _guard_append_only = True
     _guard_case_field = "service_id.case_id"
 
     user_id = fields.Many2one("res.users", "Scanned By", required=True, readonly=True)

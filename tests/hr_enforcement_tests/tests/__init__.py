@@ -1,2 +1,3 @@
 from . import test_menus
 from . import test_every_way_in
+from . import test_routes

@@ -12,12 +12,16 @@ from psycopg2 import Error as DatabaseError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.hr_enforcement_archive.tests.common import ArchiveCase
 
 ADDONS = ("hr_enforcement_record", "hr_enforcement_service", "hr_enforcement_archive")
 FORGED_TEXT = "forged by a client"
 REFUSED = (AccessError, UserError, DatabaseError)
+# supervision about a case (violations and their rectification) goes on after it is archived
+SUPERVISION_MODELS = ("hr.enforcement.violation",)
+MAGIC_FIELDS = ("id", "display_name", "create_uid", "create_date", "write_uid", "write_date")
 
 
 def enforcement_models(env):
@@ -39,6 +43,20 @@ def enforcement_models(env):
     ]
 
 
+def case_path(Model):
+    """The field path from `Model` to its case ("" for the case), or None."""
+    if Model._name == "hr.enforcement.case":
+        return ""
+    path = getattr(Model, "_guard_case_field", "case_id")
+    Target = Model
+    for part in (path or "").split("."):
+        field = Target._fields.get(part)
+        if not field or field.type != "many2one":
+            return None
+        Target = Model.env[field.comodel_name]
+    return path if Target._name == "hr.enforcement.case" else None
+
+
 def owned_fields(Model):
     """Fields the application owns: declared readonly in the model by one of our addons,
     stored or related (so that a write would persist or pass on to another record)."""
@@ -49,7 +67,8 @@ def owned_fields(Model):
         and field.readonly
         and (field.store or field.related)
         and field.type not in ("one2many", "binary", "properties", "many2one_reference")
-        and name not in ("id", "display_name")
+        and name not in MAGIC_FIELDS
+        and name not in getattr(Model, "_guard_create_fields", ())
     ] + [
         field
         for field in Model._fields.values()
@@ -118,7 +137,7 @@ class EveryWayIn(ArchiveCase):
         self._document(case)
         self._excuse_missing(case)
         case.with_user(self.officer).action_to_archiving()
-        self.env["hr.enforcement.case"]._cron_archive_deadlines()
+        self.env["hr.enforcement.deadline.notice"]._claim("archive", case, "t7")
         case_file = self._case_file(case)
         case_file.action_check()
         self.env["hr.enforcement.event.head"]._cron_record_head()
@@ -138,6 +157,7 @@ class EveryWayIn(ArchiveCase):
         return Model.search([], order="id desc", limit=1)
 
     def _forged_value(self, record, field):
+        """A value of the field's type that differs from the record's, or None."""
         current = record[field.name]
         if field.type in ("char", "text", "html"):
             return FORGED_TEXT
@@ -179,7 +199,7 @@ class EveryWayIn(ArchiveCase):
         """Run `call` as a client would: refused (True) or done (False). A refused call
         leaves nothing behind."""
         try:
-            with self.env.cr.savepoint():
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 call()
         except REFUSED:
             return True
@@ -222,7 +242,9 @@ class EveryWayIn(ArchiveCase):
                     created = []
                     vals = dict(base, **{field.name: value})
                     self._attempt(
-                        lambda u=user, v=vals, M=Model: created.append(M.with_user(u).create(v))
+                        lambda u=user, v=vals, M=Model, c=created: c.append(
+                            M.with_user(u).create(v)
+                        )
                     )
                     if created and self._persisted(created[0], field, value):
                         breaches.append(f"{Model._name}.{field.name} created by {role}")
@@ -239,17 +261,14 @@ class EveryWayIn(ArchiveCase):
         breaches = []
         attackers = {"officer": self.officer, "manager": self.manager, "admin": self.admin}
         for Model in enforcement_models(self.env):
-            if not hasattr(Model, "_guard_freezes"):
+            path = case_path(Model)
+            if path is None or Model._name in SUPERVISION_MODELS:
                 continue
-            records = Model.sudo().search(
-                [("id", "=", case.id)]
-                if Model._name == "hr.enforcement.case"
-                else [(Model._guard_case_field, "=", case.id)]
-                if Model._guard_case_field
-                and Model._guard_case_field.split(".")[0] in Model._fields
-                else [("id", "=", 0)]
-            )
+            records = Model.sudo().search([(path or "id", "=", case.id)])
             for record in records[:3]:
+                freezes = record._guard_freezes() if hasattr(record, "_guard_freezes") else []
+                allowed = set().union(*(f.allowed for f in freezes))
+                allowed |= getattr(Model, "_guard_always_writable", set())
                 writable = [
                     f
                     for f in Model._fields.values()
@@ -257,6 +276,7 @@ class EveryWayIn(ArchiveCase):
                     and not f.readonly
                     and f.type in ("char", "text")
                     and (f._module or "") in ADDONS
+                    and f.name not in allowed
                 ]
                 for role, user in attackers.items():
                     mine = record.with_user(user)
@@ -306,6 +326,9 @@ class EveryWayIn(ArchiveCase):
             "supervisor": self.supervisor,
             "archivist": self.archivist,
         }
+        export = self.env.ref("base.group_allow_export")
+        for user in outsiders.values():
+            user.groups_id = [(4, export.id)]  # so that export itself is attempted
         file_name = (
             self.env["hr.enforcement.evidence.file"]
             .sudo()
@@ -330,19 +353,24 @@ class EveryWayIn(ArchiveCase):
             for role, user in outsiders.items():
                 As = Model.with_user(user)
                 label = f"{Model._name} to {role}"
-                if As.search_read(domain, ["id"]):
-                    leaks.append(f"{label}: search_read")
-                if As.read_group(domain, ["id:count"], []) and As.read_group(
-                    domain, ["id:count"], []
-                )[0].get("__count"):
-                    leaks.append(f"{label}: read_group")
-                for name in names:
-                    if set(dict(As.name_search(name, limit=50))) & set(ids):
-                        leaks.append(f"{label}: name_search {name}")
-                if As.search([("id", "in", ids)]).export_data(["id"])["datas"]:
-                    leaks.append(f"{label}: export")
-                if not self._attempt(lambda a=As, i=ids: a.browse(i).read(["display_name"])):
-                    leaks.append(f"{label}: read by id")
+                probes = {
+                    "search_read": lambda a=As, d=domain: a.search_read(d, ["id"]),
+                    "read_group": lambda a=As, d=domain: [
+                        g for g in a.read_group(d, ["id:count"], []) if g.get("__count")
+                    ],
+                    "name_search": lambda a=As, n=names, i=ids: [
+                        r for name in n for r, _label in a.name_search(name, limit=50) if r in i
+                    ],
+                    "export": lambda a=As, i=ids: a.search([("id", "in", i)]).export_data(["id"])[
+                        "datas"
+                    ],
+                    "read by id": lambda a=As, i=ids: a.browse(i).read(["display_name"]),
+                }
+                for probe, call in probes.items():
+                    found = []
+                    self._attempt(lambda c=call, f=found: f.extend(c()))
+                    if found:
+                        leaks.append(f"{label}: {probe}")
         Event = self.env["hr.enforcement.event"]
         for role, user in outsiders.items():
             if Event.with_user(user).search_count([("description", "ilike", file_name)]):

@@ -1,0 +1,82 @@
+import json
+from urllib.parse import quote
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.hr_enforcement_archive.tests.common import PDF, ArchiveCase
+from odoo.addons.hr_enforcement_service.models.hr_enforcement_service import MAX_RECEIPTS
+
+
+@tagged("post_install", "-at_install")
+class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
+    """The HTTP routes answer 404 to whoever may not read a record — the same as for a
+    record that does not exist — and no input makes them answer 500 (R20.1, R22.2)."""
+
+    def _get(self, url):
+        return self.url_open(url, allow_redirects=False)
+
+    def test_r20_1_routes_hide_confidential_records(self):
+        case, decision = self._served_case()
+        clip = self._av_with_file(case)
+        service = self._service(case, decision, "direct")
+        service.action_issue_receipt()
+        case.with_user(self.officer).write({"confidentiality": "state_secret"})
+        evidence = clip.file_ids
+        urls = [
+            f"/hr_enforcement/evidence/{evidence.id}/download",
+            f"/hr_enforcement/evidence/{evidence.id}/download?inline=1",
+            f"/hr_enforcement/service/receipts?ids={service.id}",
+        ]
+        for login in ("outsider", "supervisor", "archivist"):
+            self.authenticate(login, login)
+            for url in urls:
+                self.assertEqual(self._get(url).status_code, 404, f"{url} as {login}")
+            missing = f"/hr_enforcement/evidence/{evidence.id + 1000}/download"
+            self.assertEqual(self._get(missing).status_code, 404)
+        self.authenticate("officer1", "officer1")
+        self.assertEqual(self._get(urls[0]).status_code, 200, "the people on the case open it")
+
+    def test_r22_2_receipts_route_deduplicates_and_caps_its_input(self):
+        case, decision = self._served_case()
+        service = self._service(case, decision, "direct")
+        service.action_issue_receipt()
+        self.authenticate("officer1", "officer1")
+        repeated = ",".join([str(service.id)] * 15000)
+        response = self._get(f"/hr_enforcement/service/receipts?ids={repeated}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content.count(b"/Type /Page\n"), 1, "one receipt, once")
+        many = ",".join(str(i) for i in range(1, MAX_RECEIPTS + 2))
+        self.assertEqual(self._get(f"/hr_enforcement/service/receipts?ids={many}").status_code, 413)
+        self.assertEqual(self._get("/hr_enforcement/service/receipts?ids=1,x").status_code, 404)
+
+    def test_r22_2_file_names_are_normalised_at_upload(self):
+        case = self._open_case()
+        record = self._av(case)
+        self.authenticate("officer1", "officer1")
+        for raw, stored in (
+            ("scan\x00.pdf", "scan.pdf"),
+            ("line\r\nbreak.pdf", "linebreak.pdf"),
+            ("../../etc/笔录.pdf", "_.._etc_笔录.pdf"),
+        ):
+            url = (
+                f"/hr_enforcement/evidence/upload/{record._name}/{record.id}?filename={quote(raw)}"
+            )
+            response = self.url_open(
+                url, data=PDF, headers={"Content-Type": "application/octet-stream"}
+            )
+            self.assertEqual(response.status_code, 201, response.text)
+            evidence = self.env["hr.enforcement.evidence.file"].browse(
+                json.loads(response.text)["id"]
+            )
+            self.assertEqual(evidence.name, stored)
+            download = self._get(f"/hr_enforcement/evidence/{evidence.id}/download")
+            self.assertEqual(download.status_code, 200)
+            self.assertNotIn("\n", download.headers["Content-Disposition"])
+
+    def test_r20_1_case_file_cover_is_need_to_know(self):
+        case = self._ended_case()
+        case_file = self._case_file(case)
+        case.with_user(self.officer).write({"confidentiality": "state_secret"})
+        self.authenticate("outsider", "outsider")
+        url = f"/hr_enforcement/case_file/{case_file.id}/cover"
+        self.assertEqual(self._get(url).status_code, 404)
