@@ -141,7 +141,8 @@ class HrEnforcementAccessRequest(models.Model):
         result = super()._check_approval_request(request)
         if self.state != "draft":
             raise UserError(_("This request is decided already."))
-        if not (self.text_record_ids or self.av_record_ids) or not self.expiry_date:
+        scope = self.sudo()  # the scope may hold records that the proposer cannot read
+        if not (scope.text_record_ids or scope.av_record_ids) or not self.expiry_date:
             raise UserError(_("Give the scope and the expiry date of the access (R19.1)."))
         if self.user_id in (request.reviewer_id | request.approver_id):
             raise UserError(

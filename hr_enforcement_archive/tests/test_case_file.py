@@ -104,7 +104,7 @@ class TestCaseFile(ArchiveCase):
         files = self.env["hr.enforcement.evidence.file"].search([("case_id", "=", case.id)])
         for target, vals in (
             (case.sudo(), {"subject": "Changed"}),
-            (texts[:1].sudo(), {"confidentiality": "public"}),
+            (texts[:1].sudo(), {"confidentiality": "state_secret"}),
             (files[:1].sudo(), {"name": "renamed.pdf"}),
             (case_file.sudo(), {"retention": "10y"}),
             (case_file.item_ids[:1].sudo(), {"name": "x"}),
@@ -145,7 +145,7 @@ class TestCaseFile(ArchiveCase):
         self.assertFalse(case_file.archived)
         with self.assertRaisesRegex(UserError, "never changed"):
             check.sudo().write({"passed": True})
-        with self.assertRaisesRegex(UserError, "never deleted"):
+        with self.assertRaisesRegex(UserError, "never changed or deleted"):
             check.sudo().unlink()
 
     def _refused(self, case_file, expected):
