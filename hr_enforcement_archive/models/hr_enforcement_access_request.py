@@ -36,6 +36,8 @@ class HrEnforcementAccessRequest(models.Model):
     ]
     _order = "id desc"
     _approval_kinds = ("access_request",)
+    _guard_open_states = ("draft",)
+    _guard_rule_ref = "R19.1, R22.3"
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
 
@@ -116,11 +118,7 @@ class HrEnforcementAccessRequest(models.Model):
 
     def _guard_own_freezes(self):
         freezes = super()._guard_own_freezes()
-        if self.state != "draft":
-            freezes.append(
-                Freeze(self.env._("the request is decided (R19.1)"), allowed=frozenset())
-            )
-        elif self.approval_pending_count:
+        if self.state == "draft" and self.approval_pending_count:
             freezes.append(
                 Freeze(
                     self.env._("the request is under approval (R21.1)"),

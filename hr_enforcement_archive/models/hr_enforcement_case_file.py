@@ -3,8 +3,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import Freeze
-
 from ..report.case_file_pdf import write_case_file
 
 RETENTION = [("permanent", "Permanent"), ("30y", "30 years"), ("10y", "10 years")]
@@ -26,7 +24,9 @@ class HrEnforcementCaseFile(models.Model):
     _order = "id desc"
     _rec_name = "display_title"
     # once archived, only the disposal hold still moves (R18.3)
-    _archived_writable = frozenset({"disposal_hold", "disposal_hold_reason"})
+    _guard_open_states = ("draft",)
+    _guard_closed_writable = frozenset({"disposal_hold", "disposal_hold_reason"})
+    _guard_rule_ref = "R18.3, R22.3"
     _guard_create_fields = frozenset({"case_id"})
 
     case_id = fields.Many2one(
@@ -137,17 +137,6 @@ class HrEnforcementCaseFile(models.Model):
             # sudo: linking its own case file is the application's bookkeeping
             case_file.case_id.sudo()._app().write({"case_file_id": case_file.id})
         return files
-
-    def _guard_own_freezes(self):
-        freezes = super()._guard_own_freezes()
-        if self.archived:
-            freezes.append(
-                Freeze(
-                    self.env._("the case file is archived and can only be consulted (R18.3)"),
-                    allowed=self._archived_writable,
-                )
-            )
-        return freezes
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_archived(self):

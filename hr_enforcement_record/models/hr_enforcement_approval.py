@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .hr_enforcement_guard import Freeze
-
 # Transition -> (who acts, which opinion must be written first)
 _TRANSITIONS = {
     ("draft", "submitted"): ("proposer_id", "proposal"),
@@ -42,6 +40,7 @@ class HrEnforcementApproval(models.Model):
     _guard_create_fields = frozenset({"res_model", "res_id", "kind"})
     _guard_case_field = "case_id"
     _guard_rule_ref = "R21.1"
+    _guard_open_states = ("draft", "submitted", "reviewed")
 
     name = fields.Char(compute="_compute_name")
     res_model = fields.Char("Document Model", required=True, index=True, readonly=True)
@@ -189,20 +188,17 @@ class HrEnforcementApproval(models.Model):
         target = self._get_target()
         return [target] if target else []
 
-    def _guard_check_parent_access(self, operation="write"):
-        # the proposer must be able to change what is proposed; reviewer and approver act
-        # on the request itself, named on it (R21.1)
-        if operation == "create":
-            return super()._guard_check_parent_access(operation)
-        return None
+    @api.model
+    def _guard_parents_from_vals(self, vals):
+        # the proposer must be able to change what is proposed (R21.1)
+        model = vals.get("res_model")
+        if not (model and vals.get("res_id") and model in self.env):
+            return []
+        return [self.env[model].browse(vals["res_id"])]
 
-    def _guard_own_freezes(self):
-        freezes = super()._guard_own_freezes()
-        if self.state in DECIDED:
-            freezes.append(
-                Freeze(self.env._("a decided request never changes (R21.1)"), inherit=False)
-            )
-        return freezes
+    def _guard_check_parent_access(self, operation="write"):
+        # reviewer and approver act on the request itself, named on it (R21.1)
+        return None
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .hr_enforcement_guard import Freeze
-
 
 class HrEnforcementDeliberation(models.Model):
     """Legal review (法制审核), expert argumentation or collective discussion of a decision
@@ -16,6 +14,7 @@ class HrEnforcementDeliberation(models.Model):
     _inherit = ["hr.enforcement.guard", "mail.thread"]
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
+    _guard_open_stages = ("decision",)
     _order = "date desc, id desc"
 
     case_id = fields.Many2one("hr.enforcement.case", required=True, ondelete="restrict", index=True)
@@ -51,16 +50,3 @@ class HrEnforcementDeliberation(models.Model):
                 raise ValidationError(
                     _("Expert argumentation and collective discussion keep minutes (R13.3, R13.4).")
                 )
-
-    def _guard_own_freezes(self):
-        freezes = super()._guard_own_freezes()
-        if self.case_id.stage != "decision":
-            freezes.append(
-                Freeze(
-                    self.env._(
-                        "deliberations are recorded while the case is at review & decision, "
-                        "and frozen afterwards (R22.3)"
-                    )
-                )
-            )
-        return freezes

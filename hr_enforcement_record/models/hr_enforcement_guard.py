@@ -66,6 +66,12 @@ class HrEnforcementGuard(models.AbstractModel):
     _guard_always_writable = frozenset()
     # written once by the application, then never changed nor deleted by anyone (logs)
     _guard_append_only = False
+    # the case stages in which records of this model may change (None: any stage)
+    _guard_open_stages = None
+    # the values of `state` in which a record may change (None: any); once it has left them,
+    # only `_guard_closed_writable` fields are still written, by the application
+    _guard_open_states = None
+    _guard_closed_writable = frozenset()
     # the requirements that the guard's refusals on this model cite
     _guard_rule_ref = "R22.3"
     # the field leading to the case whose content this model holds (exports, need-to-know)
@@ -108,9 +114,36 @@ class HrEnforcementGuard(models.AbstractModel):
 
     def _guard_own_freezes(self):
         """Hook chain: the reasons this record (ensure_one) is frozen, as `Freeze` tuples.
-        Each model and each sibling addon adds its own by extending this method."""
+        Each model and each sibling addon adds its own by extending this method; the
+        declared open states and case stages are the first two."""
         self.ensure_one()
-        return []
+        freezes = []
+        if self._guard_open_states is not None and self.state not in self._guard_open_states:
+            label = dict(self._fields["state"]._description_selection(self.env))[self.state]
+            freezes.append(
+                Freeze(
+                    self.env._(
+                        "it is %(state)s and no longer changes (%(ref)s)",
+                        state=label,
+                        ref=self._guard_rule_ref,
+                    ),
+                    allowed=self._guard_closed_writable,
+                )
+            )
+        case = self._guard_get_cases()[:1] if self._guard_open_stages is not None else None
+        if case and case.stage not in self._guard_open_stages:
+            labels = case._stage_labels()
+            freezes.append(
+                Freeze(
+                    self.env._(
+                        "%(what)s is recorded while the case is at %(stages)s and frozen "
+                        "afterwards (R3.1, R22.3)",
+                        what=self._description,
+                        stages=", ".join(labels[s] for s in self._guard_open_stages),
+                    )
+                )
+            )
+        return freezes
 
     def _guard_parents(self):
         """The records this one hangs off; their inheritable freezes apply to it."""
@@ -120,6 +153,15 @@ class HrEnforcementGuard(models.AbstractModel):
             parent = self[name]
             if parent:
                 parents.append(parent)
+        return parents
+
+    @api.model
+    def _guard_parents_from_vals(self, vals):
+        """The parents that the values of a new record name."""
+        parents = []
+        for name in self._guard_parent_fields:
+            if vals.get(name):
+                parents.append(self.env[self._fields[name].comodel_name].browse(vals[name]))
         return parents
 
     def _guard_freezes(self):
@@ -177,16 +219,17 @@ class HrEnforcementGuard(models.AbstractModel):
             )
 
     # ------------------------------------------------------------------ checks
-    def _guard_clean_context(self, vals=None):
+    def _guard_clean_context(self):
         """Drop the behaviour-changing context keys a client sent, and the `default_*` keys
         of application-owned fields."""
         context = self.env.context
         owned = self._guard_get_app_fields()
-        drop = [key for key in GUARDED_CONTEXT_KEYS if context.get(key)]
-        drop += [k for k in context if k.startswith("default_") and k[8:] in owned]
+        drop = {key for key in GUARDED_CONTEXT_KEYS if context.get(key)}
+        drop |= {k for k in context if k.startswith("default_") and k[8:] in owned}
         if not drop:
             return self
-        return self.with_context(**{key: False for key in drop})
+        clean = {key: value for key, value in context.items() if key not in drop}
+        return self.with_context(clean)  # pylint: disable=context-overridden
 
     def _guard_field_labels(self, names):
         return ", ".join(self._fields[n].get_description(self.env)["string"] for n in sorted(names))
@@ -225,8 +268,8 @@ class HrEnforcementGuard(models.AbstractModel):
             )
 
     def _guard_check_parent_access(self, operation="write"):
-        """The child lock: only someone who may change a parent adds (`operation` create),
-        changes or removes what hangs off it."""
+        """The child lock: only someone who may change a parent changes or removes what
+        hangs off it (`operation`: write or unlink; on create see `create()`)."""
         for record in self:
             for parent in record._guard_parents():
                 parent.check_access("write")
@@ -239,10 +282,11 @@ class HrEnforcementGuard(models.AbstractModel):
         if not app:
             for vals in vals_list:
                 model._guard_check_create_vals(vals)
+                # before creating: a new child may make its creator one of the case's people
+                for parent in model._guard_parents_from_vals(vals):
+                    parent.check_access("write")
         vals_list = model._prepare_app_values(vals_list)
         records = super(HrEnforcementGuard, model).create(vals_list)
-        if not app:
-            records._guard_check_parent_access("create")
         records._guard_frozen_check_new()
         return records
 

@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .hr_enforcement_guard import Freeze
-
 MIN_OFFICERS = 2
 
 
@@ -19,6 +17,7 @@ class HrEnforcementInvestigation(models.Model):
     _inherit = ["hr.enforcement.guard", "mail.thread"]
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
+    _guard_open_stages = ("investigation",)
     _order = "date desc, id desc"
 
     case_id = fields.Many2one("hr.enforcement.case", required=True, ondelete="restrict", index=True)
@@ -96,16 +95,3 @@ class HrEnforcementInvestigation(models.Model):
                         step=step.name,
                     )
                 )
-
-    def _guard_own_freezes(self):
-        freezes = super()._guard_own_freezes()
-        if self.case_id.stage != "investigation":
-            freezes.append(
-                Freeze(
-                    self.env._(
-                        "investigation steps are recorded while the case is under "
-                        "investigation, and frozen afterwards (R3.1, R22.3)"
-                    )
-                )
-            )
-        return freezes

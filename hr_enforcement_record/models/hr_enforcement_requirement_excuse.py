@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .hr_enforcement_guard import Freeze
-
 
 class HrEnforcementRequirementExcuse(models.Model):
     """A written reason why a required record does not exist for one case (R4.1, R22.1).
@@ -14,6 +12,7 @@ class HrEnforcementRequirementExcuse(models.Model):
     _inherit = ["hr.enforcement.guard"]
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id", "requirement_id"})
+    _guard_open_stages = ("initiation", "investigation", "decision")
 
     case_id = fields.Many2one("hr.enforcement.case", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="case_id.company_id", store=True)
@@ -36,11 +35,3 @@ class HrEnforcementRequirementExcuse(models.Model):
         for excuse in self:
             if not (excuse.reason or "").strip():
                 raise ValidationError(_("Write why the record is not needed (R22.1)."))
-
-    def _guard_own_freezes(self):
-        freezes = super()._guard_own_freezes()
-        if self.case_id.stage in ("service", "archiving", "closed", "cancelled"):
-            freezes.append(
-                Freeze(self.env._("the case is decided; its excuses are frozen (R22.3)"))
-            )
-        return freezes

@@ -61,6 +61,8 @@ class TestSecurity(EnforcementCase):
             with self.assertRaises(UserError):
                 attempt()
         self.assertIn(self.party, Partner.search([("enforcement_id_number_known", "=", number)]))
+        # even with contact rights, a number one may not see is not overwritten
+        self.outsider.groups_id = [(4, self.env.ref("base.group_partner_manager").id)]
         with self.assertRaisesRegex(AccessError, "R20.1"):
             outsider.write({"enforcement_id_number_known": "91210213MA10TY9E3G"})
 

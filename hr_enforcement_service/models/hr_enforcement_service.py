@@ -6,8 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
-from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import Freeze
-
 from ..report.service_receipt_pdf import ReceiptWriter, find_font
 
 DEFAULT_NOTICE_DAYS = 30
@@ -87,6 +85,8 @@ class HrEnforcementService(models.Model):
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
     _guard_rule_ref = "R14, R22.3"
+    _guard_open_states = ("draft",)
+    _guard_closed_writable = RECEIPT_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     case_id = fields.Many2one(
@@ -312,18 +312,6 @@ class HrEnforcementService(models.Model):
         ):
             missing.append(_("failed attempts that really failed"))
         return missing
-
-    def _guard_own_freezes(self):
-        freezes = super()._guard_own_freezes()
-        if self.state != "draft":
-            freezes.append(
-                Freeze(
-                    self.env._("a registered service no longer changes (R22.3)"),
-                    allowed=RECEIPT_FIELDS,
-                    inherit=False,
-                )
-            )
-        return freezes
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

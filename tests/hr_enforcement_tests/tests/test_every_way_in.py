@@ -57,9 +57,11 @@ def case_path(Model):
     return path if Target._name == "hr.enforcement.case" else None
 
 
-def owned_fields(Model):
+def owned_fields(Model, creating=False):
     """Fields the application owns: declared readonly in the model by one of our addons,
-    stored or related (so that a write would persist or pass on to another record)."""
+    stored or related (so that a write would persist or pass on to another record). On
+    create, the readonly fields that a user names once (`_guard_create_fields`) are left
+    out: they are refused on write only."""
     return [
         field
         for name, field in Model._fields.items()
@@ -68,11 +70,14 @@ def owned_fields(Model):
         and (field.store or field.related)
         and field.type not in ("one2many", "binary", "properties", "many2one_reference")
         and name not in MAGIC_FIELDS
-        and name not in getattr(Model, "_guard_create_fields", ())
+        and not (creating and name in getattr(Model, "_guard_create_fields", ()))
     ] + [
         field
         for field in Model._fields.values()
-        if field.type == "many2one_reference" and field.readonly and field.store
+        if field.type == "many2one_reference"
+        and field.readonly
+        and field.store
+        and not (creating and field.name in getattr(Model, "_guard_create_fields", ()))
     ]
 
 
@@ -234,7 +239,7 @@ class EveryWayIn(ArchiveCase):
             self.assertTrue(record, f"no fixture for {Model._name}: add one to _world()")
             base = record.copy_data()[0]
             base = {k: v for k, v in base.items() if k in Model._fields}
-            for field in owned_fields(Model):
+            for field in owned_fields(Model, creating=True):
                 value = self._forged_value(record, field)
                 if value is None:
                     continue
