@@ -50,6 +50,12 @@ class TestRpcAttacks(HttpCase, ArchiveCase):
         ):
             self._refused("officer1", "hr.enforcement.case", "write", [[case.id], {field: value}])
         self.assertNotEqual(str(case.next_deadline), "2099-01-01")
+        self.officer.lang = "zh_CN"  # a Chinese civil servant reads why
+        message = self._refused(
+            "officer1", "hr.enforcement.case", "write", [[case.id], {"stage": "closed"}]
+        )
+        self.assertIn("由系统设定", message)
+        self.assertIn("R3.1", message)
 
     def test_r19_1_access_request_cannot_approve_itself_over_rpc(self):
         case = self._open_case()
