@@ -98,4 +98,4 @@ class TestEventLogConcurrency(TransactionCase):
                     "WHERE case_id = %s",
                     [head[0], head[1], case_id],
                 )
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit  # own cursor, not the test's
