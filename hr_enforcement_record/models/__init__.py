@@ -25,3 +25,4 @@ from . import hr_enforcement_demo
 from . import ir_attachment
 from . import mail_message
 from . import mail_tracking_value
+from . import mail_followers

@@ -376,8 +376,19 @@ class EveryWayIn(ArchiveCase):
                     self._attempt(lambda c=call, f=found: f.extend(c()))
                     if found:
                         leaks.append(f"{label}: {probe}")
+        Followers = self.env["mail.followers"]
+        case_followers = Followers.sudo().search(
+            [("res_model", "=", case._name), ("res_id", "=", case.id)]
+        )
+        self.assertTrue(case_followers)
         Event = self.env["hr.enforcement.event"]
         for role, user in outsiders.items():
+            if Followers.with_user(user).search(
+                [("res_model", "=", case._name), ("res_id", "=", case.id)]
+            ):
+                leaks.append(f"followers of the case found by {role}")
+            if not self._attempt(lambda u=user: case_followers.with_user(u).read(["partner_id"])):
+                leaks.append(f"followers of the case read by {role}")
             if Event.with_user(user).search_count([("description", "ilike", file_name)]):
                 leaks.append(f"event description search by {role} names {file_name}")
         self.assertFalse(leaks, "\n".join(leaks))

@@ -50,9 +50,13 @@ class TestRpcAttacks(HttpCase, ArchiveCase):
         ):
             self._refused("officer1", "hr.enforcement.case", "write", [[case.id], {field: value}])
         self.assertNotEqual(str(case.next_deadline), "2099-01-01")
-        self.officer.lang = "zh_CN"  # a Chinese civil servant reads why
+        # a Chinese civil servant's client sends her language, and she reads why
         message = self._refused(
-            "officer1", "hr.enforcement.case", "write", [[case.id], {"stage": "closed"}]
+            "officer1",
+            "hr.enforcement.case",
+            "write",
+            [[case.id], {"stage": "closed"}],
+            {"context": {"lang": "zh_CN"}},
         )
         self.assertIn("由系统设定", message)
         self.assertIn("R3.1", message)

@@ -1,0 +1,53 @@
+import functools
+
+from odoo import api, models
+from odoo.osv import expression
+
+
+class MailFollowers(models.Model):
+    """Who follows an enforcement record is part of it (R20.1): followers of a record the
+    user may not read are not found, read or counted."""
+
+    _inherit = "mail.followers"
+
+    @api.model
+    def _enforcement_models(self):
+        return [
+            name
+            for name in self.env.registry
+            if name.startswith("hr.enforcement.")
+            and not self.env[name]._abstract
+            and hasattr(self.env[name], "_guard_frozen_for")
+        ]
+
+    @api.model
+    def _enforcement_readable_domain(self):
+        models_ = self._enforcement_models()
+        parts = [[("res_model", "not in", models_)]]
+        for name in models_:
+            Model = self.env[name]
+            if Model.has_access("read"):  # followers of models one may not read stay hidden
+                parts.append([("res_model", "=", name), ("res_id", "in", Model._search([]))])
+        return expression.OR(parts)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if not self.env.su:
+            domain = expression.AND([domain or [], self._enforcement_readable_domain()])
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or self.env.su or not self:
+            return result
+        models_ = self._enforcement_models()
+        # sudo: which records they follow, to ask the user's own access below
+        enforcement = self.sudo().filtered(lambda f: f.res_model in models_)
+        if not enforcement:
+            return None
+        visible = self.browse(self._search([("id", "in", enforcement.ids)]))
+        forbidden = self.browse(enforcement.ids) - visible
+        if not forbidden:
+            return None
+        Rule = self.env["ir.rule"]
+        return forbidden, functools.partial(Rule._make_access_error, operation, forbidden)
