@@ -23,6 +23,7 @@
         "views/hr_enforcement_case_views.xml",
         "views/hr_enforcement_violation_views.xml",
         "views/hr_enforcement_access_request_views.xml",
+        "views/hr_enforcement_approval_views.xml",
         "views/hr_enforcement_archive_menus.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],

@@ -27,7 +27,7 @@ MEMBER_FIELDS = ("handler_id", "reviewer_id", "approver_id")
 
 class HrEnforcementCase(models.Model):
     _inherit = "hr.enforcement.case"
-    _approval_kinds = (*RecordCase._approval_kinds, "confidentiality")
+    _approval_kinds = (*RecordCase._approval_kinds, "confidentiality", "admission")
 
     confidentiality = fields.Selection(
         CONFIDENTIALITY,
@@ -37,6 +37,14 @@ class HrEnforcementCase(models.Model):
         index=True,
         help="R20.1: cases and records with a confidential level are seen only by the people "
         "on the case and by cleared staff.",
+    )
+    admitted_user_ids = fields.Many2many(
+        "res.users",
+        "hr_enforcement_case_admitted_rel",
+        string="Admitted to the Confidential Case",
+        readonly=True,
+        copy=False,
+        help="People without clearance admitted through an approved request (R20.1).",
     )
     archive_deadline = fields.Date(
         compute="_compute_archive_deadline",
@@ -131,20 +139,23 @@ class HrEnforcementCase(models.Model):
         self.ensure_one()
         if self.confidentiality in OPEN_LEVELS:
             return
-        strangers = (users - self.sudo().member_user_ids).filtered(
+        known = self.sudo().member_user_ids | self.sudo().admitted_user_ids
+        strangers = (users - known).filtered(
             lambda u: not u.has_group("hr_enforcement_archive.group_cleared")
         )
         if strangers:
             raise UserError(
                 _(
                     "%(case)s is confidential: %(people)s may join it only once cleared for "
-                    "confidential records (R20.1).",
+                    "confidential records or admitted through an approved request (R20.1).",
                     case=self.name,
                     people=", ".join(strangers.mapped("name")),
                 )
             )
 
     def _check_approval_request(self, request):
+        if request.kind == "admission" and not request.admitted_user_id:
+            raise UserError(_("Name the person to admit to the confidential case (R20.1)."))
         if request.kind == "confidentiality":
             target = request.new_confidentiality
             if (
@@ -155,9 +166,11 @@ class HrEnforcementCase(models.Model):
         return super()._check_approval_request(request)
 
     def _on_approval_approved(self, request):
+        # sudo: the approved request authorises the change, whoever approves it
         if request.kind == "confidentiality":
-            # sudo: the approved request authorises the change, whoever approves it
             self.sudo()._app().write({"confidentiality": request.new_confidentiality})
+        if request.kind == "admission":
+            self.sudo()._app().write({"admitted_user_ids": [(4, request.admitted_user_id.id)]})
         return super()._on_approval_approved(request)
 
     def action_open_case_file(self):

@@ -167,6 +167,74 @@ class TestAccessAndConfidentiality(ArchiveCase):
         self.supervisor.groups_id = [(4, cleared.id)]
         self.assertEqual(Case.with_user(self.supervisor).search([("id", "=", case.id)]), case)
 
+    def _approve_on_case(self, case, kind, **values):
+        """A request on `case` through the real chain (R21.1)."""
+        request = (
+            self.env["hr.enforcement.approval"]
+            .with_user(self.officer)
+            .create(
+                dict(
+                    {
+                        "res_model": case._name,
+                        "res_id": case.id,
+                        "kind": kind,
+                        "proposal": "With reasons.",
+                        "reviewer_id": self.reviewer.id,
+                        "approver_id": self.approver.id,
+                    },
+                    **values,
+                )
+            )
+        )
+        request.action_submit()
+        request.with_user(self.reviewer)._transition("reviewed", review_opinion="Lawful.")
+        request.with_user(self.approver)._transition("approved", approval_opinion="Agreed.")
+        return request
+
+    def test_r20_1_lowering_a_level_is_an_approved_decision(self):
+        """R20.1, R21.1: raising is free; lowering goes through the approval chain and is
+        logged; a record's level only rises, administrators included."""
+        case = self._open_case()
+        case.with_user(self.officer).write({"confidentiality": "state_secret"})
+        record = self._text(
+            case, self.env.ref("hr_enforcement_record.document_type_other"), certificate_ids=[]
+        )
+        for user in (self.officer, self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "R20.1"):
+                case.with_user(user).write({"confidentiality": "internal"})
+            with self.assertRaisesRegex(UserError, "R20.1"):
+                record.with_user(user).write({"confidentiality": "public"})
+        request = self._approve_on_case(case, "confidentiality", new_confidentiality="internal")
+        self.assertEqual(case.confidentiality, "internal")
+        logged = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", case.id), ("event_type", "=", "approved")], order="sequence desc"
+        )
+        self.assertEqual(logged[:1].res_id, request.id, "the lowering is in the case's log")
+
+    def test_r20_1_joining_a_confidential_case_needs_clearance_or_admission(self):
+        case = self._open_case(confidentiality="commercial")
+        step_values = {
+            "case_id": case.id,
+            "name": "Second inquiry",
+            "step_type": "inquiry",
+            "party_signed": True,
+        }
+        line = {
+            "employee_id": self.officer2.employee_id.id,
+            "certificate_id": self.cert[self.officer2].id,
+        }
+        own = {
+            "employee_id": self.officer.employee_id.id,
+            "certificate_id": self.cert[self.officer].id,
+        }
+        Step = self.env["hr.enforcement.investigation"].with_user(self.officer)
+        with self.assertRaisesRegex(UserError, "R20.1"):
+            Step.create(dict(step_values, officer_line_ids=[(0, 0, own), (0, 0, line)]))
+        self.assertNotIn(self.officer2, case.member_user_ids)
+        self._approve_on_case(case, "admission", admitted_user_id=self.officer2.id)
+        Step.create(dict(step_values, officer_line_ids=[(0, 0, own), (0, 0, line)]))
+        self.assertIn(self.officer2, case.member_user_ids)
+
     def test_internal_cases_stay_visible(self):
         case = self._open_case()
         self.assertEqual(case.confidentiality, "internal")
