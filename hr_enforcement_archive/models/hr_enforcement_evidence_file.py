@@ -36,7 +36,7 @@ class HrEnforcementEvidenceFile(models.Model):
         evidence = self.sudo().browse(file_id).exists()
         return evidence.with_context(hr_enforcement_access_request_id=request.id)
 
-    def _get_download_path(self, purpose, inline=False, origin=None):
+    def _get_download_path(self, purpose, inline=False, origin=None, forensic=False):
         """R20.1, R19.1: a confidential file is opened by the people on its case, by anyone
         else only under an approved, unexpired access request that covers it; the request
         is linked to the logged event by its id."""
@@ -61,7 +61,7 @@ class HrEnforcementEvidenceFile(models.Model):
                     )
                 )
             purpose = purpose or _("Work on the case")
-        return super()._get_download_path(purpose, inline=inline, origin=origin)
+        return super()._get_download_path(purpose, inline=inline, origin=origin, forensic=forensic)
 
     def _with_access_request(self, action):
         request_id = self.env.context.get("hr_enforcement_access_request_id")

@@ -11,7 +11,7 @@ KINDS = {
     "missing_record": ("R22.1", "Required record missing past its stage"),
     "av_late": ("R18.2", "AV record stored later than 24 hours"),
     "not_archived": ("R18.1", "Case not archived within 30 days"),
-    "fixity": ("R22.4", "Stored file altered or missing"),
+    "fixity": ("R22.4", "Stored file altered, missing or unreadable"),
     "receipt_scan": ("R22.3", "Forged or stale receipt code scanned"),
     "access": ("R22.2", "Confidential file opened outside an approved request"),
 }
@@ -272,7 +272,7 @@ class HrEnforcementViolation(models.Model):
                 SELECT 'hr.enforcement.evidence.file', f.id, f.case_id, NULL,
                        f.name || ': ' || f.fixity_state
                   FROM hr_enforcement_evidence_file f
-                 WHERE f.fixity_state IN ('missing', 'altered')
+                 WHERE f.fixity_state IN ('missing', 'altered', 'unreadable')
                 """,
         )
 

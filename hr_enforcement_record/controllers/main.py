@@ -1,6 +1,7 @@
 import json
 import logging
 
+from markupsafe import Markup
 from werkzeug.exceptions import ClientDisconnected
 
 from odoo import _, api, http
@@ -8,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.service.model import retrying
 
+from ..models.hr_enforcement_evidence_file import EvidenceDamaged
 from ..models.hr_enforcement_filestore import clean_filename
 
 _logger = logging.getLogger(__name__)
@@ -94,10 +96,27 @@ class EvidenceController(http.Controller):
             body, headers=[("Content-Type", "application/json; charset=utf-8")], status=status
         )
 
+    @staticmethod
+    def _damaged_page(message):
+        """The page shown instead of a damaged file (R22.4): what was registered and when
+        it was last found intact, in the user's language."""
+        title = _("This evidence file is not served")
+        hint = _(
+            "The file on disk is not the one that was registered. Report it to the "
+            "archivist; a manager may fetch the bytes for forensic work, with a purpose."
+        )
+        body = Markup(
+            "<!DOCTYPE html><html><head><meta charset='utf-8'/><title>%s</title></head>"
+            "<body><h1>%s</h1><p>%s</p><p>%s</p></body></html>"
+        ) % (title, title, message, hint)
+        return request.make_response(
+            str(body), headers=[("Content-Type", "text/html; charset=utf-8")], status=409
+        )
+
     @http.route(
         "/hr_enforcement/evidence/<int:file_id>/download", type="http", auth="user", methods=["GET"]
     )
-    def download(self, file_id, purpose=None, inline=None, **kwargs):
+    def download(self, file_id, purpose=None, inline=None, forensic=None, **kwargs):
         """Stream a stored file to whoever may read it, as a download or shown in the browser
         (`inline=1`); every view and download is logged with its purpose (R22.2)."""
         # unknown and unreadable files answer alike: nothing says that a file exists (R20.1)
@@ -105,7 +124,12 @@ class EvidenceController(http.Controller):
         if not evidence:
             return request.not_found()
         try:
-            path = evidence._get_download_path(purpose, inline=bool(inline))
+            path = evidence._get_download_path(
+                purpose, inline=bool(inline), forensic=bool(forensic)
+            )
+        except EvidenceDamaged as error:
+            # no rollback: the damage just found is recorded, alerted and logged
+            return self._damaged_page(error.args[0])
         except (UserError, AccessError) as error:
             request.env.cr.rollback()
             return request.make_response(

@@ -55,6 +55,7 @@ class HrEnforcementEvent(models.Model):
             ("file_added", "File added"),
             ("viewed", "Viewed"),
             ("downloaded", "Downloaded"),
+            ("forensic", "Forensic download"),
             ("exported", "Exported"),
             ("verified", "Verification"),
         ],

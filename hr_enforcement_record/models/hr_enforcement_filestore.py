@@ -1,4 +1,5 @@
 import hashlib
+import logging
 import os
 import queue
 import threading
@@ -8,6 +9,8 @@ import uuid
 from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import config
+
+_logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 MAX_NAME_CHARS = 200
@@ -227,6 +230,26 @@ class HrEnforcementFilestore(models.AbstractModel):
         }
 
     @api.model
+    def _fixity_of(self, store_fname, sha256, file_size=None):
+        """ "ok", "missing", "altered" or "unreadable" for a stored file: every read error
+        (a directory, a loop, a permission, a failing disk) is a state, never a crash.
+        With `file_size`, only the size is compared (a cheap check before serving)."""
+        path = self._full_path(store_fname)
+        try:
+            if file_size is not None:
+                if not os.path.lexists(path):
+                    return "missing"
+                if not os.path.isfile(path):
+                    return "unreadable"
+                return "ok" if os.path.getsize(path) == int(file_size) else "altered"
+            digest = self._hash_file(store_fname)
+        except OSError as error:
+            _logger.warning("Evidence file %s cannot be read: %s", store_fname, error)
+            return "unreadable"
+        if digest is None:
+            return "missing"
+        return "ok" if digest == sha256 else "altered"
+
     def _hash_file(self, store_fname):
         """SHA-256 of a stored file, or None when it is missing."""
         digest = hashlib.sha256()

@@ -167,7 +167,10 @@ class TestEvidenceFiles(EvidenceCase):
         self.assertEqual(intact.fixity_state, "ok")
         alert = self.env.ref("hr_enforcement_record.mail_activity_type_fixity")
         alerts = case.activity_ids.filtered(lambda a: a.activity_type_id == alert)
-        self.assertEqual(len(alerts), 2, "one alert per broken file")
+        recipients = altered._alert_recipients()
+        self.assertIn(self.officer, recipients, "the handler hears of it")
+        self.assertIn(self.manager, recipients, "and so do the archivists, not the handler alone")
+        self.assertEqual(len(alerts), 2 * len(recipients), "one alert per broken file each")
         events = self.env["hr.enforcement.event"].search(
             [("case_id", "=", case.id), ("event_type", "=", "verified")]
         )
@@ -175,7 +178,7 @@ class TestEvidenceFiles(EvidenceCase):
         with freeze_time(fields.Datetime.now() + timedelta(days=62)):
             File._cron_verify_fixity(batch_size=1000)
         alerts = case.activity_ids.filtered(lambda a: a.activity_type_id == alert)
-        self.assertEqual(len(alerts), 2, "a re-run never notifies twice")
+        self.assertEqual(len(alerts), 2 * len(recipients), "a re-run never notifies twice")
 
     def test_r22_4_verify_now_tells_the_user(self):
         case = self._open_case()
@@ -186,6 +189,78 @@ class TestEvidenceFiles(EvidenceCase):
         action = evidence.with_user(self.officer).action_verify()
         self.assertEqual(action["params"]["type"], "danger")
         self.assertIn("scan.pdf", action["params"]["message"])
+
+
+class TestFixityFaults(EvidenceCase):
+    """R22.4: one bad file never stops the fixity check, every read error is a state of
+    its own file, a file found intact again closes its alerts, and a daily sample catches
+    tampering between two rounds."""
+
+    def _fixity_alerts(self, case):
+        kind = self.env.ref("hr_enforcement_record.mail_activity_type_fixity")
+        return case.activity_ids.filtered(lambda a: a.activity_type_id == kind)
+
+    def test_r22_4_unreadable_files_never_stop_the_batch(self):
+        case = self._open_case()
+        record = self._av(case)
+        files = [
+            self._upload(record, make_jpeg(color=(i, 2 * i, 3 * i)), f"{i}.jpg")
+            for i in (11, 12, 13, 14)
+        ]
+        _good, as_directory, as_loop, _also_good = files
+        path = self.store._full_path(as_directory.sudo().store_fname)
+        os.unlink(path)
+        os.mkdir(path)  # a directory where the file was: IsADirectoryError
+        path = self.store._full_path(as_loop.sudo().store_fname)
+        os.unlink(path)
+        os.symlink(path, path)  # a symbolic link to itself: ELOOP
+        File = self.env["hr.enforcement.evidence.file"]
+        with freeze_time(fields.Datetime.now() + timedelta(days=31)):
+            File._cron_verify_fixity(batch_size=1000)
+        self.assertEqual([f.fixity_state for f in files], ["ok", "unreadable", "unreadable", "ok"])
+        self.assertTrue(all(f.last_verified_at for f in files), "every file moves on")
+        mine = self._fixity_alerts(case).filtered(lambda a: a.user_id == self.officer)
+        self.assertEqual(len(mine), 2, "one alert per unreadable file")
+        self.assertTrue(all("Unreadable" in a.summary for a in mine))
+        action = as_directory.with_user(self.officer).action_verify()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertNotIn(self.store._root(), action["params"]["message"], "no server path")
+        os.rmdir(self.store._full_path(as_directory.sudo().store_fname))
+
+    def test_r22_4_restored_file_closes_its_alerts(self):
+        case = self._open_case()
+        data = make_jpeg(color=(31, 32, 33))
+        evidence = self._upload(self._av(case), data, "restored.jpg")
+        path = self.store._full_path(evidence.sudo().store_fname)
+        os.chmod(path, 0o640)
+        with open(path, "wb") as handle:
+            handle.write(data[:1000])  # truncated
+        evidence._verify()
+        self.assertEqual(evidence.fixity_state, "altered")
+        self.assertTrue(self._fixity_alerts(case))
+        with open(path, "wb") as handle:
+            handle.write(data)  # restored from the backup
+        evidence._verify()
+        self.assertEqual(evidence.fixity_state, "ok")
+        self.assertFalse(self._fixity_alerts(case), "the alerts are closed")
+
+    def test_r22_4_daily_sample_finds_tampering_between_rounds(self):
+        case = self._open_case()
+        data = make_jpeg(color=(41, 42, 43))
+        evidence = self._upload(self._av(case), data, "sampled.jpg")
+        evidence._verify()
+        path = self.store._full_path(evidence.sudo().store_fname)
+        os.chmod(path, 0o640)
+        with open(path, "r+b") as handle:
+            handle.seek(500)
+            handle.write(b"\x00\x01")
+        File = self.env["hr.enforcement.evidence.file"]
+        with freeze_time(fields.Datetime.now() + timedelta(days=2)):
+            File._cron_verify_fixity(batch_size=1000)  # not due for 30 days: nothing checked
+            self.assertEqual(evidence.fixity_state, "ok")
+            self.env["ir.config_parameter"].set_param("hr_enforcement.fixity_sample_size", 100000)
+            File._cron_verify_sample()
+        self.assertEqual(evidence.fixity_state, "altered")
 
 
 class TestEventChain(EvidenceCase):

@@ -1,4 +1,5 @@
 import json
+import os
 
 from odoo.tests import HttpCase, tagged
 
@@ -56,6 +57,47 @@ class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
         )
         self.assertEqual(event.purpose, "Hearing preparation")
         self.assertEqual(event.user_id, self.officer2)
+
+    def test_r22_4_damaged_files_are_not_served(self):
+        """R22.4: a truncated or missing file is refused with what was registered; the
+        refusal records the damage; a manager fetches the bytes for forensic work only
+        with a purpose, and that is logged as such."""
+        case = self._open_case()
+        record = self._av(case)
+        photo = make_jpeg(color=(51, 52, 53))
+        truncated = self._upload(record, photo, "truncated.jpg")
+        missing = self._upload(record, PDF, "missing.pdf")
+        path = self.store._full_path(truncated.sudo().store_fname)
+        os.chmod(path, 0o640)
+        with open(path, "wb") as handle:
+            handle.write(photo[: len(photo) // 2])
+        os.unlink(self.store._full_path(missing.sudo().store_fname))
+        self.authenticate("officer2", "officer2")
+        for evidence in (truncated, missing):
+            response = self.url_open(f"/hr_enforcement/evidence/{evidence.id}/download")
+            self.assertEqual(response.status_code, 409)
+            self.assertIn(evidence.sha256, response.text)
+            self.assertNotIn(b"\xff\xd8", response.content[:2])
+        truncated.invalidate_recordset()
+        self.assertEqual(truncated.fixity_state, "altered", "the refusal recorded the damage")
+        self.assertEqual(missing.fixity_state, "missing")
+        self.assertFalse(
+            self.env["hr.enforcement.event"].search(
+                [("case_id", "=", case.id), ("event_type", "=", "downloaded")]
+            ),
+            "nothing was served as evidence",
+        )
+        url = f"/hr_enforcement/evidence/{truncated.id}/download?forensic=1"
+        self.assertEqual(self.url_open(url + "&purpose=x").status_code, 403, "managers only")
+        self.authenticate("manager", "manager")
+        self.assertEqual(self.url_open(url).status_code, 403, "a purpose is required")
+        response = self.url_open(url + "&purpose=Forensic copy for the inquiry")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, photo[: len(photo) // 2])
+        event = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", case.id), ("event_type", "=", "forensic")]
+        )
+        self.assertEqual(event.purpose, "Forensic copy for the inquiry")
 
     def test_r22_4_upload_from_the_form(self):
         """The form's upload button streams the chosen file to the evidence route."""
