@@ -13,5 +13,6 @@ from . import hr_enforcement_record_mixin
 from . import hr_enforcement_violation
 from . import hr_enforcement_approval
 from . import hr_enforcement_event
+from . import hr_enforcement_event_head
 from . import hr_enforcement_guard
 from . import hr_enforcement_investigation_officer

@@ -75,6 +75,7 @@ class HrEnforcementAvRecord(models.Model):
             if milestone == "overdue":
                 users |= record.case_id._get_leader_user()
                 summary = _("AV record not stored within 24 hours (R18.2)")
+            users = Notice._reach(record.case_id, users, f"{summary}: {record.name}")
             values += [
                 Notice._activity_values(record.case_id, user, today, f"{summary}: {record.name}")
                 for user in users

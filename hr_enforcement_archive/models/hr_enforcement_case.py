@@ -257,6 +257,7 @@ class HrEnforcementCase(models.Model):
             else:
                 summary = _("Archive the case file by %(day)s (R18.1)", day=case.archive_deadline)
                 users = case.handler_id.user_id
+            users = Notice._reach(case, users, summary)
             values += [
                 Notice._activity_values(case, user, case.archive_deadline, summary)
                 for user in users

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 STALE_AFTER = timedelta(hours=26)
 
@@ -21,6 +21,7 @@ class HrEnforcementCronHeartbeat(models.Model):
     last_started = fields.Datetime(readonly=True)
     last_completed = fields.Datetime(readonly=True)
     last_done = fields.Integer("Processed in the Last Run", readonly=True)
+    backlog = fields.Integer(readonly=True, help="What the last run left for the next one.")
     status = fields.Selection(
         [("ok", "Running"), ("late", "Not completed for 26 hours"), ("off", "Switched off")],
         compute="_compute_status",
@@ -44,10 +45,10 @@ class HrEnforcementCronHeartbeat(models.Model):
                 beat.status = "ok"
 
     @api.model
-    def _beat(self, cron_xmlid, done=0, completed=False):
+    def _beat(self, cron_xmlid, done=0, completed=False, backlog=0):
         """Record a run of the job; `completed` when nothing is left to do."""
         beat = self.sudo().search([("cron_xmlid", "=", cron_xmlid)])
-        values = {"last_started": fields.Datetime.now(), "last_done": done}
+        values = {"last_started": fields.Datetime.now(), "last_done": done, "backlog": backlog}
         if completed:
             values["last_completed"] = fields.Datetime.now()
         if beat:
@@ -68,15 +69,16 @@ class HrEnforcementCronHeartbeat(models.Model):
             incident = f"{beat.status}:{beat.last_completed or 'never'}"
             if not Notice._claim("watchdog", beat, incident):
                 continue
-            labels = dict(self._fields["status"]._description_selection(self.env))
             for user in managers:
+                local = self.with_context(lang=user.lang or self.env.lang)  # their language
+                labels = dict(local._fields["status"]._description_selection(local.env))
                 beat.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=user.id,
                     date_deadline=fields.Date.context_today(self),
-                    summary=_(
+                    summary=local.env._(
                         "Scheduled job %(job)s: %(status)s",
-                        job=beat.cron_id.name or beat.cron_xmlid,
+                        job=beat.cron_id.with_context(lang=user.lang).name or beat.cron_xmlid,
                         status=labels[beat.status],
                     ),
                 )

@@ -71,6 +71,29 @@ class HrEnforcementDeadlineNotice(models.Model):
         return set(self.env.cr.fetchall())
 
     @api.model
+    def _reach(self, case, users, what):
+        """The people who get a reminder about `case`: `users` that still exist and are
+        active, else the department's leader, else the enforcement managers; each fallback
+        is written on the case, so nobody is silently left out (R18.1, R18.2)."""
+        reached = users.exists().filtered("active")
+        if reached:
+            return reached
+        fallback = case._get_leader_user().filtered("active")
+        if not fallback:
+            managers = self.env.ref("hr_enforcement_record.hr_enforcement_record_group_manager")
+            fallback = managers.users.filtered(lambda u: u.active and not u._is_superuser())
+        case.sudo().message_post(
+            body=self.env._(
+                "Nobody responsible could be reminded of %(what)s (no active user); the "
+                "reminder went to %(people)s instead.",
+                what=what,
+                people=", ".join(fallback.mapped("name")),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return fallback
+
+    @api.model
     def _activity_values(self, record, user, date_deadline, summary):
         return {
             "res_model_id": self.env["ir.model"]._get_id(record._name),

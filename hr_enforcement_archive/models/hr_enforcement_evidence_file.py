@@ -3,6 +3,9 @@ from odoo.exceptions import UserError
 
 from .hr_enforcement_case import CONFIDENTIAL_LEVELS, CONFIDENTIALITY
 
+FIXITY_CRON = "hr_enforcement_record.ir_cron_verify_fixity"
+SAMPLE_CRON = "hr_enforcement_record.ir_cron_verify_fixity_sample"
+
 
 class HrEnforcementEvidenceFile(models.Model):
     _inherit = "hr.enforcement.evidence.file"
@@ -20,6 +23,22 @@ class HrEnforcementEvidenceFile(models.Model):
         for evidence in self:
             record = evidence.text_record_id or evidence.av_record_id
             evidence.confidentiality = record.confidentiality or "internal"
+
+    @api.model
+    def _cron_verify_fixity(self, batch_size=50):
+        done, remaining = super()._cron_verify_fixity(batch_size)
+        self.env["hr.enforcement.cron.heartbeat"]._beat(
+            FIXITY_CRON, done=done, completed=not remaining, backlog=remaining
+        )
+        return done, remaining
+
+    @api.model
+    def _cron_verify_sample(self):
+        sample = super()._cron_verify_sample()
+        self.env["hr.enforcement.cron.heartbeat"]._beat(
+            SAMPLE_CRON, done=len(sample), completed=True
+        )
+        return sample
 
     @api.model
     def _get_for_download(self, file_id, params):

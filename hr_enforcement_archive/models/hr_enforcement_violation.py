@@ -11,6 +11,7 @@ KINDS = {
     "missing_record": ("R22.1", "Required record missing past its stage"),
     "av_late": ("R18.2", "AV record stored later than 24 hours"),
     "not_archived": ("R18.1", "Case not archived within 30 days"),
+    "no_deadline": ("R18.1", "Case ended without an archiving deadline"),
     "fixity": ("R22.4", "Stored file altered, missing or unreadable"),
     "receipt_scan": ("R22.3", "Forged or stale receipt code scanned"),
     "access": ("R22.2", "Confidential file opened outside an approved request"),
@@ -161,37 +162,56 @@ class HrEnforcementViolation(models.Model):
     # ------------------------------------------------------------------ detection
     @api.model
     def _cron_detect(self, batch_size=500):
-        """Find new violations of each kind, in batches; a fact already recorded is
-        skipped by the unique key, so a re-run or a crash never duplicates one."""
+        """Record up to `batch_size` new violations, kind after kind, and report what is
+        left: the cron runner calls again (committing in between) until nothing is, so
+        there is no cap per day. A fact already recorded is skipped by the unique key, so a
+        re-run or a crash never duplicates one; a run stopped early leaves its backlog on
+        the heartbeat and the job is not marked completed."""
         self.env.flush_all()  # detection reads the tables directly
         found = 0
         for kind in KINDS:
-            found += self._record(kind, self._new_facts(kind, batch_size))
-        self.env["hr.enforcement.cron.heartbeat"]._beat(DETECT_CRON, done=found, completed=True)
+            if found >= batch_size:
+                break
+            found += self._record(kind, self._new_facts(kind, batch_size - found))
+        self.env.flush_all()
+        remaining = sum(self._count_new_facts(kind) for kind in KINDS)
+        self.env["hr.enforcement.cron.heartbeat"]._beat(
+            DETECT_CRON, done=found, completed=not remaining, backlog=remaining
+        )
+        self.env["ir.cron"]._notify_progress(done=found, remaining=remaining)
         return found
 
     @api.model
-    def _new_facts(self, kind, limit):
-        """Up to `limit` facts of `kind` (what `_detect_<kind>()` finds: res_model, res_id,
-        case_id, employee_id, detail) that no violation records yet; the probe matches the
-        unique index of violations."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT * FROM (%(facts)s) AS fact(res_model, res_id, case_id, employee_id, detail)
-                 WHERE NOT EXISTS (
-                       SELECT 1 FROM hr_enforcement_violation v
-                        WHERE v.kind = %(kind)s AND v.res_model = fact.res_model
-                          AND v.res_id = fact.res_id
-                          AND coalesce(v.case_id, 0) = coalesce(fact.case_id, 0))
-                 LIMIT %(limit)s
-                """,
-                facts=getattr(self, f"_detect_{kind}")(),
-                kind=kind,
-                limit=limit,
-            )
+    def _new_facts_sql(self, kind, select, limit=None):
+        """`select` over the facts of `kind` (what `_detect_<kind>()` finds: res_model,
+        res_id, case_id, employee_id, detail) that no violation records yet, in the order
+        they were found; the probe matches the unique index of violations."""
+        return SQL(
+            """
+            SELECT %(select)s
+              FROM (%(facts)s) AS fact(res_model, res_id, case_id, employee_id, detail)
+             WHERE NOT EXISTS (
+                   SELECT 1 FROM hr_enforcement_violation v
+                    WHERE v.kind = %(kind)s AND v.res_model = fact.res_model
+                      AND v.res_id = fact.res_id
+                      AND coalesce(v.case_id, 0) = coalesce(fact.case_id, 0))
+            %(tail)s
+            """,
+            select=SQL(select),
+            facts=getattr(self, f"_detect_{kind}")(),
+            kind=kind,
+            tail=SQL("ORDER BY fact.res_id LIMIT %s", limit) if limit else SQL(""),
         )
+
+    @api.model
+    def _new_facts(self, kind, limit):
+        self.env.cr.execute(self._new_facts_sql(kind, "fact.*", limit))
         return self.env.cr.fetchall()
+
+    @api.model
+    def _count_new_facts(self, kind):
+        self.env.cr.execute(self._new_facts_sql(kind, "count(*)"))
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _record(self, kind, rows):
@@ -273,6 +293,18 @@ class HrEnforcementViolation(models.Model):
                        f.name || ': ' || f.fixity_state
                   FROM hr_enforcement_evidence_file f
                  WHERE f.fixity_state IN ('missing', 'altered', 'unreadable')
+                """,
+        )
+
+    def _detect_no_deadline(self):
+        """Ended cases whose archiving deadline is missing: no reminder can ever reach
+        anyone about them, so the gap itself is reported (R18.1)."""
+        return SQL(
+            """
+                SELECT 'hr.enforcement.case', c.id, c.id, c.handler_id, c.name
+                  FROM hr_enforcement_case c
+                 WHERE c.date_ended IS NOT NULL AND c.archive_deadline IS NULL
+                   AND c.archived IS NOT TRUE AND c.stage NOT IN ('cancelled', 'closed')
                 """,
         )
 

@@ -50,6 +50,42 @@ class TestDeadlineJobs(ArchiveCase):
         beat = self.env.ref("hr_enforcement_archive.heartbeat_archive_deadlines")
         self.assertTrue(beat.last_completed, "a complete run leaves its heartbeat")
 
+    def test_r18_1_reminder_of_an_inactive_handler_reaches_the_leader(self):
+        """R18.1: a reminder for a handler who left (inactive user) goes to the leader,
+        and the fallback is written on the case; nobody is reminded in vain."""
+        with freeze_time("2026-03-02"):
+            case = self._ended_case()
+        self.officer.active = False
+        with freeze_time(case.archive_deadline - timedelta(days=3)):
+            self._run("hr.enforcement.case", "_cron_archive_deadlines")
+        reminders = self._activities(case, "Archive the case file")
+        self.assertEqual(reminders.user_id, self.approver, "the handler's leader instead")
+        self.assertIn("instead", case.message_ids[:1].body)
+        self.officer.employee_id.parent_id = False
+        self.approver.active = False
+        self.assertTrue(
+            self.env["hr.enforcement.deadline.notice"]._reach(case, self.officer, "x"),
+            "then the managers",
+        )
+
+    def test_r18_1_ended_case_without_deadline_is_a_violation(self):
+        case = self._ended_case()
+        self.env.flush_all()
+        # as a failed computation or a hand edit in the database would leave it
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_case SET archive_deadline = NULL WHERE id = %s", [case.id]
+        )
+        self.env["hr.enforcement.case"].invalidate_model(["archive_deadline"])
+        beat = self.env.ref("hr_enforcement_archive.heartbeat_detect_violations")
+        for _round in range(50):  # as the cron runner does, until nothing is left
+            self.env["hr.enforcement.violation"]._cron_detect()
+            if not beat.backlog:
+                break
+        found = self.env["hr.enforcement.violation"].search(
+            [("kind", "=", "no_deadline"), ("case_id", "=", case.id)]
+        )
+        self.assertEqual(found.requirement_ref, "R18.1")
+
     def test_job_killed_mid_batch_resumes_without_sending_twice(self):
         with freeze_time("2026-03-02"):
             cases = self._ended_case() | self._ended_case() | self._ended_case()

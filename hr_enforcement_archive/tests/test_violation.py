@@ -109,3 +109,56 @@ class TestViolations(ArchiveCase):
         )
         overdue = self.env["hr.enforcement.violation"].search([("overdue", "=", True)])
         self.assertIn(violation, overdue)
+
+
+@tagged("post_install", "-at_install")
+class TestDetectionWithoutCap(ArchiveCase):
+    """R22: detection has no daily cap; every job of the three addons is watched."""
+
+    def test_r22_1_more_than_one_batch_of_violations_in_one_run(self):
+        case = self._open_case()
+        late = datetime.now().replace(microsecond=0) - timedelta(hours=30)
+        records = self.env["hr.enforcement.av.record"]
+        for index in range(7):
+            records |= self._av(case, name=f"Late clip {index}", capture_start=late)
+        self.env.flush_all()
+        Violation = self.env["hr.enforcement.violation"]
+        beat = self.env.ref("hr_enforcement_archive.heartbeat_detect_violations")
+        rounds = 0
+        while True:  # what the cron runner does while a job reports work remaining
+            rounds += 1
+            Violation._cron_detect(batch_size=3)
+            if not beat.backlog:
+                break
+            self.assertFalse(
+                beat.last_completed and beat.last_completed >= beat.last_started,
+                "a run that leaves a backlog is not complete",
+            )
+            self.assertLess(rounds, 20)
+        self.assertGreater(rounds, 2, "seven facts in batches of three take three rounds")
+        found = Violation.search([("kind", "=", "av_late"), ("res_id", "in", records.ids)])
+        self.assertEqual(len(found), 7, "nothing left behind, nothing twice")
+        self.assertTrue(beat.last_completed)
+
+    def test_every_scheduled_job_is_watched(self):
+        """Each scheduled action of the three addons has a heartbeat, and beats when run,
+        so the watchdog knows when one is off or stale (read from the registry of crons)."""
+        crons = self.env["ir.model.data"].search(
+            [
+                ("model", "=", "ir.cron"),
+                (
+                    "module",
+                    "in",
+                    ["hr_enforcement_record", "hr_enforcement_service", "hr_enforcement_archive"],
+                ),
+            ]
+        )
+        self.assertGreaterEqual(len(crons), 7)
+        Beat = self.env["hr.enforcement.cron.heartbeat"]
+        for data in crons:
+            xmlid = f"{data.module}.{data.name}"
+            beat = Beat.search([("cron_xmlid", "=", xmlid)])
+            self.assertTrue(beat, f"{xmlid} has no heartbeat: the watchdog cannot see it")
+            beat.last_started = False
+            self.env.ref(xmlid).ir_actions_server_id.run()
+            self.assertTrue(beat.last_started, f"{xmlid} left no heartbeat when it ran")

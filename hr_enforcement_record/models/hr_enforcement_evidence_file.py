@@ -220,7 +220,8 @@ class HrEnforcementEvidenceFile(models.Model):
         return users or self.env.ref("base.user_admin")
 
     def _alert_ref(self):
-        return f"EF{self.id}"
+        """The file's mark in its alerts' summaries, the same in every language."""
+        return f"[EF-{self.id}]"
 
     def _alert_broken(self):
         case = self.case_id
@@ -230,7 +231,7 @@ class HrEnforcementEvidenceFile(models.Model):
             case.activity_schedule(
                 "hr_enforcement_record.mail_activity_type_fixity",
                 summary=local.env._(
-                    "Evidence file %(name)s (%(ref)s) is %(state)s",
+                    "Evidence file %(name)s %(ref)s is %(state)s",
                     name=self.name,
                     ref=self._alert_ref(),
                     state=label,
@@ -249,7 +250,7 @@ class HrEnforcementEvidenceFile(models.Model):
         """A file found intact again (restored from the backup) closes its alerts."""
         kind = self.env.ref("hr_enforcement_record.mail_activity_type_fixity")
         alerts = self.case_id.activity_ids.filtered(
-            lambda a: a.activity_type_id == kind and f"({self._alert_ref()})" in (a.summary or "")
+            lambda a: a.activity_type_id == kind and self._alert_ref() in (a.summary or "")
         )
         alerts.action_feedback(feedback=_("The file was found intact again."))
 
@@ -290,6 +291,7 @@ class HrEnforcementEvidenceFile(models.Model):
         todo._verify()
         remaining = self.sudo().search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
+        return len(todo), remaining
 
     @api.model
     def _cron_verify_sample(self):
