@@ -211,9 +211,11 @@ class HrEnforcementFilestore(models.AbstractModel):
             store_fname = os.path.join(sha256[:2], sha256)
             full_path = self._full_path(store_fname)
             os.makedirs(os.path.dirname(full_path), exist_ok=True)
-            if self._hash_file(store_fname) == sha256:
+            if self._fixity_of(store_fname, sha256) == "ok":
                 os.unlink(tmp_path)  # the same bytes are stored already
-            else:  # new, or a damaged copy that these bytes restore
+            else:  # new, or a damaged copy (even unreadable) that these bytes restore
+                if os.path.isdir(full_path) and not os.path.islink(full_path):
+                    os.rmdir(full_path)  # a directory in the file's place: damage, if empty
                 os.replace(tmp_path, full_path)
                 os.chmod(full_path, 0o440)
         except BaseException:

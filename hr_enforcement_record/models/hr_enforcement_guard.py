@@ -194,10 +194,13 @@ class HrEnforcementGuard(models.AbstractModel):
                     return record, freeze
         return None
 
-    def _guard_check_frozen(self, field_names=None):
+    def _guard_check_frozen(self, field_names=None, adding=False):
+        """Refuse to change `field_names` (any change when None) of frozen records, or to
+        add new records (`adding`) that their parents or their own state forbid."""
         if (
             self._guard_append_only
             and self
+            and not adding
             and (field_names is None or set(field_names) - self._guard_always_writable)
         ):
             raise GuardError(
@@ -210,13 +213,11 @@ class HrEnforcementGuard(models.AbstractModel):
         found = self._guard_frozen_for(field_names)
         if found:
             record, freeze = found
-            raise GuardError(
-                self.env._(
-                    "%(record)s is locked: %(reason)s",
-                    record=record.display_name,
-                    reason=freeze.message,
-                )
-            )
+            if adding:
+                message = self.env._("%(record)s cannot be added: %(reason)s")
+            else:
+                message = self.env._("%(record)s is locked: %(reason)s")
+            raise GuardError(message % {"record": record.display_name, "reason": freeze.message})
 
     # ------------------------------------------------------------------ checks
     def _guard_clean_context(self):
@@ -287,21 +288,8 @@ class HrEnforcementGuard(models.AbstractModel):
                     parent.check_access("write")
         vals_list = model._prepare_app_values(vals_list)
         records = super(HrEnforcementGuard, model).create(vals_list)
-        records._guard_frozen_check_new()
+        records._guard_check_frozen(adding=True)
         return records
-
-    def _guard_frozen_check_new(self):
-        """New records: refused where their parents or their own state forbid them."""
-        found = self._guard_frozen_for()
-        if found:
-            record, freeze = found
-            raise GuardError(
-                self.env._(
-                    "%(record)s cannot be added: %(reason)s",
-                    record=record.display_name,
-                    reason=freeze.message,
-                )
-            )
 
     def write(self, vals):
         records = self

@@ -225,7 +225,12 @@ class TestFixityFaults(EvidenceCase):
         action = as_directory.with_user(self.officer).action_verify()
         self.assertEqual(action["params"]["type"], "danger")
         self.assertNotIn(self.store._root(), action["params"]["message"], "no server path")
-        os.rmdir(self.store._full_path(as_directory.sudo().store_fname))
+        # uploading the same bytes again restores both copies in place
+        for evidence, color in ((as_directory, 12), (as_loop, 13)):
+            again = make_jpeg(color=(color, 2 * color, 3 * color))
+            self._upload(self._av(case), again, "again.jpg")
+            evidence._verify()
+            self.assertEqual(evidence.fixity_state, "ok")
 
     def test_r22_4_restored_file_closes_its_alerts(self):
         case = self._open_case()
