@@ -158,6 +158,19 @@ class HrEnforcementArchiveCheck(models.Model):
             results.append(
                 ("integrity", False, _("The approval chain of the decision is missing (R21.1)."))
             )
+        # sudo: the check reads every service of the case, whoever runs it
+        pending = case.sudo().service_ids.filtered(lambda s: s.state == "draft")
+        for service in pending:
+            results.append(
+                (
+                    "integrity",
+                    False,
+                    _(
+                        "The service %(service)s is neither done nor failed (R14).",
+                        service=service.name,
+                    ),
+                )
+            )
         if not results:
             results.append(
                 (

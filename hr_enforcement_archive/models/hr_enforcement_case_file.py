@@ -212,6 +212,7 @@ class HrEnforcementCaseFile(models.Model):
             self.env["hr.enforcement.event"]._log(
                 case, "exported", case_file, _("Archived as %s", case_file.archive_number)
             )
+        return True  # RPC clients get an answer they can read
 
     def _assign_archive_number(self):
         """档号 from the configured pattern; item numbers run per fonds, year and retention

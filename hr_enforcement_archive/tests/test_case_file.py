@@ -84,6 +84,27 @@ class TestCaseFile(ArchiveCase):
         case_file.action_check()
         self.assertTrue(case_file.last_check_passed, case_file.last_check_id.failures)
 
+    def test_r14_pending_service_keeps_the_file_open_and_checks_stay_kept(self):
+        """A case with a service still to serve is not archived (R14, R18.1); once archived,
+        its passed check report is never replaced (R22.3); archiving answers RPC clients."""
+        case, decision = self._served_case()
+        pending = self._service(case, decision, "direct")
+        self._document(case)
+        self._excuse_missing(case)
+        case.with_user(self.officer).action_to_archiving()
+        case_file = self._case_file(case)
+        refusal = case_file.action_archive_file()
+        self.assertEqual(refusal["params"]["type"], "danger")
+        self.assertIn(pending.name, case_file.last_check_id.failures)
+        pending.write({"signer_name": "Zhou", "signer_relation": "recipient", "signed": True})
+        pending.action_register_served()
+        self.assertIs(case_file.action_archive_file(), True)
+        self.assertTrue(case_file.archived)
+        passed = case_file.last_check_id
+        with self.assertRaisesRegex(UserError, "R18.3"):
+            case_file.action_check()
+        self.assertEqual(case_file.last_check_id, passed, "the passed report stays")
+
     def test_archive_number_collision_refused_nothing_half_done(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "hr_enforcement.archive_number_pattern", "{fonds}-{year}"
