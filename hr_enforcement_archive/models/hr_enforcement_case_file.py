@@ -23,6 +23,7 @@ class HrEnforcementCaseFile(models.Model):
     _inherit = ["hr.enforcement.guard", "mail.thread"]
     _order = "id desc"
     _rec_name = "display_title"
+    _rec_names_search = ["archive_number", "case_id.name"]
     # once archived, only the disposal hold still moves (R18.3)
     _guard_open_states = ("draft",)
     _guard_closed_writable = frozenset({"disposal_hold", "disposal_hold_reason"})

@@ -42,7 +42,7 @@ class HrEnforcementApproval(models.Model):
     _guard_rule_ref = "R21.1"
     _guard_open_states = ("draft", "submitted", "reviewed")
 
-    name = fields.Char(compute="_compute_name")
+    name = fields.Char(compute="_compute_name", search="_search_name")
     res_model = fields.Char("Document Model", required=True, index=True, readonly=True)
     res_id = fields.Many2oneReference(
         "Document", model_field="res_model", required=True, index=True, readonly=True
@@ -106,6 +106,17 @@ class HrEnforcementApproval(models.Model):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for request in self:
             request.name = labels.get(request.kind, "")
+
+    def _search_name(self, operator, value):
+        """The name is the kind's label, in the user's language: search by the kinds whose
+        label matches."""
+        if operator not in ("ilike", "=", "like", "=ilike", "not ilike", "!="):
+            raise UserError(_("Search approval requests by the words of their name."))
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        needle = (value or "").lower()
+        kinds = [k for k, label in labels.items() if needle in label.lower()]
+        positive = operator in ("ilike", "=", "like", "=ilike")
+        return [("kind", "in" if positive else "not in", kinds)]
 
     @api.depends("res_model", "res_id")
     def _compute_res_name(self):

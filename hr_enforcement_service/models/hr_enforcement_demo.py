@@ -7,8 +7,8 @@ class HrEnforcementDemo(models.AbstractModel):
     @api.model
     def _serve_decision(self, case_id):
         """As the handler of a decided demo case: serve the decision in person (receipt
-        printed and signed), send it by EMS to the second address (receipt awaiting its
-        return) and record the party's performance."""
+        printed and signed), send it by EMS to the second address (delivered, its signed
+        receipt awaiting its return) and record the party's performance."""
         case = self.env["hr.enforcement.case"].browse(case_id)
         handler = case.handler_id
         decision = self.env["hr.enforcement.text.record"].search(
@@ -50,9 +50,12 @@ class HrEnforcementDemo(models.AbstractModel):
                 "mail_register_ref": "金普人社邮〔2026〕88号",
                 "postage_voucher_ref": "邮资凭证：行政处理决定书 金普人社监理〔2026〕7号",
                 "server_id": handler.id,
+                "service_date": served_on,
+                "receipt_proof": "EMS妥投记录：本人签收",
             }
         )
         postal.action_issue_receipt()
+        postal.action_register_served()  # delivered; its signed receipt is still to come back
         self.env["hr.enforcement.execution.step"].with_user(handler.user_id).create(
             {
                 "case_id": case.id,

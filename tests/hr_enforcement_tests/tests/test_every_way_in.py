@@ -118,9 +118,12 @@ class EveryWayIn(ArchiveCase):
             }
         )
         case, decision = self._served_case()
-        service = self._service(case, decision, "direct", signer_name="Zhou", signed=True)
+        service = self._service(
+            case, decision, "direct", signer_name="Zhou", signer_relation="recipient", signed=True
+        )
         service.action_issue_receipt()
         self._scan(service.receipt_code)
+        service.action_register_served()  # a case is archived with its services done
         self._scan("HRE-NOT-A-CODE")
         self.env["hr.enforcement.execution.step"].with_user(self.officer).create(
             {"case_id": case.id, "kind": "performance", "performance": "full"}
