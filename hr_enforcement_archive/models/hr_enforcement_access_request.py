@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -87,6 +89,13 @@ class HrEnforcementAccessRequest(models.Model):
     refusal_reason = fields.Text(tracking=True)
     expiry_date = fields.Date(tracking=True, help="Approved access ends after this day.")
     expired = fields.Boolean(compute="_compute_expired")
+    file_links = fields.Html(
+        "Files to Show",
+        compute="_compute_file_links",
+        sanitize=False,
+        help="For the officer who serves an approved request: each file in its scope, opened "
+        "under the request and logged with it (R19.1, R22.2).",
+    )
 
     @api.depends("received_on", "extended")
     def _compute_reply_deadline(self):
@@ -100,6 +109,26 @@ class HrEnforcementAccessRequest(models.Model):
         today = fields.Date.context_today(self)
         for request in self:
             request.expired = bool(request.expiry_date and request.expiry_date < today)
+
+    @api.depends("state", "expiry_date", "user_id", "text_record_ids", "av_record_ids")
+    @api.depends_context("uid")
+    def _compute_file_links(self):
+        for request in self:
+            if request.state != "approved" or request.expired or request.user_id != self.env.user:
+                request.file_links = False
+                continue
+            # sudo: the approved request names these files for this officer; each opening
+            # is checked against the request again by the download route
+            scope = request.sudo()
+            files = scope.text_record_ids.file_ids | scope.av_record_ids.file_ids
+            request.file_links = Markup("<ul>%s</ul>") % Markup("").join(
+                Markup(
+                    '<li><a href="/hr_enforcement/evidence/%s/download?access_request=%s" '
+                    'target="_blank">%s</a> <small>SHA-256 %s</small></li>'
+                )
+                % (evidence.id, request.id, evidence.name, evidence.sha256)
+                for evidence in files
+            )
 
     @api.constrains("text_record_ids", "av_record_ids", "case_id")
     def _check_scope(self):

@@ -78,6 +78,9 @@ class TestAccessAndConfidentiality(ArchiveCase):
         self.assertEqual(request.state, "approved")
         self.assertEqual(request.approver_id, self.approver)
         self._download(evidence.sudo(), self.officer2, request)
+        links = request.with_user(self.officer2).file_links
+        self.assertIn(f"/hr_enforcement/evidence/{evidence.id}/download?access_request=", links)
+        self.assertFalse(request.with_user(self.officer).file_links, "for the serving officer")
         event = self.env["hr.enforcement.event"].search(
             [("case_id", "=", case.id), ("event_type", "=", "downloaded")],
             limit=1,

@@ -38,6 +38,49 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
         self.authenticate("officer1", "officer1")
         self.assertEqual(self._get(urls[0]).status_code, 200, "the people on the case open it")
 
+    def test_r19_1_an_approved_request_opens_a_hidden_file_for_its_officer(self):
+        """R19.1, R20.1: need-to-know hides a confidential file from an officer who is not
+        on the case, except under an approved request that names it; the download event
+        names the request by id."""
+        case = self._open_case()
+        clip = self._av_with_file(case, confidentiality="commercial")
+        evidence = clip.file_ids
+        request = (
+            self.env["hr.enforcement.access.request"]
+            .with_user(self.officer2)
+            .create(
+                {
+                    "case_id": case.id,
+                    "requester_id": self.party.id,
+                    "purpose": "Hearing",
+                    "av_record_ids": [(6, 0, clip.ids)],
+                    "expiry_date": "2099-01-01",
+                }
+            )
+        )
+        url = f"/hr_enforcement/evidence/{evidence.id}/download"
+        self.authenticate("officer2", "officer2")
+        self.assertEqual(self._get(url).status_code, 404, "hidden without a request")
+        self.assertEqual(self._get(f"{url}?access_request={request.id}").status_code, 403)
+        action = request.with_user(self.officer2).action_request_decision()
+        defaults = {k[8:]: v for k, v in action["context"].items() if k.startswith("default_")}
+        approval = (
+            self.env["hr.enforcement.approval"]
+            .with_user(self.officer2)
+            .create(dict(defaults, proposal="Let the party consult the clip."))
+        )
+        approval.action_submit()
+        approval.with_user(self.reviewer)._transition("reviewed", review_opinion="Lawful.")
+        approval.with_user(self.approver)._transition("approved", approval_opinion="Agreed.")
+        response = self._get(f"{url}?access_request={request.id}")
+        self.assertEqual(response.status_code, 200)
+        event = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", case.id), ("event_type", "=", "downloaded")]
+        )
+        self.assertEqual((event.origin_model, event.origin_id), (request._name, request.id))
+        self.authenticate("outsider", "outsider")
+        self.assertEqual(self._get(f"{url}?access_request={request.id}").status_code, 404)
+
     def test_r22_2_receipts_route_deduplicates_and_caps_its_input(self):
         case, decision = self._served_case()
         service = self._service(case, decision, "direct")
