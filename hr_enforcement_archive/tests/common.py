@@ -44,3 +44,20 @@ class ArchiveCase(ServiceCase):
         record = self._av(case, media_type="video", **values)
         self._upload(record, make_mp4(captured), "clip.mp4")
         return record
+
+    def _decide(self, request, approve=True):
+        """Run an access request through the approval chain as its serving officer
+        (officer2) proposes it (R19.1, R21.1)."""
+        action = request.with_user(self.officer2).action_request_decision()
+        defaults = {k[8:]: v for k, v in action["context"].items() if k.startswith("default_")}
+        approval = (
+            self.env["hr.enforcement.approval"]
+            .with_user(self.officer2)
+            .create(dict(defaults, proposal="Let the party consult the records."))
+        )
+        approval.action_submit()
+        approval.with_user(approval.reviewer_id)._transition("reviewed", review_opinion="Lawful.")
+        approval.with_user(approval.approver_id)._transition(
+            "approved" if approve else "rejected", approval_opinion="Decided."
+        )
+        return approval

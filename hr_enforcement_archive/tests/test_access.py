@@ -30,22 +30,6 @@ class TestAccessAndConfidentiality(ArchiveCase):
             )
         )
 
-    def _decide(self, request, approve=True):
-        """Run the request through the approval chain (R19.1, R21.1)."""
-        action = request.with_user(self.officer2).action_request_decision()
-        defaults = {k[8:]: v for k, v in action["context"].items() if k.startswith("default_")}
-        approval = (
-            self.env["hr.enforcement.approval"]
-            .with_user(self.officer2)
-            .create(dict(defaults, proposal="Let the party consult the records."))
-        )
-        approval.action_submit()
-        approval.with_user(approval.reviewer_id)._transition("reviewed", review_opinion="Lawful.")
-        approval.with_user(approval.approver_id)._transition(
-            "approved" if approve else "rejected", approval_opinion="Decided."
-        )
-        return approval
-
     def _download(self, evidence, user, request=None):
         context = {"hr_enforcement_access_request_id": request.id} if request else {}
         return evidence.with_user(user).with_context(**context)._get_download_path("")

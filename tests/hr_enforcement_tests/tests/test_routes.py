@@ -62,16 +62,7 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
         self.authenticate("officer2", "officer2")
         self.assertEqual(self._get(url).status_code, 404, "hidden without a request")
         self.assertEqual(self._get(f"{url}?access_request={request.id}").status_code, 403)
-        action = request.with_user(self.officer2).action_request_decision()
-        defaults = {k[8:]: v for k, v in action["context"].items() if k.startswith("default_")}
-        approval = (
-            self.env["hr.enforcement.approval"]
-            .with_user(self.officer2)
-            .create(dict(defaults, proposal="Let the party consult the clip."))
-        )
-        approval.action_submit()
-        approval.with_user(self.reviewer)._transition("reviewed", review_opinion="Lawful.")
-        approval.with_user(self.approver)._transition("approved", approval_opinion="Agreed.")
+        self._decide(request)
         response = self._get(f"{url}?access_request={request.id}")
         self.assertEqual(response.status_code, 200)
         event = self.env["hr.enforcement.event"].search(
