@@ -1,6 +1,6 @@
 from collections import namedtuple
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.exceptions import UserError
 
 APP_KEY = "hr_enforcement_app"
@@ -96,15 +96,17 @@ class HrEnforcementGuard(models.AbstractModel):
 
     # ------------------------------------------------------------------ declarations
     @api.model
+    @tools.ormcache()
     def _guard_get_app_fields(self):
-        """Names of the fields only the application writes."""
+        """Names of the fields only the application writes (per model, cached with the
+        registry: the declarations do not change at run time)."""
         owned = set(self._guard_app_fields)
         for name, field in self._fields.items():
             if name in MAGIC_FIELDS or not (field._module or "").startswith("hr_enforcement"):
                 continue
             if field.readonly:  # readonly in the model: computed, related or system-set
                 owned.add(name)
-        return owned - set(self._guard_create_fields)
+        return frozenset(owned - set(self._guard_create_fields))
 
     @api.model
     def _prepare_app_values(self, vals_list):
