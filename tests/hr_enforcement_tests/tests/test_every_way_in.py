@@ -318,6 +318,13 @@ class EveryWayIn(ArchiveCase):
                             breaches.append(f"{label}: message {message.id} edited")
                         if not self._attempt(lambda m=as_user: m.sudo().unlink()):
                             breaches.append(f"{label}: message {message.id} deleted")
+                    # an internal note stays possible (access rights aside: sudo)
+                    if self._attempt(
+                        lambda r=record: r.sudo().message_post(
+                            body="Consulted.", subtype_xmlid="mail.mt_note"
+                        )
+                    ):
+                        breaches.append(f"{label}: an internal note was refused")
                     values = record.message_ids.tracking_value_ids[:1].with_user(user)
                     if values and not self._attempt(lambda v=values: v.sudo().unlink()):
                         breaches.append(f"{label}: tracking value deleted")
