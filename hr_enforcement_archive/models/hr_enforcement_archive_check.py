@@ -111,14 +111,10 @@ class HrEnforcementArchiveCheck(models.Model):
                         ),
                     )
                 )
-        broken = self.env["hr.enforcement.event"].sudo()._verify_chain(case)
+        broken = self.env["hr.enforcement.event"].sudo()._find_break(case)
         if broken:
             results.append(
-                (
-                    "authenticity",
-                    False,
-                    _("The evidence log breaks at event %(seq)s.", seq=broken.sequence),
-                )
+                ("authenticity", False, _("The evidence log was altered: %(what)s.", what=broken))
             )
         if not results:
             results.append(

@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from .hr_enforcement_case import CONFIDENTIALITY
 
+VERIFY_CRON = "hr_enforcement_record.ir_cron_verify_chains"
 LEVELLED_MODELS = (
     "hr.enforcement.text.record",
     "hr.enforcement.av.record",
@@ -34,6 +35,14 @@ class HrEnforcementEvent(models.Model):
         )
         event.invalidate_recordset(["confidentiality"])
         return event
+
+    @api.model
+    def _cron_verify_chains(self, batch_size=500):
+        broken, remaining = super()._cron_verify_chains(batch_size)
+        self.env["hr.enforcement.cron.heartbeat"]._beat(
+            VERIFY_CRON, done=len(broken), completed=not remaining, backlog=remaining
+        )
+        return broken, remaining
 
     @api.model
     def _sync_confidentiality(self, records):

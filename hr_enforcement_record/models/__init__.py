@@ -10,6 +10,7 @@ from . import hr_enforcement_investigation
 from . import hr_enforcement_investigation_officer
 from . import hr_enforcement_deliberation
 from . import hr_enforcement_event
+from . import hr_enforcement_event_leaf
 from . import hr_enforcement_event_head
 from . import hr_enforcement_filestore
 from . import hr_enforcement_record_mixin

@@ -549,14 +549,13 @@ class HrEnforcementCase(models.Model):
         self._move_to("cancelled", date_closed=True)
 
     def action_verify_event_chain(self):
-        """R22.3: recompute the case's event chain and tell the user where it breaks."""
+        """R22.3: recompute the case's event chain, compare it with its head row and the
+        last daily head, and tell the user where it breaks."""
         self.ensure_one()
-        broken = self.env["hr.enforcement.event"].sudo()._verify_chain(self)
+        broken = self.env["hr.enforcement.event"].sudo()._find_break(self)
         if broken:
             message = _(
-                "The event log of %(case)s was altered: the chain breaks at event %(seq)s.",
-                case=self.name,
-                seq=broken.sequence,
+                "The event log of %(case)s was altered: %(what)s.", case=self.name, what=broken
             )
         else:
             message = _("The event log of %(case)s is intact.", case=self.name)
@@ -570,6 +569,29 @@ class HrEnforcementCase(models.Model):
                 "sticky": bool(broken),
             },
         }
+
+    def _alert_broken_log(self, what):
+        """Tell the archivists and the managers, once per break, that this case's log was
+        altered (R22.3); the handler alone may be the one who did it."""
+        self.ensure_one()
+        kind = self.env.ref("hr_enforcement_record.mail_activity_type_fixity")
+        mark = f"[LOG-{self.id}] {what}"
+        if self.activity_ids.filtered(
+            lambda a: a.activity_type_id == kind and mark in (a.note or "")
+        ):
+            return
+        groups = ("group_archivist", "group_manager")
+        users = self.env["res.users"]
+        for group in groups:
+            users |= self.env.ref(f"hr_enforcement_record.hr_enforcement_record_{group}").users
+        for user in users.filtered(lambda u: u.active and not u._is_superuser()):
+            local = self.with_context(lang=user.lang or self.env.lang)
+            self.activity_schedule(
+                "hr_enforcement_record.mail_activity_type_fixity",
+                summary=local.env._("The event log of %(case)s was altered", case=self.name),
+                note=mark,
+                user_id=user.id,
+            )
 
     # ------------------------------------------------------------------ approvals
     def _get_approval_defaults(self, kind):

@@ -199,6 +199,79 @@ class HrEnforcementEvent(models.Model):
         return self.browse()
 
     @api.model
+    def _find_break(self, case):
+        """What is wrong with `case`'s log, in words, or "" when it holds: an event whose
+        content or link no longer matches; fewer events than the chain's head row counts
+        (a deleted last event); a last event other than the one the head row recorded; or a
+        chain that no longer passes through where the last daily head saw it (a rewritten
+        tail, even with recomputed hashes)."""
+        broken = self._verify_chain(case)
+        if broken:
+            return self.env._("the chain breaks at event %(seq)s", seq=broken.sequence)
+        self.env.cr.execute(
+            SQL(
+                "SELECT c.last_sequence, c.last_hash, "
+                "(SELECT sequence FROM hr_enforcement_event WHERE case_id = c.case_id "
+                " ORDER BY sequence DESC LIMIT 1), "
+                "(SELECT hash FROM hr_enforcement_event WHERE case_id = c.case_id "
+                " ORDER BY sequence DESC LIMIT 1) "
+                "FROM hr_enforcement_event_chain c WHERE c.case_id = %s",
+                case.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if row and (row[2] or 0) < row[0]:
+            return self.env._(
+                "events after %(seq)s were deleted (the log counted %(count)s)",
+                seq=row[2] or 0,
+                count=row[0],
+            )
+        if row and row[1] != row[3]:
+            return self.env._("its last event %(seq)s was rewritten", seq=row[2])
+        leaf = (
+            self.env["hr.enforcement.event.leaf"]
+            .sudo()
+            .search([("case_id", "=", case.id)], order="head_id desc", limit=1)
+        )
+        if leaf:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT hash FROM hr_enforcement_event WHERE case_id = %s AND sequence = %s",
+                    case.id,
+                    leaf.last_sequence,
+                )
+            )
+            seen = self.env.cr.fetchone()
+            if not seen or seen[0] != leaf.last_hash:
+                return self.env._(
+                    "the log no longer passes through event %(seq)s as the chain head of "
+                    "%(day)s recorded it",
+                    seq=leaf.last_sequence,
+                    day=leaf.head_id.date,
+                )
+        return ""
+
+    @api.model
+    def _cron_verify_chains(self, batch_size=500):
+        """Verify every case's log, a batch of cases per call, resuming after the last case
+        verified; each broken log alerts the archivists and managers once, naming the case
+        and the break (R22.3)."""
+        params = self.env["ir.config_parameter"].sudo()
+        after = int(params.get_param("hr_enforcement.chain_verify_after", 0))
+        Case = self.env["hr.enforcement.case"].sudo()
+        cases = Case.search([("id", ">", after)], order="id", limit=batch_size)
+        broken = {}
+        for case in cases:
+            message = self._find_break(case)
+            if message:
+                broken[case] = message
+                case._alert_broken_log(message)
+        remaining = Case.search_count([("id", ">", cases[-1:].id or after)]) if cases else 0
+        params.set_param("hr_enforcement.chain_verify_after", cases[-1:].id if remaining else 0)
+        self.env["ir.cron"]._notify_progress(done=len(cases), remaining=remaining)
+        return broken, remaining
+
+    @api.model
     def _get_chain_head(self, case):
         last = self.search([("case_id", "=", case.id)], order="sequence desc", limit=1)
         return last.hash or GENESIS

@@ -3,12 +3,15 @@ import hashlib
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .hr_enforcement_event_leaf import merkle_root
+
 
 class HrEnforcementEventHead(models.Model):
-    """The daily head of all event chains (R22.3): one digest over every case's last event
-    hash and the previous day's head. Printed on reports and exported off-site, it lets an
-    auditor prove that no chain was rewritten since that day. Written by the daily
-    scheduled action only; managers and supervisors read and export it."""
+    """The daily head of all event chains (R22.3): the Merkle root over where each case's
+    chain stood that day (one leaf per case: case, last sequence, last hash), chained with
+    the previous day's head. The leaves are kept, so that a deleted last event or a
+    rewritten tail is found and named by case. Written by the daily scheduled action only;
+    managers and supervisors read and export it."""
 
     _name = "hr.enforcement.event.head"
     _description = "Daily Event Chain Head"
@@ -21,22 +24,25 @@ class HrEnforcementEventHead(models.Model):
     digest = fields.Char(required=True, readonly=True)
     previous_digest = fields.Char(readonly=True)
     case_count = fields.Integer(readonly=True)
+    merkle_root = fields.Char(readonly=True)
+    leaf_ids = fields.One2many("hr.enforcement.event.leaf", "head_id", readonly=True)
 
     _sql_constraints = [("date_uniq", "unique(date)", "One chain head per day.")]
 
     @api.model
-    def _compute_digest(self, previous):
+    def _current_leaves(self):
+        """(case_id, last sequence, last hash) of every case's chain, now."""
         self.env.cr.execute(
             SQL(
-                "SELECT DISTINCT ON (case_id) case_id, hash FROM hr_enforcement_event "
+                "SELECT DISTINCT ON (case_id) case_id, sequence, hash FROM hr_enforcement_event "
                 "ORDER BY case_id, sequence DESC"
             )
         )
-        rows = self.env.cr.fetchall()
-        digest = hashlib.sha256((previous or "").encode())
-        for case_id, chain_hash in rows:
-            digest.update(f"{case_id}:{chain_hash};".encode())
-        return digest.hexdigest(), len(rows)
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _chain_digest(self, previous, root):
+        return hashlib.sha256(f"{previous or ''}:{root}".encode()).hexdigest()
 
     @api.model
     def _cron_record_head(self):
@@ -44,8 +50,30 @@ class HrEnforcementEventHead(models.Model):
         today = fields.Date.context_today(self)
         if self.search_count([("date", "=", today)]):
             return
+        Leaf = self.env["hr.enforcement.event.leaf"]
+        rows = self._current_leaves()
+        leaves = [Leaf._leaf_hash(*row) for row in rows]
+        root = merkle_root(leaves)
         previous = self.search([], limit=1).digest
-        digest, count = self._compute_digest(previous)
-        self._app().create(
-            {"date": today, "digest": digest, "previous_digest": previous, "case_count": count}
+        head = self._app().create(
+            {
+                "date": today,
+                "merkle_root": root,
+                "digest": self._chain_digest(previous, root),
+                "previous_digest": previous,
+                "case_count": len(rows),
+            }
         )
+        Leaf._app().create(
+            [
+                {
+                    "head_id": head.id,
+                    "case_id": case_id,
+                    "last_sequence": sequence,
+                    "last_hash": chain_hash,
+                    "leaf_hash": leaf,
+                }
+                for (case_id, sequence, chain_hash), leaf in zip(rows, leaves, strict=True)
+            ]
+        )
+        return head

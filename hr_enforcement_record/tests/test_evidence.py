@@ -11,6 +11,7 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models.hr_enforcement_event_leaf import merkle_root
 from .common import EnforcementCase
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -284,6 +285,91 @@ class TestEventChain(EvidenceCase):
         self.assertFalse(Event._verify_chain(case))
         action = case.action_verify_event_chain()
         self.assertEqual(action["params"]["type"], "success")
+
+    def _break_and_find(self, case, break_it):
+        """Record the daily head, let `break_it` alter the log by SQL, then run the
+        scheduled verification: it must name `case`."""
+        Event = self.env["hr.enforcement.event"]
+        self.env.flush_all()
+        self.env["hr.enforcement.event.head"]._cron_record_head()
+        self.assertNotIn(case, Event._cron_verify_chains(batch_size=100000)[0])
+        break_it()
+        self.env.invalidate_all()
+        broken, remaining = Event._cron_verify_chains(batch_size=100000)
+        self.assertFalse(remaining)
+        self.assertIn(case, broken, "the scheduled verification names the case")
+        kind = self.env.ref("hr_enforcement_record.mail_activity_type_fixity")
+        alerts = case.activity_ids.filtered(lambda a: a.activity_type_id == kind)
+        self.assertIn(self.manager, alerts.user_id, "the managers hear of it")
+        Event._cron_verify_chains(batch_size=100000)
+        self.assertEqual(
+            len(case.activity_ids.filtered(lambda a: a.activity_type_id == kind)),
+            len(alerts),
+            "once per break",
+        )
+        return broken[case]
+
+    def test_r22_3_deleted_last_event_is_found_and_named(self):
+        case = self._open_case()
+        self._upload(self._av(case), PDF, "scan.pdf")
+        cr = self.env.cr
+
+        def delete_last():
+            cr.execute(
+                "DELETE FROM hr_enforcement_event WHERE id = (SELECT id FROM hr_enforcement_event "
+                "WHERE case_id = %s ORDER BY sequence DESC LIMIT 1)",
+                [case.id],
+            )
+
+        self.assertIn("deleted", self._break_and_find(case, delete_last))
+
+    def test_r22_3_tail_rewritten_with_recomputed_hashes_is_found(self):
+        """An insider rewrites the last event and recomputes its hash and the head row, so
+        the chain itself verifies: the daily head's leaf still tells."""
+        case = self._open_case()
+        self._upload(self._av(case), PDF, "scan.pdf")
+        Event = self.env["hr.enforcement.event"]
+        cr = self.env.cr
+
+        def rewrite_tail():
+            last = Event.search([("case_id", "=", case.id)], order="sequence desc", limit=1)
+            cr.execute(
+                "SELECT id, case_id, sequence, event_type, res_model, res_id, description, "
+                "purpose, user_id, timestamp, remote_addr, origin_model, origin_id, prev_hash, "
+                "hash, hash_version FROM hr_enforcement_event WHERE id = %s",
+                [last.id],
+            )
+            row = cr.dictfetchall()[0]
+            row["description"] = "nothing happened"
+            forged = Event._compute_chain_hash(row)
+            cr.execute(
+                "UPDATE hr_enforcement_event SET description = %s, hash = %s WHERE id = %s",
+                [row["description"], forged, last.id],
+            )
+            cr.execute(
+                "UPDATE hr_enforcement_event_chain SET last_hash = %s WHERE case_id = %s",
+                [forged, case.id],
+            )
+            self.assertFalse(Event._verify_chain(case), "the chain alone no longer tells")
+
+        self.assertIn("chain head", self._break_and_find(case, rewrite_tail))
+
+    def test_r22_3_daily_head_is_a_merkle_root_over_its_leaves(self):
+        case = self._open_case()
+        self.env.flush_all()
+        head = self.env["hr.enforcement.event.head"]._cron_record_head()
+        self.assertIn(case, head.leaf_ids.case_id)
+        leaf = head.leaf_ids.filtered(lambda x: x.case_id == case)
+        last = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", case.id)], order="sequence desc", limit=1
+        )
+        self.assertEqual((leaf.last_sequence, leaf.last_hash), (last.sequence, last.hash))
+        leaves = head.leaf_ids.sorted(lambda x: x.case_id.id).mapped("leaf_hash")
+        self.assertEqual(merkle_root(leaves), head.merkle_root)
+        Head = self.env["hr.enforcement.event.head"]
+        self.assertEqual(head.digest, Head._chain_digest(head.previous_digest, head.merkle_root))
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            leaf.with_user(self.manager).sudo().write({"last_hash": "0" * 64})
 
     def test_r22_3_sql_rewrite_is_caught(self):
         case = self._open_case()

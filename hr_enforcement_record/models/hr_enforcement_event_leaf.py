@@ -1,0 +1,42 @@
+import hashlib
+
+from odoo import api, fields, models
+
+
+def merkle_root(leaves):
+    """Root of a binary Merkle tree over hex leaf hashes (an odd node is carried up)."""
+    level = [bytes.fromhex(leaf) for leaf in leaves]
+    if not level:
+        return hashlib.sha256(b"").hexdigest()
+    while len(level) > 1:
+        pairs = [level[i : i + 2] for i in range(0, len(level), 2)]
+        level = [
+            hashlib.sha256(b"".join(pair)).digest() if len(pair) == 2 else pair[0] for pair in pairs
+        ]
+    return level[0].hex()
+
+
+class HrEnforcementEventLeaf(models.Model):
+    """One leaf of a daily chain head: where one case's event chain stood that day (its
+    last sequence and hash). The leaves let a deleted last event or a rewritten tail be
+    found and named by case, and an outsider recompute the head's Merkle root (R22.3)."""
+
+    _name = "hr.enforcement.event.leaf"
+    _description = "Event Chain Head Leaf"
+    _inherit = ["hr.enforcement.guard"]
+    _guard_append_only = True
+    _order = "head_id desc, case_id"
+
+    head_id = fields.Many2one(
+        "hr.enforcement.event.head", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    case_id = fields.Many2one(
+        "hr.enforcement.case", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    last_sequence = fields.Integer(required=True, readonly=True)
+    last_hash = fields.Char(required=True, readonly=True)
+    leaf_hash = fields.Char(required=True, readonly=True)
+
+    @api.model
+    def _leaf_hash(self, case_id, sequence, chain_hash):
+        return hashlib.sha256(f"{case_id}:{sequence}:{chain_hash}".encode()).hexdigest()
