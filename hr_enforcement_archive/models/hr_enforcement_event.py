@@ -21,20 +21,13 @@ class HrEnforcementEvent(models.Model):
     confidentiality = fields.Selection(CONFIDENTIALITY, readonly=True, index=True)
 
     @api.model
-    def _log(self, case, event_type, record=None, description="", purpose="", origin=None):
-        event = super()._log(case, event_type, record, description, purpose, origin)
+    def _prepare_unhashed_values(self, record):
+        values = super()._prepare_unhashed_values(record)
         level = (
             record.sudo().confidentiality if record and record._name in LEVELLED_MODELS else False
         )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE hr_enforcement_event SET confidentiality = %s WHERE id = %s",
-                level or "internal",
-                event.id,
-            )
-        )
-        event.invalidate_recordset(["confidentiality"])
-        return event
+        values["confidentiality"] = level or "internal"
+        return values
 
     @api.model
     def _cron_verify_chains(self, batch_size=500):

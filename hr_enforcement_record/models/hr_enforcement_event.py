@@ -154,6 +154,7 @@ class HrEnforcementEvent(models.Model):
             "hash_version": HASH_VERSION,
         }
         vals["hash"] = self._compute_chain_hash(vals)
+        vals.update(self._prepare_unhashed_values(record))
         self.env.cr.execute(
             SQL(
                 "UPDATE hr_enforcement_event_chain SET last_hash = %s WHERE case_id = %s",
@@ -164,6 +165,12 @@ class HrEnforcementEvent(models.Model):
         # sudo: every user who may act on a case leaves a trace, even without log rights
         event = self.sudo()._app().create(vals)
         return self.browse(event.id)
+
+    @api.model
+    def _prepare_unhashed_values(self, record):
+        """Hook: values kept current by the application beside the hashed payload (the
+        archive addon adds the confidentiality of the record an event names)."""
+        return {}
 
     @api.model
     def _compute_chain_hash(self, vals):

@@ -1,4 +1,4 @@
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 
 from odoo import api, models, tools
 from odoo.exceptions import UserError
@@ -352,9 +352,12 @@ class HrEnforcementGuard(models.AbstractModel):
     def export_data(self, fields_to_export):
         """R22.2: every export leaves one event per case, naming what left the system."""
         result = super().export_data(fields_to_export)
+        by_case = defaultdict(list)
+        for record in self.sudo():  # sudo: the link to the case, whatever the user reads
+            for case in record._guard_get_cases():
+                by_case[case].append(record.display_name)
         Event = self.env["hr.enforcement.event"]
-        for case in self._guard_get_cases():
-            records = self.sudo().filtered(lambda r, case=case: case in r._guard_get_cases())
+        for case, names in by_case.items():
             Event._log(
                 case,
                 "exported",
@@ -362,7 +365,7 @@ class HrEnforcementGuard(models.AbstractModel):
                 self.env._(
                     "%(model)s: %(records)s",
                     model=self._description,
-                    records=", ".join(records.mapped("display_name"))[:450],
+                    records=", ".join(names)[:450],
                 ),
             )
         return result

@@ -1,6 +1,6 @@
 import functools
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.osv import expression
 
 
@@ -11,19 +11,21 @@ class MailFollowers(models.Model):
     _inherit = "mail.followers"
 
     @api.model
+    @tools.ormcache()
     def _enforcement_models(self):
-        return [
+        """The guarded models, read once per registry (every follower search asks)."""
+        return tuple(
             name
             for name in self.env.registry
             if name.startswith("hr.enforcement.")
             and not self.env[name]._abstract
             and hasattr(self.env[name], "_guard_frozen_for")
-        ]
+        )
 
     @api.model
     def _enforcement_readable_domain(self):
         models_ = self._enforcement_models()
-        parts = [[("res_model", "not in", models_)]]
+        parts = [[("res_model", "not in", list(models_))]]
         for name in models_:
             Model = self.env[name]
             if Model.has_access("read"):  # followers of models one may not read stay hidden
