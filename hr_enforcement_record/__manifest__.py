@@ -12,7 +12,9 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["hr", "mail"],
-    "external_dependencies": {"python": ["python-stdnum", "Pillow", "pytz"]},
+    "external_dependencies": {
+        "python": ["python-stdnum", "Pillow", "pytz", "asn1crypto", "cryptography", "requests"]
+    },
     "data": [
         "security/hr_enforcement_record_groups.xml",
         "security/ir.model.access.csv",
@@ -29,6 +31,7 @@
         "views/hr_enforcement_text_record_views.xml",
         "views/hr_enforcement_av_record_views.xml",
         "views/hr_enforcement_event_views.xml",
+        "views/hr_enforcement_event_head_views.xml",
         "views/hr_enforcement_requirement_views.xml",
         "views/hr_enforcement_case_views.xml",
         "views/hr_enforcement_certificate_views.xml",

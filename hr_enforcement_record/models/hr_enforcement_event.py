@@ -1,28 +1,8 @@
-import hashlib
-import json
-
 from odoo import api, fields, models
 from odoo.http import request
 from odoo.tools import SQL
 
-GENESIS = "0" * 64
-HASH_VERSION = 2
-# what each version of the hash covers; a version is never changed once released
-HASHED_FIELDS = {
-    1: (
-        "case_id",
-        "sequence",
-        "event_type",
-        "res_model",
-        "res_id",
-        "description",
-        "purpose",
-        "user_id",
-        "remote_addr",
-        "prev_hash",
-    ),
-}
-HASHED_FIELDS[2] = HASHED_FIELDS[1] + ("hash_version", "origin_model", "origin_id")
+from ..tools.chain_proof import GENESIS, HASH_VERSION, event_hash, first_break
 
 
 class HrEnforcementEvent(models.Model):
@@ -174,11 +154,7 @@ class HrEnforcementEvent(models.Model):
 
     @api.model
     def _compute_chain_hash(self, vals):
-        version = vals.get("hash_version") or 1
-        payload = {key: vals.get(key) or "" for key in HASHED_FIELDS[version]}
-        payload["timestamp"] = fields.Datetime.to_string(vals["timestamp"])
-        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()
+        return event_hash(vals)
 
     @api.model
     def _verify_chain(self, case):
@@ -193,17 +169,8 @@ class HrEnforcementEvent(models.Model):
                 case.id,
             )
         )
-        expected_prev, expected_seq = GENESIS, 1
-        for row in self.env.cr.dictfetchall():
-            broken = (
-                row["sequence"] != expected_seq
-                or row["prev_hash"] != expected_prev
-                or self._compute_chain_hash(row) != row["hash"]
-            )
-            if broken:
-                return self.browse(row["id"])
-            expected_prev, expected_seq = row["hash"], expected_seq + 1
-        return self.browse()
+        broken = first_break(self.env.cr.dictfetchall())
+        return self.browse(broken["id"] if broken else [])
 
     @api.model
     def _find_break(self, case):

@@ -1,23 +1,40 @@
-import hashlib
+import base64
+import logging
 
-from odoo import api, fields, models
+import requests
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .hr_enforcement_event_leaf import merkle_root
+from ..tools import timestamp
+from ..tools.chain_proof import head_digest, merkle_root
+
+_logger = logging.getLogger(__name__)
+
+TSA_URL = "hr_enforcement.tsa_url"
+TSA_CERTIFICATES = "hr_enforcement.tsa_certificates"
+TSA_TIMEOUT = 30
+STAMP_BATCH = 10
 
 
 class HrEnforcementEventHead(models.Model):
     """The daily head of all event chains (R22.3): the Merkle root over where each case's
     chain stood that day (one leaf per case: case, last sequence, last hash), chained with
-    the previous day's head. The leaves are kept, so that a deleted last event or a
-    rewritten tail is found and named by case. Written by the daily scheduled action only;
-    managers and supervisors read and export it."""
+    the previous day's head, and time-stamped by an RFC 3161 authority. The leaves are
+    kept, so that a deleted last event or a rewritten tail is found and named by case;
+    the token proves to an outsider that the head existed at its time. Written by the
+    daily scheduled action only; managers and supervisors read, print and export it."""
 
     _name = "hr.enforcement.event.head"
     _description = "Daily Event Chain Head"
     _inherit = ["hr.enforcement.guard"]
     _guard_case_field = None
     _guard_append_only = True
+    # a head is stamped once, by the application, when the authority answers (R22.3)
+    _guard_always_writable = frozenset(
+        {"tsa_token", "tsa_time", "tsa_serial", "tsa_authority", "tsa_url", "tsa_error"}
+    )
     _order = "date desc"
 
     date = fields.Date(required=True, readonly=True)
@@ -26,8 +43,27 @@ class HrEnforcementEventHead(models.Model):
     case_count = fields.Integer(readonly=True)
     merkle_root = fields.Char(readonly=True)
     leaf_ids = fields.One2many("hr.enforcement.event.leaf", "head_id", readonly=True)
+    tsa_token = fields.Binary(
+        "Time-Stamp Token", attachment=False, readonly=True, help="RFC 3161 token (DER)."
+    )
+    tsa_time = fields.Datetime("Time-Stamped At", readonly=True)
+    tsa_serial = fields.Char("Token Serial Number", readonly=True)
+    tsa_authority = fields.Char("Time-Stamping Authority", readonly=True)
+    tsa_url = fields.Char("Authority URL", readonly=True)
+    tsa_error = fields.Char("Last Time-Stamping Error", readonly=True)
+    tsa_state = fields.Selection(
+        [("unstamped", "Not time-stamped"), ("stamped", "Time-stamped")],
+        compute="_compute_tsa_state",
+        store=True,
+        string="Time Stamp",
+    )
 
     _sql_constraints = [("date_uniq", "unique(date)", "One chain head per day.")]
+
+    @api.depends("tsa_token")
+    def _compute_tsa_state(self):
+        for head in self:
+            head.tsa_state = "stamped" if head.tsa_token else "unstamped"
 
     @api.model
     def _current_leaves(self):
@@ -42,14 +78,22 @@ class HrEnforcementEventHead(models.Model):
 
     @api.model
     def _chain_digest(self, previous, root):
-        return hashlib.sha256(f"{previous or ''}:{root}".encode()).hexdigest()
+        return head_digest(previous, root)
 
     @api.model
     def _cron_record_head(self):
-        """Idempotent: at most one head per day."""
+        """Record today's head (idempotent: at most one per day), then time-stamp it and
+        any earlier head the authority did not answer for. Returns today's head."""
+        head = self._record_head()
+        self._stamp_pending()
+        return head
+
+    @api.model
+    def _record_head(self):
         today = fields.Date.context_today(self)
-        if self.search_count([("date", "=", today)]):
-            return
+        existing = self.search([("date", "=", today)])
+        if existing:
+            return existing
         Leaf = self.env["hr.enforcement.event.leaf"]
         rows = self._current_leaves()
         leaves = [Leaf._leaf_hash(*row) for row in rows]
@@ -77,3 +121,176 @@ class HrEnforcementEventHead(models.Model):
             ]
         )
         return head
+
+    # ------------------------------------------------------------------ time stamps
+
+    @api.model
+    def _tsa_config(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return (params.get_param(TSA_URL) or "").strip(), params.get_param(TSA_CERTIFICATES) or ""
+
+    @api.model
+    def _stamp_pending(self):
+        """Time-stamp the heads that have no token yet, newest first, each alone: an
+        authority that is down or answers wrongly leaves its error on the head and the
+        head for the next run. Returns how many are still unstamped."""
+        url, _trusted = self._tsa_config()
+        pending = self.search([("tsa_state", "=", "unstamped")])
+        if not url:
+            return 0
+        for head in pending[:STAMP_BATCH]:
+            try:
+                with self.env.cr.savepoint():
+                    head._stamp()
+            except (requests.RequestException, timestamp.TimestampError) as exc:
+                _logger.warning("Chain head of %s not time-stamped: %s", head.date, exc)
+                head._app().write({"tsa_error": str(exc)[:500], "tsa_url": url})
+        return self.search_count([("tsa_state", "=", "unstamped")])
+
+    def _stamp(self):
+        """Ask the configured authority for a token over this head's digest; keep it only
+        once verified against the trusted authorities."""
+        self.ensure_one()
+        if self.tsa_token:
+            return
+        url, trusted = self._tsa_config()
+        query, nonce = timestamp.build_request(self.digest)
+        response = requests.post(
+            url,
+            data=query,
+            headers={"Content-Type": "application/timestamp-query"},
+            timeout=TSA_TIMEOUT,
+        )
+        response.raise_for_status()
+        token = timestamp.token_from_response(response.content, self.digest, nonce, trusted)
+        info = timestamp.verify_token(token, self.digest, trusted)
+        self._app().write(
+            {
+                "tsa_token": base64.b64encode(token),
+                "tsa_time": info.gen_time,
+                "tsa_serial": info.serial,
+                "tsa_authority": info.authority,
+                "tsa_url": url,
+                "tsa_error": False,
+            }
+        )
+
+    def _verify_timestamp(self):
+        """TokenInfo of this head's token, verified now against the trusted authorities
+        and the head's digest recomputed from its stored root; UserError otherwise."""
+        self.ensure_one()
+        if not self.tsa_token:
+            raise UserError(_("The chain head of %s has no time-stamp token.", self.date))
+        if self.digest != self._chain_digest(self.previous_digest, self.merkle_root):
+            raise UserError(_("The chain head of %s does not match its own root.", self.date))
+        _url, trusted = self._tsa_config()
+        try:
+            return timestamp.verify_token(base64.b64decode(self.tsa_token), self.digest, trusted)
+        except timestamp.TimestampError as exc:
+            raise UserError(
+                _("The time stamp of the chain head of %(day)s is not valid: %(why)s",
+                  day=self.date, why=exc)
+            ) from exc
+
+    def action_verify_timestamp(self):
+        self.ensure_one()
+        info = self._verify_timestamp()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _(
+                    "The time stamp is valid: %(authority)s signed this head's digest at "
+                    "%(time)s UTC (serial %(serial)s).",
+                    authority=info.authority,
+                    time=info.gen_time,
+                    serial=info.serial,
+                ),
+            },
+        }
+
+    # ------------------------------------------------------------------ export
+
+    def _export_payload(self):
+        """What an outsider needs to verify these heads against a database dump (see
+        `tools/verify_heads.py`): each head with its leaves, named by case, and its token."""
+        self.check_access("read")
+        heads = self.sorted("date")
+        self.env.cr.execute(
+            SQL(
+                "SELECT l.head_id, l.case_id, c.name, l.last_sequence, l.last_hash, l.leaf_hash "
+                "FROM hr_enforcement_event_leaf l JOIN hr_enforcement_case c ON c.id = l.case_id "
+                "WHERE l.head_id IN %s ORDER BY l.head_id, l.id",
+                tuple(heads.ids),
+            )
+        )
+        leaves = {}
+        for head_id, case_id, name, sequence, chain_hash, leaf in self.env.cr.fetchall():
+            leaves.setdefault(head_id, []).append(
+                {
+                    "case_id": case_id,
+                    "case": name,
+                    "last_sequence": sequence,
+                    "last_hash": chain_hash,
+                    "leaf_hash": leaf,
+                }
+            )
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, (SELECT max(p.date) FROM hr_enforcement_event_head p "
+                "WHERE p.date < h.date) FROM hr_enforcement_event_head h WHERE id IN %s",
+                tuple(heads.ids),
+            )
+        )
+        previous_dates = dict(self.env.cr.fetchall())
+        return {
+            "format": "hr_enforcement.chain_heads/1",
+            "database": self.env.cr.dbname,
+            "exported_at": fields.Datetime.to_string(fields.Datetime.now()),
+            "exported_by": self.env.user.login,
+            "tsa_certificates": self._tsa_config()[1],
+            "heads": [
+                {
+                    "date": fields.Date.to_string(head.date),
+                    "previous_date": fields.Date.to_string(previous_dates.get(head.id)),
+                    "previous_digest": head.previous_digest or "",
+                    "merkle_root": head.merkle_root,
+                    "digest": head.digest,
+                    "case_count": head.case_count,
+                    "tsa_token": head.tsa_token.decode() if head.tsa_token else None,
+                    "tsa_time": fields.Datetime.to_string(head.tsa_time),
+                    "tsa_serial": head.tsa_serial or None,
+                    "tsa_authority": head.tsa_authority or None,
+                    "leaves": leaves.get(head.id, []),
+                }
+                for head in heads
+            ],
+        }
+
+    def _token_lines(self):
+        """{head id: its token in base64 as lines of 76 characters} for the printout."""
+        return {
+            head.id: [
+                head.tsa_token.decode()[i : i + 76]
+                for i in range(0, len(head.tsa_token or b""), 76)
+            ]
+            for head in self
+        }
+
+    def action_export_heads(self):
+        """The heads with their leaves and tokens as a file for an outside verifier."""
+        ids = ",".join(str(head_id) for head_id in self.ids)
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/hr_enforcement/heads/export?ids={ids}",
+            "target": "self",
+        }
+
+    def action_print_heads(self):
+        ids = ",".join(str(head_id) for head_id in self.ids)
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/hr_enforcement/heads/print?ids={ids}",
+            "target": "new",
+        }

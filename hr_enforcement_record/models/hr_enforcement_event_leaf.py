@@ -1,19 +1,6 @@
-import hashlib
-
 from odoo import api, fields, models
 
-
-def merkle_root(leaves):
-    """Root of a binary Merkle tree over hex leaf hashes (an odd node is carried up)."""
-    level = [bytes.fromhex(leaf) for leaf in leaves]
-    if not level:
-        return hashlib.sha256(b"").hexdigest()
-    while len(level) > 1:
-        pairs = [level[i : i + 2] for i in range(0, len(level), 2)]
-        level = [
-            hashlib.sha256(b"".join(pair)).digest() if len(pair) == 2 else pair[0] for pair in pairs
-        ]
-    return level[0].hex()
+from ..tools.chain_proof import leaf_hash
 
 
 class HrEnforcementEventLeaf(models.Model):
@@ -39,4 +26,4 @@ class HrEnforcementEventLeaf(models.Model):
 
     @api.model
     def _leaf_hash(self, case_id, sequence, chain_hash):
-        return hashlib.sha256(f"{case_id}:{sequence}:{chain_hash}".encode()).hexdigest()
+        return leaf_hash(case_id, sequence, chain_hash)

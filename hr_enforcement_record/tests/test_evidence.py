@@ -11,7 +11,7 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from ..models.hr_enforcement_event_leaf import merkle_root
+from ..tools.chain_proof import merkle_root
 from .common import EnforcementCase
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -1,0 +1,320 @@
+import base64
+import io
+import json
+import subprocess
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import SQL
+
+from ..tools import timestamp
+from ..tools.chain_proof import event_hash
+from .common import EnforcementCase
+from .tsa_authority import LocalTimestampAuthority
+
+VERIFIER = Path(__file__).resolve().parent.parent / "tools" / "verify_heads.py"
+DUMPED_TABLES = (
+    "hr_enforcement_case",
+    "hr_enforcement_event",
+    "hr_enforcement_event_chain",
+    "hr_enforcement_event_head",
+)
+
+
+class ChainHeadCase(EnforcementCase):
+    """A real RFC 3161 authority (openssl ts) on this machine, trusted by the database."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.authority = LocalTimestampAuthority().start()
+        cls.addClassCleanup(cls.authority.stop)
+        cls.rogue = LocalTimestampAuthority("Rogue TSA").start()
+        cls.addClassCleanup(cls.rogue.stop)
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("hr_enforcement.tsa_url", cls.authority.url)
+        params.set_param("hr_enforcement.tsa_certificates", cls.authority.ca_pem)
+        cls.Head = cls.env["hr.enforcement.event.head"]
+
+    def _record_head(self):
+        """Today's head, as the scheduled action leaves it (outside the application's
+        own context)."""
+        self.env.flush_all()
+        return self.Head.browse(self.Head._cron_record_head().id)
+
+    def _rogue_token(self, digest):
+        query, nonce = timestamp.build_request(digest)
+        return timestamp.token_from_response(
+            self.rogue.reply(query), digest, nonce, self.rogue.ca_pem
+        )
+
+    def _set_token(self, head, token):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event_head SET tsa_token = %s WHERE id = %s",
+            [base64.b64encode(token), head.id],
+        )
+        head.invalidate_recordset()
+
+
+class TestChainHeadTimestamp(ChainHeadCase):
+    """R22.3: each daily head is time-stamped by an RFC 3161 authority, the token stored
+    only once verified, and a forged token refused."""
+
+    def test_r22_3_daily_head_time_stamped_by_the_authority_and_verified(self):
+        self._open_case()
+        before = self.authority.queries
+        head = self._record_head()
+        self.assertEqual(head.tsa_state, "stamped")
+        self.assertEqual(self.authority.queries, before + 1)
+        self.assertLess(abs(head.tsa_time - fields.Datetime.now()), timedelta(minutes=2))
+        self.assertEqual(head.tsa_authority, "CN=Test TSA")
+        info = head._verify_timestamp()
+        self.assertEqual(info.serial, head.tsa_serial)
+        token = base64.b64decode(head.tsa_token)
+        self.assertEqual(timestamp.describe(token)["imprint"], head.digest)
+        result = head.with_user(self.supervisor).action_verify_timestamp()
+        self.assertEqual(result["params"]["type"], "success")
+        # idempotent: the same day asks nobody again
+        self.assertEqual(self._record_head(), head)
+        self.assertEqual(self.authority.queries, before + 1)
+
+    def test_r22_3_forged_tokens_are_refused(self):
+        self._open_case()
+        head = self._record_head()
+        genuine = base64.b64decode(head.tsa_token)
+        forgeries = {
+            "signed by an authority the bureau does not trust": self._rogue_token(head.digest),
+            "for another digest": self._rogue_token("ab" * 32),
+            "with its time changed": self._altered_time(genuine),
+            "with its signature changed": genuine[:-8] + bytes(8),
+        }
+        for label, token in forgeries.items():
+            with self.subTest(label):
+                self._set_token(head, token)
+                with self.assertRaisesRegex(UserError, "not valid"):
+                    head._verify_timestamp()
+        # the head itself rewritten by SQL: its token no longer covers it
+        self._set_token(head, genuine)
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event_head SET merkle_root = %s WHERE id = %s",
+            ["cd" * 32, head.id],
+        )
+        head.invalidate_recordset()
+        with self.assertRaisesRegex(UserError, "does not match its own root"):
+            head._verify_timestamp()
+
+    @staticmethod
+    def _altered_time(token):
+        at = token.find(b"\x18\x0f")  # the GeneralizedTime of the TSTInfo
+        altered = bytearray(token)
+        altered[at + 5] ^= 1
+        return bytes(altered)
+
+    def test_r22_3_authority_down_keeps_the_head_and_stamps_it_later(self):
+        self._open_case()
+        self.authority.refuse = True
+        try:
+            head = self._record_head()
+        finally:
+            self.authority.refuse = False
+        self.assertTrue(head.exists())
+        self.assertEqual(head.tsa_state, "unstamped")
+        self.assertIn("503", head.tsa_error)
+        self.assertEqual(self._record_head(), head)
+        self.assertEqual(head.tsa_state, "stamped")
+        self.assertFalse(head.tsa_error)
+
+    def test_r22_3_token_of_an_untrusted_authority_is_not_stored(self):
+        self._open_case()
+        self.env["ir.config_parameter"].sudo().set_param(
+            "hr_enforcement.tsa_url", self.rogue.url
+        )
+        head = self._record_head()
+        self.assertFalse(head.tsa_token)
+        self.assertIn("does not chain to a trusted authority", head.tsa_error)
+
+    def test_r22_3_nobody_writes_a_time_stamp(self):
+        self._open_case()
+        head = self._record_head()
+        forged = base64.b64encode(self._rogue_token(head.digest))
+        for user in (self.manager, self.env.ref("base.user_admin")):
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "R22.3"):
+                head.with_user(user).sudo().write({"tsa_token": forged})
+
+    def test_r22_3_supervisors_and_managers_export_heads_with_their_tokens(self):
+        case = self._open_case()
+        head = self._record_head()
+        for user in (self.supervisor, self.manager):
+            payload = head.with_user(user)._export_payload()
+            exported = payload["heads"][0]
+            self.assertEqual(exported["digest"], head.digest)
+            self.assertEqual(base64.b64decode(exported["tsa_token"]), base64.b64decode(head.tsa_token))
+            self.assertIn(case.name, [leaf["case"] for leaf in exported["leaves"]])
+        with self.assertRaises(AccessError):
+            head.with_user(self.officer)._export_payload()
+
+
+class TestVerifierCommand(ChainHeadCase):
+    """R22.3: `tools/verify_heads.py` needs only the exported heads and a database dump;
+    it says MATCH, or names the case (or head) that changed."""
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = Path(tempfile.mkdtemp(prefix="hr_enforcement_verify_"))
+        self.case = self._open_case()
+        self.other = self._open_case(subject="Unpaid wages at a second site")
+        Event = self.env["hr.enforcement.event"]
+        # what COPY escapes: tabs, newlines, backslashes; and Chinese text
+        Event._log(self.case, "viewed", description="a\tb\\c\n现场检查笔录")
+        with freeze_time(fields.Date.today() - timedelta(days=1)):
+            self.yesterday = self._record_head()
+        Event._log(self.case, "viewed", description="after yesterday's head")
+        self.head = self._record_head()
+        self.heads_file = self.tmp / "heads.json"
+        self.heads_file.write_text(
+            json.dumps((self.yesterday | self.head).with_user(self.supervisor)._export_payload())
+        )
+        self.ca_file = self.tmp / "ca.pem"
+        self.ca_file.write_text(self.authority.ca_pem)
+
+    def _dump(self):
+        """This transaction's tables in pg_dump's plain format (COPY … FROM stdin)."""
+        self.env.flush_all()
+        out = io.StringIO()
+        for table in DUMPED_TABLES:
+            self.env.cr.execute(SQL("SELECT * FROM %s LIMIT 0", SQL.identifier(table)))
+            columns = ", ".join(column.name for column in self.env.cr.description)
+            out.write(f"COPY public.{table} ({columns}) FROM stdin;\n")
+            data = io.StringIO()
+            self.env.cr._obj.copy_expert(f"COPY {table} TO STDOUT", data)
+            out.write(data.getvalue())
+            out.write("\\.\n\n")
+        path = self.tmp / "dump.sql"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        return path
+
+    def _verify(self, *extra):
+        result = subprocess.run(
+            [sys.executable, str(VERIFIER), str(self.heads_file), str(self._dump()), *extra],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.returncode, result.stdout + result.stderr
+
+    def _last_event_row(self, case):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT * FROM hr_enforcement_event WHERE case_id = %s ORDER BY sequence DESC LIMIT 1",
+            [case.id],
+        )
+        return self.env.cr.dictfetchall()[0]
+
+    def test_r22_3_untouched_database_matches(self):
+        code, out = self._verify("--tsa-ca", str(self.ca_file))
+        self.assertEqual(code, 0, out)
+        self.assertIn("MATCH: 2 head(s)", out)
+        self.assertIn("time-stamped", out)
+
+    def test_r22_3_rewritten_tail_with_recomputed_hashes_is_named(self):
+        row = self._last_event_row(self.case)
+        row["description"] = "nothing happened"
+        forged = event_hash(row)
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event SET description = %s, hash = %s WHERE id = %s",
+            [row["description"], forged, row["id"]],
+        )
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event_chain SET last_hash = %s WHERE case_id = %s",
+            [forged, self.case.id],
+        )
+        code, out = self._verify()
+        self.assertEqual(code, 1, out)
+        self.assertIn(f"CHANGED case {self.case.name}", out)
+        self.assertIn("rewritten", out)
+        self.assertNotIn(f"case {self.other.name}", out)
+
+    def test_r22_3_deleted_last_event_is_named(self):
+        row = self._last_event_row(self.other)
+        self.env.cr.execute("DELETE FROM hr_enforcement_event WHERE id = %s", [row["id"]])
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event_chain SET last_sequence = last_sequence - 1, "
+            "last_hash = %s WHERE case_id = %s",
+            [row["prev_hash"], self.other.id],
+        )
+        code, out = self._verify()
+        self.assertEqual(code, 1, out)
+        self.assertIn(f"CHANGED case {self.other.name}", out)
+        self.assertIn("were deleted", out)
+
+    def test_r22_3_changed_event_is_named(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event SET purpose = 'none' WHERE case_id = %s AND sequence = 2",
+            [self.case.id],
+        )
+        code, out = self._verify()
+        self.assertEqual(code, 1, out)
+        self.assertIn(f"CHANGED case {self.case.name}", out)
+        self.assertIn("event 2 was changed", out)
+
+    def test_r22_3_head_rewritten_in_the_database_is_named(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event_head SET digest = %s WHERE id = %s",
+            ["ef" * 32, self.yesterday.id],
+        )
+        code, out = self._verify()
+        self.assertEqual(code, 1, out)
+        self.assertIn(f"CHANGED head {self.yesterday.date}: the database holds another head", out)
+
+    def test_r22_3_forged_export_is_refused(self):
+        payload = json.loads(self.heads_file.read_text())
+        token = bytearray(base64.b64decode(payload["heads"][1]["tsa_token"]))
+        token[-8] ^= 1
+        payload["heads"][1]["tsa_token"] = base64.b64encode(bytes(token)).decode()
+        payload["heads"][0]["leaves"][0]["last_sequence"] += 1
+        self.heads_file.write_text(json.dumps(payload))
+        code, out = self._verify("--tsa-ca", str(self.ca_file))
+        self.assertEqual(code, 1, out)
+        self.assertIn(
+            f"CHANGED head {self.yesterday.date}: its Merkle root does not recompute", out
+        )
+        self.assertIn(f"CHANGED head {self.head.date}: its time-stamp token is not valid", out)
+
+
+@tagged("post_install", "-at_install")
+class TestChainHeadRoutes(HttpCase, ChainHeadCase):
+    """R22.3: supervisors and managers export and print heads with their tokens, without
+    Odoo's generic export right; nobody else gets them."""
+
+    def test_r22_3_supervisor_exports_and_prints_heads_others_get_404(self):
+        case = self._open_case()
+        head = self._record_head()
+        self.assertFalse(self.supervisor.has_group("base.group_allow_export"))
+        export = f"/hr_enforcement/heads/export?ids={head.id}"
+        printed = f"/hr_enforcement/heads/print?ids={head.id}"
+        self.authenticate("supervisor", "supervisor")
+        response = self.url_open(export)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        payload = response.json()
+        self.assertEqual(payload["heads"][0]["tsa_token"], head.tsa_token.decode())
+        self.assertIn(case.name, response.text)
+        page = self.url_open(printed)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(head.digest, page.text)
+        self.assertIn(head.tsa_token.decode()[:76], page.text)
+        for url in (export, printed, "/hr_enforcement/heads/export?ids=x"):
+            self.authenticate("officer1", "officer1")
+            self.assertEqual(self.url_open(url).status_code, 404, url)
+        self.authenticate("manager", "manager")
+        self.assertEqual(self.url_open(export).status_code, 200)

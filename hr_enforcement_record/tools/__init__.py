@@ -1,0 +1,1 @@
+# Plain-Python proofs shared by the models and the outsider's verifier; no Odoo imports.

@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Verify a database dump against exported daily chain heads, outside Odoo (R22.3).
+
+    python3 verify_heads.py HEADS.json DUMP [--tsa-ca CA.pem]
+
+HEADS.json is what *Daily Chain Heads → Export for Verification* gives; DUMP is a
+`pg_dump` of the bureau's database, plain SQL (optionally .gz) or custom format (read with
+`pg_restore`). With --tsa-ca, every head's RFC 3161 token must verify under that
+authority. Prints MATCH and exits 0 when every case's log in the dump is the one the heads
+saw; otherwise names each case (and head) that changed and exits 1; exits 2 when an input
+cannot be read. Needs Python 3 only (and asn1crypto + cryptography for --tsa-ca)."""
+
+import argparse
+import base64
+import gzip
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from chain_proof import (  # noqa: E402
+    EVENT_COLUMNS,
+    GENESIS,
+    INTEGER_COLUMNS,
+    event_hash,
+    head_digest,
+    leaf_hash,
+    merkle_root,
+)
+
+TABLES = (
+    "hr_enforcement_event",
+    "hr_enforcement_event_chain",
+    "hr_enforcement_event_head",
+    "hr_enforcement_case",
+)
+COPY_RE = re.compile(r"^COPY (?:\w+\.)?(\w+) \(([^)]*)\) FROM stdin;$")
+ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)")
+
+
+def unescape(value):
+    """A field of PostgreSQL's COPY text format, as a str (None for \\N)."""
+    if value == r"\N":
+        return None
+    if "\\" not in value:
+        return value
+
+    def one(match):
+        code = match.group(1)
+        if code[0] == "x":
+            return chr(int(code[1:], 16))
+        if code[0].isdigit():
+            return chr(int(code, 8))
+        return ESCAPES.get(code, code)
+
+    return ESCAPE_RE.sub(one, value)
+
+
+def dump_lines(path):
+    """Lines of the dump's COPY data for our tables, whatever the dump's format."""
+    with open(path, "rb") as probe:
+        magic = probe.read(5)
+    if magic == b"PGDMP":
+        args = ["pg_restore", "--data-only", "-f", "-"]
+        for table in TABLES:
+            args += ["-t", table]
+        process = subprocess.Popen([*args, str(path)], stdout=subprocess.PIPE, text=True)
+        yield from process.stdout
+        if process.wait():
+            raise SystemExit(f"pg_restore could not read {path}")
+        return
+    opener = gzip.open if magic[:2] == b"\x1f\x8b" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        yield from lines
+
+
+def read_dump(path):
+    """(table, row as a dict of str) for every row of our tables in the dump, in one pass."""
+    table, columns = None, None
+    for line in dump_lines(path):
+        line = line.rstrip("\n")
+        if table is None:
+            match = COPY_RE.match(line)
+            if match and match.group(1) in TABLES:
+                table = match.group(1)
+                columns = [name.strip().strip('"') for name in match.group(2).split(",")]
+            continue
+        if line == "\\.":
+            table = None
+            continue
+        values = [unescape(value) for value in line.split("\t")]
+        yield table, dict(zip(columns, values, strict=True))
+
+
+def typed_event(row):
+    event = {}
+    for key in EVENT_COLUMNS + ("case_id", "sequence"):
+        value = row.get(key)
+        event[key] = int(value) if key in INTEGER_COLUMNS and value is not None else value
+    return event
+
+
+class Verifier:
+    def __init__(self, heads_path, dump_path, tsa_ca=None):
+        self.export = json.loads(Path(heads_path).read_text(encoding="utf-8"))
+        self.dump_path = dump_path
+        self.tsa_ca = tsa_ca
+        self.changes = []  # (what, why)
+        self.notes = []
+        self.names = {}
+        for head in self.export["heads"]:
+            for leaf in head["leaves"]:
+                self.names[leaf["case_id"]] = leaf["case"]
+
+    def case_label(self, case_id):
+        name = self.names.get(case_id)
+        return f"case {name} (id {case_id})" if name else f"case id {case_id}"
+
+    def changed(self, what, why):
+        self.changes.append((what, why))
+
+    # -------------------------------------------------------------- the heads alone
+
+    def check_heads(self):
+        by_date = {head["date"]: head for head in self.export["heads"]}
+        for head in self.export["heads"]:
+            label = f"head {head['date']}"
+            leaves = [
+                leaf_hash(leaf["case_id"], leaf["last_sequence"], leaf["last_hash"])
+                for leaf in head["leaves"]
+            ]
+            if merkle_root(leaves) != head["merkle_root"]:
+                self.changed(label, "its Merkle root does not recompute from its leaves")
+            if head_digest(head["previous_digest"], head["merkle_root"]) != head["digest"]:
+                self.changed(label, "its digest does not recompute from its root")
+            previous = by_date.get(head.get("previous_date"))
+            if previous and previous["digest"] != head["previous_digest"]:
+                self.changed(label, f"it does not chain to the head of {previous['date']}")
+            self.check_token(head, label)
+
+    def check_token(self, head, label):
+        if not self.tsa_ca:
+            return
+        from timestamp import TimestampError, verify_token
+
+        if not head.get("tsa_token"):
+            self.changed(label, "it carries no time-stamp token")
+            return
+        try:
+            info = verify_token(
+                base64.b64decode(head["tsa_token"]), head["digest"], self.tsa_ca
+            )
+        except TimestampError as exc:
+            self.changed(label, f"its time-stamp token is not valid: {exc}")
+            return
+        self.notes.append(f"{label}: time-stamped {info.gen_time} UTC by {info.authority}")
+
+    # -------------------------------------------------------------- against the dump
+
+    def read_dump(self):
+        chains, db_heads, counters = {}, {}, {"events": 0}
+        self.counted = {}
+        for table, row in read_dump(self.dump_path):
+            if table == "hr_enforcement_event":
+                event = typed_event(row)
+                counters["events"] += 1
+                chains.setdefault(event["case_id"], []).append(
+                    (
+                        event["sequence"],
+                        event["prev_hash"],
+                        event["hash"],
+                        event_hash(event) == event["hash"],
+                    )
+                )
+            elif table == "hr_enforcement_event_chain":
+                self.counted[int(row["case_id"])] = int(row["last_sequence"])
+            elif table == "hr_enforcement_event_head":
+                db_heads[row["date"]] = row
+            elif table == "hr_enforcement_case":
+                self.names.setdefault(int(row["id"]), row.get("name"))
+        return chains, db_heads, counters["events"]
+
+    def check_dump(self):
+        chains, db_heads, events = self.read_dump()
+        if not events and not db_heads:
+            raise SystemExit(f"{self.dump_path} holds no enforcement event (is it a pg_dump?)")
+        for head in self.export["heads"]:
+            stored = db_heads.get(head["date"])
+            if not stored:
+                self.changed(f"head {head['date']}", "it is missing from the database")
+            elif stored["digest"] != head["digest"] or stored.get("merkle_root") != head[
+                "merkle_root"
+            ]:
+                self.changed(f"head {head['date']}", "the database holds another head")
+        # where each head saw each case's chain, the latest first
+        seen = {}
+        for head in self.export["heads"]:
+            for leaf in head["leaves"]:
+                seen.setdefault(leaf["case_id"], []).append((head["date"], leaf))
+        for case_id in sorted(set(chains) | set(seen)):
+            self.check_case(case_id, sorted(chains.get(case_id, [])), seen.get(case_id, []))
+        return len(chains), events
+
+    def check_case(self, case_id, chain, seen):
+        label = self.case_label(case_id)
+        by_sequence = {}
+        expected_prev, expected_seq = GENESIS, 1
+        for sequence, prev_hash, chain_hash, intact in chain:
+            if sequence != expected_seq:
+                self.changed(label, f"event {expected_seq} is missing")
+                break
+            if prev_hash != expected_prev or not intact:
+                self.changed(label, f"event {sequence} was changed")
+                break
+            by_sequence[sequence] = chain_hash
+            expected_prev, expected_seq = chain_hash, expected_seq + 1
+        else:
+            counted = self.counted.get(case_id, 0)
+            if counted > len(chain):
+                self.changed(label, f"events after {len(chain)} were deleted (the log counted "
+                             f"{counted})")
+                return
+            for day, leaf in seen:
+                if leaf["last_sequence"] not in by_sequence:
+                    self.changed(
+                        label,
+                        f"events up to {leaf['last_sequence']}, seen by the head of {day}, "
+                        "were deleted",
+                    )
+                    return
+                if by_sequence[leaf["last_sequence"]] != leaf["last_hash"]:
+                    self.changed(
+                        label,
+                        f"its log no longer passes through event {leaf['last_sequence']} as "
+                        f"the head of {day} saw it (rewritten)",
+                    )
+                    return
+
+    def run(self):
+        self.check_heads()
+        cases, events = self.check_dump()
+        for note in self.notes:
+            print(note)
+        if not self.tsa_ca:
+            print("time-stamp tokens NOT checked: give --tsa-ca to check them")
+        if self.changes:
+            for what, why in self.changes:
+                print(f"CHANGED {what}: {why}")
+            print(f"{len(self.changes)} change(s) found; {cases} cases, {events} events read")
+            return 1
+        heads = len(self.export["heads"])
+        print(f"MATCH: {heads} head(s), {cases} cases, {events} events")
+        return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("heads", help="the exported chain heads (JSON)")
+    parser.add_argument("dump", help="pg_dump of the database (plain, .gz or custom format)")
+    parser.add_argument("--tsa-ca", help="PEM of the time-stamping authority's root")
+    args = parser.parse_args(argv)
+    try:
+        tsa_ca = Path(args.tsa_ca).read_text() if args.tsa_ca else None
+        return Verifier(args.heads, args.dump, tsa_ca).run()
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"cannot verify: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
