@@ -157,71 +157,95 @@ class HrEnforcementEvent(models.Model):
         return event_hash(vals)
 
     @api.model
-    def _verify_chain(self, case):
-        """Recompute `case`'s chain straight from the database; return the first event
-        whose content or link no longer matches (an empty recordset when intact)."""
+    def _chain_rows(self, cases):
+        """{case id: its events as hashed rows, in sequence order}, in one query."""
         self.env.cr.execute(
             SQL(
                 "SELECT id, case_id, sequence, event_type, res_model, res_id, description, "
                 "purpose, user_id, timestamp, remote_addr, origin_model, origin_id, "
                 "prev_hash, hash, hash_version "
-                "FROM hr_enforcement_event WHERE case_id = %s ORDER BY sequence",
-                case.id,
+                "FROM hr_enforcement_event WHERE case_id = ANY(%s) ORDER BY case_id, sequence",
+                cases.ids,
             )
         )
-        broken = first_break(self.env.cr.dictfetchall())
+        rows = {}
+        for row in self.env.cr.dictfetchall():
+            rows.setdefault(row["case_id"], []).append(row)
+        return rows
+
+    @api.model
+    def _verify_chain(self, case):
+        """Recompute `case`'s chain straight from the database; return the first event
+        whose content or link no longer matches (an empty recordset when intact)."""
+        broken = first_break(self._chain_rows(case).get(case.id, []))
         return self.browse(broken["id"] if broken else [])
 
     @api.model
     def _find_break(self, case):
-        """What is wrong with `case`'s log, in words, or "" when it holds: an event whose
-        content or link no longer matches; fewer events than the chain's head row counts
-        (a deleted last event); a last event other than the one the head row recorded; or a
-        chain that no longer passes through where the last daily head saw it (a rewritten
-        tail, even with recomputed hashes)."""
-        broken = self._verify_chain(case)
-        if broken:
-            return self.env._("the chain breaks at event %(seq)s", seq=broken.sequence)
+        return self._find_breaks(case).get(case, "")
+
+    @api.model
+    def _find_breaks(self, cases):
+        """{case: what is wrong with its log, in words} for the broken logs of `cases`, in
+        three queries whatever their number: an event whose content or link no longer
+        matches; fewer events than the chain's head row counts (a deleted last event); a
+        last event other than the one the head row recorded; or a chain that no longer
+        passes through where the last daily head saw it (a rewritten tail, even with
+        recomputed hashes)."""
+        chains = self._chain_rows(cases)
         self.env.cr.execute(
             SQL(
-                "SELECT c.last_sequence, c.last_hash, "
-                "(SELECT sequence FROM hr_enforcement_event WHERE case_id = c.case_id "
-                " ORDER BY sequence DESC LIMIT 1), "
-                "(SELECT hash FROM hr_enforcement_event WHERE case_id = c.case_id "
-                " ORDER BY sequence DESC LIMIT 1) "
-                "FROM hr_enforcement_event_chain c WHERE c.case_id = %s",
-                case.id,
+                "SELECT case_id, last_sequence, last_hash FROM hr_enforcement_event_chain "
+                "WHERE case_id = ANY(%s)",
+                cases.ids,
             )
         )
-        row = self.env.cr.fetchone()
-        if row and (row[2] or 0) < row[0]:
+        counted = {case_id: (count, last) for case_id, count, last in self.env.cr.fetchall()}
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT ON (l.case_id) l.case_id, l.last_sequence, l.last_hash, h.date "
+                "FROM hr_enforcement_event_leaf l "
+                "JOIN hr_enforcement_event_head h ON h.id = l.head_id "
+                "WHERE l.case_id = ANY(%s) ORDER BY l.case_id, l.head_id DESC",
+                cases.ids,
+            )
+        )
+        seen = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        broken = {}
+        for case in cases:
+            message = self._describe_break(
+                chains.get(case.id, []), counted.get(case.id), seen.get(case.id)
+            )
+            if message:
+                broken[case] = message
+        return broken
+
+    @api.model
+    def _describe_break(self, rows, counted, seen):
+        """The break of one log (`rows` in sequence order), given the chain's head row
+        (`counted`: last sequence, last hash) and the last daily head's leaf (`seen`: last
+        sequence, last hash, day); "" when it holds."""
+        broken = first_break(rows)
+        if broken:
+            return self.env._("the chain breaks at event %(seq)s", seq=broken["sequence"])
+        last_sequence, last_hash = (rows[-1]["sequence"], rows[-1]["hash"]) if rows else (0, None)
+        if counted and last_sequence < counted[0]:
             return self.env._(
                 "events after %(seq)s were deleted (the log counted %(count)s)",
-                seq=row[2] or 0,
-                count=row[0],
+                seq=last_sequence,
+                count=counted[0],
             )
-        if row and row[1] != row[3]:
-            return self.env._("its last event %(seq)s was rewritten", seq=row[2])
-        leaf = (
-            self.env["hr.enforcement.event.leaf"]
-            .sudo()
-            .search([("case_id", "=", case.id)], order="head_id desc", limit=1)
-        )
-        if leaf:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT hash FROM hr_enforcement_event WHERE case_id = %s AND sequence = %s",
-                    case.id,
-                    leaf.last_sequence,
-                )
-            )
-            seen = self.env.cr.fetchone()
-            if not seen or seen[0] != leaf.last_hash:
+        if counted and counted[1] != last_hash:
+            return self.env._("its last event %(seq)s was rewritten", seq=last_sequence)
+        if seen:
+            sequence, chain_hash, day = seen
+            hashes = {row["sequence"]: row["hash"] for row in rows}
+            if hashes.get(sequence) != chain_hash:
                 return self.env._(
                     "the log no longer passes through event %(seq)s as the chain head of "
                     "%(day)s recorded it",
-                    seq=leaf.last_sequence,
-                    day=leaf.head_id.date,
+                    seq=sequence,
+                    day=day,
                 )
         return ""
 
@@ -234,12 +258,9 @@ class HrEnforcementEvent(models.Model):
         after = int(params.get_param("hr_enforcement.chain_verify_after", 0))
         Case = self.env["hr.enforcement.case"].sudo()
         cases = Case.search([("id", ">", after)], order="id", limit=batch_size)
-        broken = {}
-        for case in cases:
-            message = self._find_break(case)
-            if message:
-                broken[case] = message
-                case._alert_broken_log(message)
+        broken = self._find_breaks(cases)
+        for case, message in broken.items():
+            case._alert_broken_log(message)
         remaining = Case.search_count([("id", ">", cases[-1:].id or after)]) if cases else 0
         params.set_param("hr_enforcement.chain_verify_after", cases[-1:].id if remaining else 0)
         self.env["ir.cron"]._notify_progress(done=len(cases), remaining=remaining)
