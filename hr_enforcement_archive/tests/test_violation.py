@@ -140,6 +140,23 @@ class TestDetectionWithoutCap(ArchiveCase):
         self.assertEqual(len(found), 7, "nothing left behind, nothing twice")
         self.assertTrue(beat.last_completed)
 
+    def test_r22_3_unstamped_head_keeps_the_head_job_incomplete(self):
+        """A head the time-stamping authority did not stamp is the head job's backlog: the
+        job is not completed, so the watchdog warns the managers if it lasts."""
+        self._open_case()
+        self.env["ir.config_parameter"].sudo().set_param(
+            "hr_enforcement.tsa_url",
+            "http://127.0.0.1:1/tsa",  # nothing listens there
+        )
+        beat = self.env.ref("hr_enforcement_archive.heartbeat_event_head")
+        beat.last_completed = False
+        self.env.flush_all()
+        head = self.env["hr.enforcement.event.head"]._cron_record_head()
+        self.assertEqual(head.tsa_state, "unstamped")
+        self.assertIn("did not answer", head.tsa_error)
+        self.assertEqual(beat.backlog, 1)
+        self.assertFalse(beat.last_completed)
+
     def test_every_scheduled_job_is_watched(self):
         """Each scheduled action of the three addons has a heartbeat, and beats when run,
         so the watchdog knows when one is off or stale (read from the registry of crons)."""

@@ -44,5 +44,5 @@ class ChainHeadController(http.Controller):
             return request.not_found()
         return request.render(
             "hr_enforcement_record.chain_head_print_page",
-            {"heads": heads.sorted("date"), "token_lines": heads._token_lines()},
+            {"heads": heads.sorted("date"), "token_text": heads._token_text()},
         )

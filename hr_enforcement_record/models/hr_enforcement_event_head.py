@@ -3,12 +3,12 @@ import logging
 
 import requests
 
-from odoo import _, api, fields, models
+from odoo import _, _lt, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import timestamp
-from ..tools.chain_proof import head_digest, merkle_root
+from ..tools.chain_proof import head_digest, leaf_hash, merkle_root
 
 _logger = logging.getLogger(__name__)
 
@@ -16,6 +16,15 @@ TSA_URL = "hr_enforcement.tsa_url"
 TSA_CERTIFICATES = "hr_enforcement.tsa_certificates"
 TSA_TIMEOUT = 30
 STAMP_BATCH = 10
+# why a token or an answer is refused, in the user's language (TimestampError.reason)
+TIMESTAMP_REASONS = {
+    "unreadable": _lt("the token or the answer cannot be read as RFC 3161"),
+    "refused": _lt("the authority refused to time-stamp"),
+    "other_digest": _lt("the token is for another digest or another request"),
+    "altered": _lt("the token was altered after the authority signed it"),
+    "certificate": _lt("the signer's certificate is not a valid time-stamping certificate"),
+    "untrusted": _lt("the signer does not chain to a trusted time-stamping authority"),
+}
 
 
 class HrEnforcementEventHead(models.Model):
@@ -28,7 +37,7 @@ class HrEnforcementEventHead(models.Model):
 
     _name = "hr.enforcement.event.head"
     _description = "Daily Event Chain Head"
-    _inherit = ["hr.enforcement.guard"]
+    _inherit = ["hr.enforcement.guard", "mail.thread", "mail.activity.mixin"]
     _guard_case_field = None
     _guard_append_only = True
     # a head is stamped once, by the application, when the authority answers (R22.3)
@@ -86,6 +95,7 @@ class HrEnforcementEventHead(models.Model):
         any earlier head the authority did not answer for. Returns today's head."""
         head = self._record_head()
         self._stamp_pending()
+        self._check_recent_heads()
         return head
 
     @api.model
@@ -122,7 +132,73 @@ class HrEnforcementEventHead(models.Model):
         )
         return head
 
+    # ------------------------------------------------------------------ self-check
+
+    @api.model
+    def _check_recent_heads(self, count=2):
+        """Check the newest heads against themselves and their tokens; alert the managers
+        of each one that no longer holds. Returns {head: why}."""
+        broken = {}
+        for head in self.search([], limit=count):
+            why = head._find_head_break()
+            if why:
+                broken[head] = why
+                head._alert_broken_head(why)
+        return broken
+
+    def _find_head_break(self):
+        """What no longer holds in this head, in words, or "": its stored leaves no longer
+        give its Merkle root, its digest its root, its previous digest the head before it,
+        or its token its digest (a head rewritten in the database, even consistently)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT case_id, last_sequence, last_hash FROM hr_enforcement_event_leaf "
+                "WHERE head_id = %s ORDER BY id",
+                self.id,
+            )
+        )
+        leaves = [leaf_hash(*row) for row in self.env.cr.fetchall()]
+        if merkle_root(leaves) != self.merkle_root:
+            return self.env._("its leaves no longer give its Merkle root")
+        if self._chain_digest(self.previous_digest, self.merkle_root) != self.digest:
+            return self.env._("its digest no longer matches its Merkle root")
+        previous = self.search([("date", "<", self.date)], limit=1)
+        if previous and previous.digest != (self.previous_digest or False):
+            return self.env._("it no longer chains to the head of %(day)s", day=previous.date)
+        if self.tsa_token:
+            _url, trusted = self._tsa_config()
+            try:
+                timestamp.verify_token(base64.b64decode(self.tsa_token), self.digest, trusted)
+            except timestamp.TimestampError as exc:
+                return self.env._(
+                    "its time stamp is not valid: %(why)s", why=self._timestamp_reason(exc)
+                )
+        return ""
+
+    def _alert_broken_head(self, why):
+        """Tell the managers, once per break, that this head no longer holds (R22.3)."""
+        self.ensure_one()
+        mark = f"[HEAD-{self.id}] {why}"
+        if self.activity_ids.filtered(lambda a: mark in (a.note or "")):
+            return
+        managers = self.env.ref("hr_enforcement_record.hr_enforcement_record_group_manager").users
+        for user in managers.filtered(lambda u: u.active and not u._is_superuser()):
+            local = self.with_context(lang=user.lang or self.env.lang)
+            self._app().activity_schedule(
+                "hr_enforcement_record.mail_activity_type_chain_head",
+                summary=local.env._("The chain head of %(day)s was altered", day=self.date),
+                note=mark,
+                user_id=user.id,
+            )
+
     # ------------------------------------------------------------------ time stamps
+
+    @api.model
+    def _timestamp_reason(self, error):
+        """A TimestampError in the user's language, with its technical detail."""
+        reason = TIMESTAMP_REASONS.get(error.reason, TIMESTAMP_REASONS["unreadable"])
+        return f"{reason} ({error})"
 
     @api.model
     def _tsa_config(self):
@@ -144,7 +220,12 @@ class HrEnforcementEventHead(models.Model):
                     head._stamp()
             except (requests.RequestException, timestamp.TimestampError) as exc:
                 _logger.warning("Chain head of %s not time-stamped: %s", head.date, exc)
-                head._app().write({"tsa_error": str(exc)[:500], "tsa_url": url})
+                why = (
+                    self._timestamp_reason(exc)
+                    if isinstance(exc, timestamp.TimestampError)
+                    else _("the authority did not answer (%s)", exc)
+                )
+                head._app().write({"tsa_error": why[:500], "tsa_url": url})
         return self.search_count([("tsa_state", "=", "unstamped")])
 
     def _stamp(self):
@@ -188,8 +269,11 @@ class HrEnforcementEventHead(models.Model):
             return timestamp.verify_token(base64.b64decode(self.tsa_token), self.digest, trusted)
         except timestamp.TimestampError as exc:
             raise UserError(
-                _("The time stamp of the chain head of %(day)s is not valid: %(why)s",
-                  day=self.date, why=exc)
+                _(
+                    "The time stamp of the chain head of %(day)s is not valid: %(why)s",
+                    day=self.date,
+                    why=self._timestamp_reason(exc),
+                )
             ) from exc
 
     def action_verify_timestamp(self):
@@ -268,15 +352,13 @@ class HrEnforcementEventHead(models.Model):
             ],
         }
 
-    def _token_lines(self):
-        """{head id: its token in base64 as lines of 76 characters} for the printout."""
-        return {
-            head.id: [
-                head.tsa_token.decode()[i : i + 76]
-                for i in range(0, len(head.tsa_token or b""), 76)
-            ]
-            for head in self
-        }
+    def _token_text(self):
+        """{head id: its token in Base64, in lines of 76 characters} for the printout."""
+        text = {}
+        for head in self:
+            token = (head.tsa_token or b"").decode()
+            text[head.id] = "\n".join(token[i : i + 76] for i in range(0, len(token), 76))
+        return text
 
     def action_export_heads(self):
         """The heads with their leaves and tokens as a file for an outside verifier."""

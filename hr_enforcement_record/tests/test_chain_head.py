@@ -15,7 +15,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
 from ..tools import timestamp
-from ..tools.chain_proof import event_hash
+from ..tools.chain_proof import event_hash, head_digest, leaf_hash, merkle_root
 from .common import EnforcementCase
 from .tsa_authority import LocalTimestampAuthority
 
@@ -134,12 +134,43 @@ class TestChainHeadTimestamp(ChainHeadCase):
 
     def test_r22_3_token_of_an_untrusted_authority_is_not_stored(self):
         self._open_case()
-        self.env["ir.config_parameter"].sudo().set_param(
-            "hr_enforcement.tsa_url", self.rogue.url
-        )
+        self.env["ir.config_parameter"].sudo().set_param("hr_enforcement.tsa_url", self.rogue.url)
         head = self._record_head()
         self.assertFalse(head.tsa_token)
         self.assertIn("does not chain to a trusted authority", head.tsa_error)
+
+    def test_r22_3_head_rewritten_in_the_database_is_caught_and_managers_told(self):
+        """A leaf changed alone breaks the root; a head rewritten consistently (leaves,
+        root and digest recomputed) still fails its token. Both alert the managers."""
+        case = self._open_case()
+        head = self._record_head()
+        self.assertFalse(self.Head._check_recent_heads())
+        cr = self.env.cr
+        cr.execute(
+            "UPDATE hr_enforcement_event_leaf SET last_hash = %s "
+            "WHERE head_id = %s AND case_id = %s",
+            ["ab" * 32, head.id, case.id],
+        )
+        self.assertIn("Merkle root", self.Head._check_recent_heads()[head])
+        cr.execute(
+            "SELECT case_id, last_sequence, last_hash FROM hr_enforcement_event_leaf "
+            "WHERE head_id = %s ORDER BY id",
+            [head.id],
+        )
+        root = merkle_root([leaf_hash(*row) for row in cr.fetchall()])
+        cr.execute(
+            "UPDATE hr_enforcement_event_head SET merkle_root = %s, digest = %s WHERE id = %s",
+            [root, head_digest(head.previous_digest, root), head.id],
+        )
+        head.invalidate_recordset()
+        why = self.Head._check_recent_heads()[head]
+        self.assertIn("time stamp is not valid", why)
+        self.assertIn("another digest", why)
+        alerts = head.activity_ids
+        self.assertIn(self.manager, alerts.user_id)
+        self.assertIn(why, alerts.mapped("note")[0] + "".join(alerts.mapped("note")))
+        self.Head._check_recent_heads()
+        self.assertEqual(head.activity_ids, alerts, "told once per break")
 
     def test_r22_3_nobody_writes_a_time_stamp(self):
         self._open_case()
@@ -156,7 +187,9 @@ class TestChainHeadTimestamp(ChainHeadCase):
             payload = head.with_user(user)._export_payload()
             exported = payload["heads"][0]
             self.assertEqual(exported["digest"], head.digest)
-            self.assertEqual(base64.b64decode(exported["tsa_token"]), base64.b64decode(head.tsa_token))
+            self.assertEqual(
+                base64.b64decode(exported["tsa_token"]), base64.b64decode(head.tsa_token)
+            )
             self.assertIn(case.name, [leaf["case"] for leaf in exported["leaves"]])
         with self.assertRaises(AccessError):
             head.with_user(self.officer)._export_payload()

@@ -31,7 +31,13 @@ MAX_CHAIN = 6
 
 
 class TimestampError(Exception):
-    """A token or a response that does not prove what it should; the message says why."""
+    """A token or a response that does not prove what it should; the message says why in
+    English, `reason` in one word for a translated message: unreadable, refused,
+    other_digest, altered, certificate or untrusted."""
+
+    def __init__(self, message, reason="unreadable"):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ def token_from_response(response_der, digest_hex, nonce, trusted_pem):
         raise TimestampError(f"not a time-stamp response ({exc})") from exc
     if status not in ("granted", "granted_with_mods"):
         text = response["status"]["status_string"].native or []
-        raise TimestampError(f"the authority refused: {status} {' '.join(text)}".strip())
+        raise TimestampError(f"the authority refused: {status} {' '.join(text)}".strip(), "refused")
     token = response["time_stamp_token"].dump()
     verify_token(token, digest_hex, trusted_pem, nonce=nonce)
     return token
@@ -91,9 +97,9 @@ def verify_token(token_der, digest_hex, trusted_pem, nonce=None):
     if imprint["hash_algorithm"]["algorithm"].native != "sha256":
         raise TimestampError("the token does not imprint a SHA-256 digest")
     if imprint["hashed_message"].native != bytes.fromhex(digest_hex):
-        raise TimestampError("the token is for another digest")
+        raise TimestampError("the token is for another digest", "other_digest")
     if nonce is not None and tst_info["nonce"].native != nonce:
-        raise TimestampError("the token answers another request (nonce)")
+        raise TimestampError("the token answers another request (nonce)", "other_digest")
     gen_time = tst_info["gen_time"].native.astimezone(timezone.utc).replace(tzinfo=None)
     signer_info = signed_data["signer_infos"][0]
     embedded = [
@@ -125,7 +131,7 @@ def _parse_token(token_der):
             raise TimestampError("the token does not hold time-stamp information")
         content = encap["content"].contents
         tst_info = tsp.TSTInfo.load(content)
-        tst_info.native  # parses every field now: a malformed token fails here
+        _all = tst_info.native  # parses every field now: a malformed token fails here
     except (ValueError, TypeError, KeyError) as exc:
         raise TimestampError(f"the token cannot be read ({exc})") from exc
     if len(signed_data["signer_infos"]) != 1:
@@ -140,8 +146,7 @@ def _signer_certificate(signer_info, embedded):
             issuer_serial = sid.chosen
             if (
                 cert.serial_number == issuer_serial["serial_number"].native
-                and cert.issuer.public_bytes(default_backend())
-                == issuer_serial["issuer"].dump()
+                and cert.issuer.public_bytes(default_backend()) == issuer_serial["issuer"].dump()
             ):
                 return cert
         else:
@@ -151,7 +156,7 @@ def _signer_certificate(signer_info, embedded):
                 continue
             if ski.value.digest == sid.chosen.native:
                 return cert
-    raise TimestampError("the token does not carry its signer's certificate")
+    raise TimestampError("the token does not carry its signer's certificate", "certificate")
 
 
 def _attribute(signer_info, name):
@@ -167,10 +172,10 @@ def _check_signed_attributes(signer_info, content, signer):
         raise TimestampError(f"unsupported digest algorithm {algorithm}")
     content_type = _attribute(signer_info, "content_type")
     if content_type is None or content_type.native != "tst_info":
-        raise TimestampError("the signed attributes do not name time-stamp information")
+        raise TimestampError("the signed attributes do not name time-stamp information", "altered")
     message_digest = _attribute(signer_info, "message_digest")
     if message_digest is None or message_digest.native != hashlib.new(algorithm, content).digest():
-        raise TimestampError("the time-stamp information was changed after signing")
+        raise TimestampError("the time-stamp information was changed after signing", "altered")
     cert_der = signer.public_bytes(Encoding.DER)
     v2 = _attribute(signer_info, "signing_certificate_v2")
     v1 = _attribute(signer_info, "signing_certificate")
@@ -182,9 +187,9 @@ def _check_signed_attributes(signer_info, content, signer):
         cert_id = v1["certs"][0]
         expected = hashlib.sha1(cert_der).digest()
     else:
-        raise TimestampError("the token does not name its signing certificate")
+        raise TimestampError("the token does not name its signing certificate", "altered")
     if cert_id["cert_hash"].native != expected:
-        raise TimestampError("the token names another signing certificate")
+        raise TimestampError("the token names another signing certificate", "altered")
 
 
 def _check_signature(public_key, signer_info):
@@ -205,28 +210,33 @@ def _verify(public_key, signature, data, hash_algorithm):
         else:
             raise TimestampError("unsupported signature key type")
     except InvalidSignature as exc:
-        raise TimestampError("the signature does not verify") from exc
+        raise TimestampError("the signature does not verify", "altered") from exc
 
 
 def _check_time_stamping_only(cert):
     try:
         usage = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
     except x509.ExtensionNotFound as exc:
-        raise TimestampError("the signer's certificate is not for time stamping") from exc
+        raise TimestampError(
+            "the signer's certificate is not for time stamping", "certificate"
+        ) from exc
     if not usage.critical or list(usage.value) != [ExtendedKeyUsageOID.TIME_STAMPING]:
-        raise TimestampError("the signer's certificate is not for time stamping only")
+        raise TimestampError(
+            "the signer's certificate is not for time stamping only", "certificate"
+        )
 
 
 def _check_valid_at(cert, moment):
     if not cert.not_valid_before <= moment <= cert.not_valid_after:
         raise TimestampError(
-            f"the certificate {cert.subject.rfc4514_string()} was not valid at {moment}"
+            f"the certificate {cert.subject.rfc4514_string()} was not valid at {moment}",
+            "certificate",
         )
 
 
 def _check_chain(signer, embedded, trusted, moment):
     if not trusted:
-        raise TimestampError("no trusted time-stamping authority is configured")
+        raise TimestampError("no trusted time-stamping authority is configured", "untrusted")
     current = signer
     for _depth in range(MAX_CHAIN):
         _check_valid_at(current, moment)
@@ -244,7 +254,9 @@ def _check_chain(signer, embedded, trusted, moment):
         if not issuers:
             break
         current = issuers[0]
-    raise TimestampError("the signer's certificate does not chain to a trusted authority")
+    raise TimestampError(
+        "the signer's certificate does not chain to a trusted authority", "untrusted"
+    )
 
 
 def _signed_by(cert, issuer):
@@ -269,4 +281,3 @@ def describe(token_der):
         "policy": tst_info["policy"].dotted,
         "imprint": tst_info["message_imprint"]["hashed_message"].native.hex(),
     }
-

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from chain_proof import (  # noqa: E402
+from chain_proof import (
     EVENT_COLUMNS,
     GENESIS,
     INTEGER_COLUMNS,
@@ -40,6 +40,11 @@ TABLES = (
 COPY_RE = re.compile(r"^COPY (?:\w+\.)?(\w+) \(([^)]*)\) FROM stdin;$")
 ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
 ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)")
+
+
+def say(line, stream=sys.stdout):
+    """The verifier's output (a command: its report is its standard output)."""
+    stream.write(f"{line}\n")
 
 
 def unescape(value):
@@ -151,9 +156,7 @@ class Verifier:
             self.changed(label, "it carries no time-stamp token")
             return
         try:
-            info = verify_token(
-                base64.b64decode(head["tsa_token"]), head["digest"], self.tsa_ca
-            )
+            info = verify_token(base64.b64decode(head["tsa_token"]), head["digest"], self.tsa_ca)
         except TimestampError as exc:
             self.changed(label, f"its time-stamp token is not valid: {exc}")
             return
@@ -192,9 +195,10 @@ class Verifier:
             stored = db_heads.get(head["date"])
             if not stored:
                 self.changed(f"head {head['date']}", "it is missing from the database")
-            elif stored["digest"] != head["digest"] or stored.get("merkle_root") != head[
-                "merkle_root"
-            ]:
+            elif (
+                stored["digest"] != head["digest"]
+                or stored.get("merkle_root") != head["merkle_root"]
+            ):
                 self.changed(f"head {head['date']}", "the database holds another head")
         # where each head saw each case's chain, the latest first
         seen = {}
@@ -221,8 +225,9 @@ class Verifier:
         else:
             counted = self.counted.get(case_id, 0)
             if counted > len(chain):
-                self.changed(label, f"events after {len(chain)} were deleted (the log counted "
-                             f"{counted})")
+                self.changed(
+                    label, f"events after {len(chain)} were deleted (the log counted {counted})"
+                )
                 return
             for day, leaf in seen:
                 if leaf["last_sequence"] not in by_sequence:
@@ -244,16 +249,16 @@ class Verifier:
         self.check_heads()
         cases, events = self.check_dump()
         for note in self.notes:
-            print(note)
+            say(note)
         if not self.tsa_ca:
-            print("time-stamp tokens NOT checked: give --tsa-ca to check them")
+            say("time-stamp tokens NOT checked: give --tsa-ca to check them")
         if self.changes:
             for what, why in self.changes:
-                print(f"CHANGED {what}: {why}")
-            print(f"{len(self.changes)} change(s) found; {cases} cases, {events} events read")
+                say(f"CHANGED {what}: {why}")
+            say(f"{len(self.changes)} change(s) found; {cases} cases, {events} events read")
             return 1
         heads = len(self.export["heads"])
-        print(f"MATCH: {heads} head(s), {cases} cases, {events} events")
+        say(f"MATCH: {heads} head(s), {cases} cases, {events} events")
         return 0
 
 
@@ -267,7 +272,7 @@ def main(argv=None):
         tsa_ca = Path(args.tsa_ca).read_text() if args.tsa_ca else None
         return Verifier(args.heads, args.dump, tsa_ca).run()
     except (OSError, ValueError, KeyError) as exc:
-        print(f"cannot verify: {exc}", file=sys.stderr)
+        say(f"cannot verify: {exc}", sys.stderr)
         return 2
 
 

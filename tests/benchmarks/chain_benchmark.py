@@ -104,9 +104,7 @@ for chunk in range(0, CASES, 1000):
             row["hash"] = prev = event_hash(row)
             out.write("\t".join(copy_value(row[column]) for column in COLUMNS) + "\n")
     out.seek(0)
-    cr._obj.copy_expert(
-        f"COPY hr_enforcement_event ({', '.join(COLUMNS)}) FROM STDIN", out
-    )
+    cr._obj.copy_expert(f"COPY hr_enforcement_event ({', '.join(COLUMNS)}) FROM STDIN", out)
 cr.execute(
     """
     INSERT INTO hr_enforcement_event_chain (case_id, last_sequence, last_hash)
@@ -120,8 +118,7 @@ cr.commit()
 cr.execute("SELECT count(*) FROM hr_enforcement_event")
 total_events = cr.fetchone()[0]
 print(
-    f"generated {CASES:,} cases, {total_events:,} events in "
-    f"{time.perf_counter() - started:.1f} s",
+    f"generated {CASES:,} cases, {total_events:,} events in {time.perf_counter() - started:.1f} s",
     flush=True,
 )
 
@@ -166,9 +163,7 @@ def verifier(heads_file, dump_file):
 def pg_dump(name):
     path = tmp / name
     start = time.perf_counter()
-    subprocess.run(
-        ["pg_dump", "-Fc", "-f", str(path), os.environ["BENCH_DB"]], check=True
-    )
+    subprocess.run(["pg_dump", "-Fc", "-f", str(path), os.environ["BENCH_DB"]], check=True)
     return path, time.perf_counter() - start
 
 
@@ -216,7 +211,10 @@ cr.commit()
 named, _batches = verify_all()
 dump, _seconds = pg_dump("tampered.dump")
 tampered, _seconds = verifier(heads_file, dump)
-print("\nfaults injected: BENCH-4322 tail rewritten with recomputed hashes, BENCH-8766 last event deleted")
+print(
+    "\nfaults injected: BENCH-4322 tail rewritten with recomputed hashes, "
+    "BENCH-8766 last event deleted"
+)
 for name, why in sorted(named.items()):
     print(f"  scheduled verification names {name}: {why}")
 for line in tampered.stdout.strip().splitlines():
