@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import ArchiveCase
 
@@ -67,6 +67,23 @@ class TestDeadlineJobs(ArchiveCase):
             self.env["hr.enforcement.deadline.notice"]._reach(case, self.officer, "x"),
             "then the managers",
         )
+
+    def test_r18_1_reminder_of_a_missing_or_deleted_user_reaches_the_leader(self):
+        """R18.1: a handler with no user is not reminded in vain: the leader is, and the
+        case says so; a user deleted since (a stale id) is passed over the same way."""
+        with freeze_time("2026-03-02"):
+            case = self._ended_case().with_env(self.env)
+        case.handler_id.user_id = False
+        with freeze_time(case.archive_deadline - timedelta(days=3)):
+            self._run("hr.enforcement.case", "_cron_archive_deadlines")
+        reminders = self._activities(case, "Archive the case file")
+        self.assertEqual(reminders.user_id, self.approver, "the leader instead")
+        self.assertIn("instead", case.message_ids[:1].body)
+        gone = new_test_user(self.env, login="left_the_bureau")
+        gone.unlink()
+        Notice = self.env["hr.enforcement.deadline.notice"]
+        self.assertEqual(Notice._reach(case, gone, "a reminder"), self.approver)
+        self.assertIn("a reminder", case.message_ids[:1].body)
 
     def test_r18_1_ended_case_without_deadline_is_a_violation(self):
         case = self._ended_case()
