@@ -360,19 +360,13 @@ class HrEnforcementEventHead(models.Model):
             text[head.id] = "\n".join(token[i : i + 76] for i in range(0, len(token), 76))
         return text
 
+    def _heads_url_action(self, route, target):
+        ids = ",".join(str(head_id) for head_id in self.ids)
+        return {"type": "ir.actions.act_url", "url": f"{route}?ids={ids}", "target": target}
+
     def action_export_heads(self):
         """The heads with their leaves and tokens as a file for an outside verifier."""
-        ids = ",".join(str(head_id) for head_id in self.ids)
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/hr_enforcement/heads/export?ids={ids}",
-            "target": "self",
-        }
+        return self._heads_url_action("/hr_enforcement/heads/export", "self")
 
     def action_print_heads(self):
-        ids = ",".join(str(head_id) for head_id in self.ids)
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/hr_enforcement/heads/print?ids={ids}",
-            "target": "new",
-        }
+        return self._heads_url_action("/hr_enforcement/heads/print", "new")

@@ -333,8 +333,9 @@ class TestChainHeadRoutes(HttpCase, ChainHeadCase):
         case = self._open_case()
         head = self._record_head()
         self.assertFalse(self.supervisor.has_group("base.group_allow_export"))
-        export = f"/hr_enforcement/heads/export?ids={head.id}"
-        printed = f"/hr_enforcement/heads/print?ids={head.id}"
+        # the URLs that the form's buttons and the list's actions open
+        export = head.with_user(self.supervisor).action_export_heads()["url"]
+        printed = head.with_user(self.supervisor).action_print_heads()["url"]
         self.authenticate("supervisor", "supervisor")
         response = self.url_open(export)
         self.assertEqual(response.status_code, 200, response.text)
