@@ -352,3 +352,11 @@ class TestChainHeadRoutes(HttpCase, ChainHeadCase):
             self.assertEqual(self.url_open(url).status_code, 404, url)
         self.authenticate("manager", "manager")
         self.assertEqual(self.url_open(export).status_code, 200)
+        # the printout speaks the reader's language
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["hr_enforcement_record"], ["zh_CN"])
+        self.manager.lang = "zh_CN"
+        self.authenticate("manager", "manager")
+        page = self.url_open(printed).text
+        self.assertIn("时间戳令牌", page)
+        self.assertIn("默克尔根", page)
