@@ -341,7 +341,7 @@ class HrEnforcementService(models.Model):
         return bytes.fromhex(digest)[:4]
 
     def action_issue_receipt(self):
-        """Print or reprint: a new version, a new code; older codes are revoked."""
+        """A new receipt version and code for each service; older codes are revoked."""
         Token = self.env["hr.enforcement.receipt.token"]
         for service in self:
             if service.returned:
@@ -358,20 +358,49 @@ class HrEnforcementService(models.Model):
                 }
             )
 
-    def action_print_receipts(self):
-        """Print (or reprint) the 送达回证 of the selection as one PDF: each print is a new
-        receipt version, so a code printed earlier is revoked."""
+    def _check_printable(self):
         if not self:
             raise UserError(_("Select the services whose receipts you want to print."))
         if len(self) > MAX_RECEIPTS:
             raise UserError(_("Print at most %(max)s receipts at a time.", max=MAX_RECEIPTS))
         self._check_receipt_font()
-        self.action_issue_receipt()
+
+    def _receipts_url_action(self):
         return {
             "type": "ir.actions.act_url",
             "url": "/hr_enforcement/service/receipts?ids=%s" % ",".join(map(str, self.ids)),
             "target": "new",
         }
+
+    def action_print_receipts(self):
+        """Print the 送达回证 of the selection as one PDF: each service's current receipt, its
+        code issued on the first print. Printing again (or refreshing the PDF) shows the same
+        receipt, so a paper already handed over still scans; a new one is a reprint (R14.1)."""
+        self._check_printable()
+        self.filtered(lambda service: not service.receipt_code).action_issue_receipt()
+        return self._receipts_url_action()
+
+    def action_reprint_receipts(self):
+        """Issue a new receipt for each service (a lost or spoilt paper): the code printed
+        before is refused when scanned from now on; said on the service and its case."""
+        self._check_printable()
+        printed = self.filtered("receipt_code")
+        previous = {service: service.receipt_version for service in printed}
+        self.action_issue_receipt()
+        for service, version in previous.items():
+            body = _(
+                "Service receipt reprinted as version %(new)s by %(user)s: the paper of "
+                "version %(old)s is refused when scanned (R14.1).",
+                new=service.receipt_version,
+                user=self.env.user.name,
+                old=version,
+            )
+            service.message_post(body=body, subtype_xmlid="mail.mt_note")
+            service.case_id.message_post(
+                body=_("%(service)s: %(what)s", service=service.name, what=body),
+                subtype_xmlid="mail.mt_note",
+            )
+        return self._receipts_url_action()
 
     @api.model
     def _check_receipt_font(self):

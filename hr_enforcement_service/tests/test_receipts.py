@@ -77,15 +77,29 @@ class TestReceiptPdf(ServiceCase):
         self.assertTrue(cjk, fonts)
         self.assertRegex(cjk[0], r"TrueType\s+\S+\s+yes yes", "embedded as a subset")
 
-    def test_print_issues_a_new_version_and_revokes_the_printed_code(self):
+    def test_r14_1_printing_again_shows_the_same_receipt(self):
+        """Printing again or refreshing the PDF never voids the paper already printed."""
         case, decision = self._served_case()
         service = self._service(case, decision, "direct")
         action = service.with_user(self.officer).action_print_receipts()
         self.assertEqual(action["url"], f"/hr_enforcement/service/receipts?ids={service.id}")
-        old = service.receipt_code
+        printed = service.receipt_code
         service.with_user(self.officer).action_print_receipts()
+        self.assertEqual((service.receipt_version, service.receipt_code), (1, printed))
+        self.assertEqual(self._scan(printed)[1], "valid")
+
+    def test_r14_1_reprint_is_explicit_revokes_the_old_paper_and_is_logged(self):
+        case, decision = self._served_case()
+        service = self._service(case, decision, "direct")
+        service.with_user(self.officer).action_print_receipts()
+        old = service.receipt_code
+        action = service.with_user(self.officer).action_reprint_receipts()
+        self.assertEqual(action["url"], f"/hr_enforcement/service/receipts?ids={service.id}")
         self.assertEqual(service.receipt_version, 2)
         self.assertEqual(self._scan(old)[1], "revoked")
+        self.assertEqual(self._scan(service.receipt_code)[1], "valid")
+        for record in (service, case):
+            self.assertIn("version 1 is refused", record.message_ids[:1].body)
 
     def test_receipts_of_the_case_exclude_returned_ones(self):
         case, decision = self._served_case()
