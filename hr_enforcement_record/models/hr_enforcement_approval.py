@@ -21,6 +21,8 @@ _EDITABLE = {
     "approval_opinion": ("approver_id", {"reviewed"}),
 }
 DECIDED = ("approved", "rejected", "cancelled")
+# who must act while a request is in a state: their pending work is an activity (R21.1)
+_NEXT_ACTOR = {"submitted": "reviewer_id", "reviewed": "approver_id"}
 
 
 class HrEnforcementApproval(models.Model):
@@ -34,7 +36,7 @@ class HrEnforcementApproval(models.Model):
 
     _name = "hr.enforcement.approval"
     _description = "Enforcement Approval Request"
-    _inherit = ["hr.enforcement.guard", "mail.thread"]
+    _inherit = ["hr.enforcement.guard", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     # what is decided is named when the request is made, and never re-pointed (R21.1)
     _guard_create_fields = frozenset({"res_model", "res_id", "kind"})
@@ -99,6 +101,11 @@ class HrEnforcementApproval(models.Model):
     date_reviewed = fields.Datetime(readonly=True)
     date_decided = fields.Datetime(readonly=True)
     can_act = fields.Boolean(compute="_compute_can_act")
+    can_withdraw = fields.Boolean(compute="_compute_can_act")
+    # what is being decided, shown beside the request (read with the request's own rule)
+    case_facts = fields.Text("Facts", related="case_id.facts")
+    case_legal_basis = fields.Text("Legal Basis", related="case_id.legal_basis")
+    case_decision_summary = fields.Text("Proposed Decision", related="case_id.decision_summary")
 
     @api.depends("kind")
     @api.depends_context("lang")
@@ -141,6 +148,9 @@ class HrEnforcementApproval(models.Model):
         for request in self:
             field = actor_by_state.get(request.state)
             request.can_act = bool(field) and request[field] == self.env.user
+            request.can_withdraw = (
+                request.state in ("draft", "submitted") and request.proposer_id == self.env.user
+            )
 
     @api.constrains("proposer_id", "reviewer_id", "approver_id")
     def _check_distinct_roles(self):
@@ -229,7 +239,9 @@ class HrEnforcementApproval(models.Model):
         app_values = {"state": new_state}
         if new_state != "cancelled":
             app_values[stamp] = fields.Datetime.now()
+        self._close_step_activities()
         self._app().write(app_values)
+        self._schedule_step_activities()
         if new_state in ("approved", "rejected"):
             for request in self:
                 target = request._get_target()
@@ -283,6 +295,33 @@ class HrEnforcementApproval(models.Model):
                             request=request.display_name,
                         )
                     )
+
+    def _close_step_activities(self):
+        """Mark done the pending-step activities of the requests (the step is taken), while
+        the requests are still open; by the application, whoever takes the step."""
+        kind = self.env.ref("hr_enforcement_record.mail_activity_type_approval")
+        activities = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == kind)
+        if activities:
+            activities.action_feedback(feedback=_("Done by %(user)s.", user=self.env.user.name))
+
+    def _schedule_step_activities(self):
+        """Put each request in the activities of the person who must act next, in their
+        language, so that pending work is never missed (R21.1)."""
+        for request in self.sudo():
+            actor = request[_NEXT_ACTOR[request.state]] if request.state in _NEXT_ACTOR else None
+            if not actor:
+                continue
+            local = request.with_context(lang=actor.lang or self.env.lang)
+            step = {
+                "submitted": local.env._("Review"),
+                "reviewed": local.env._("Approve"),
+            }[request.state]
+            local.activity_schedule(
+                "hr_enforcement_record.mail_activity_type_approval",
+                summary=local.env._("%(step)s: %(request)s", step=step, request=local.display_name),
+                note=request.proposal,
+                user_id=actor.id,
+            )
 
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env))[state]

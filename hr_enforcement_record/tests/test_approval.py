@@ -32,6 +32,49 @@ class TestApprovalChain(EnforcementCase):
         self.assertTrue(case._approval_is_granted("case_opening"))
         self.assertTrue(case.date_filed, "approval of the opening files the case")
 
+    def _pending(self, request):
+        kind = self.env.ref("hr_enforcement_record.mail_activity_type_approval")
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", request._name),
+                ("res_id", "=", request.id),
+                ("activity_type_id", "=", kind.id),
+            ]
+        )
+
+    def test_r21_1_each_step_is_an_activity_of_the_person_who_must_act(self):
+        """Pending work reaches people through their activities: the reviewer once the
+        request is submitted, the approver once reviewed; each is closed when done and
+        the proposer alone may withdraw."""
+        _case, request = self._draft()
+        self.assertFalse(self._pending(request))
+        request.action_submit()
+        pending = self._pending(request)
+        self.assertEqual(pending.user_id, self.reviewer)
+        self.assertIn("Review", pending.summary)
+        self.assertIn("wage arrears", pending.note)
+        reviewer_view = request.with_user(self.reviewer)
+        self.assertEqual((reviewer_view.can_act, reviewer_view.can_withdraw), (True, False))
+        self.assertTrue(request.can_withdraw, "the proposer may still withdraw")
+        reviewer_view._transition("reviewed", review_opinion="Lawful.")
+        self.assertFalse(pending.exists(), "the reviewer's activity is done")
+        pending = self._pending(request)
+        self.assertEqual(pending.user_id, self.approver)
+        self.assertIn("Approve", pending.summary)
+        request.with_user(self.approver)._transition("approved", approval_opinion="Agreed.")
+        self.assertFalse(self._pending(request), "nothing left to do")
+        self.assertIn("Done by", "".join(request.message_ids.mapped("body")))
+        # a withdrawn request leaves nothing pending either
+        _case, withdrawn = self._draft()
+        withdrawn.action_submit()
+        withdrawn.action_cancel()
+        self.assertFalse(self._pending(withdrawn))
+
+    def test_r21_1_the_approval_form_shows_what_is_decided(self):
+        case, request = self._draft()
+        case.with_user(self.officer).write({"facts": "Wages unpaid for three months."})
+        self.assertEqual(request.with_user(self.reviewer).case_facts, case.facts)
+
     def test_r21_1_same_person_cannot_hold_two_roles(self):
         with self.assertRaisesRegex(ValidationError, "R21.1"):
             self._draft(reviewer_id=self.approver.id)
