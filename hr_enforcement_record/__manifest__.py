@@ -13,7 +13,15 @@
     "application": True,
     "depends": ["hr", "mail"],
     "external_dependencies": {
-        "python": ["python-stdnum", "Pillow", "pytz", "asn1crypto", "cryptography", "requests"]
+        "python": [
+            "python-stdnum",
+            "Pillow",
+            "pytz",
+            "asn1crypto",
+            "cryptography",
+            "requests",
+            "reportlab",
+        ]
     },
     "data": [
         "security/hr_enforcement_record_groups.xml",

@@ -147,6 +147,22 @@ class HrEnforcementArchiveCheck(models.Model):
                     ),
                 )
             )
+        for item in case_file.item_ids:
+            # the records' files as they are now, not the count noted at assembly
+            files = item.text_record_id.file_ids or item.av_record_id.file_ids
+            if not files and not (item.no_file_reason or "").strip():
+                results.append(
+                    (
+                        "integrity",
+                        False,
+                        _(
+                            "Item %(number)s, %(name)s, has no file: add it to its record "
+                            "or write why there is none (R18.1).",
+                            number=item.sequence,
+                            name=item.name,
+                        ),
+                    )
+                )
         numbers = case_file.item_ids.mapped("sequence")
         if sorted(numbers) != list(range(1, len(numbers) + 1)):
             results.append(("integrity", False, _("The catalog numbering has gaps.")))

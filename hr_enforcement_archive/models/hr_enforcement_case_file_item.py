@@ -35,6 +35,11 @@ class HrEnforcementCaseFileItem(models.Model):
     file_count = fields.Integer()
     page_count = fields.Integer()
     retention = fields.Selection(RETENTION)
+    no_file_reason = fields.Text(
+        "Why No File",
+        help="For an item that has no file: why, in writing; otherwise the integrity check "
+        "fails (R18.1).",
+    )
 
     @api.model
     def _prepare_items(self, case_file):

@@ -151,7 +151,9 @@ class TestCaseFile(ArchiveCase):
 
     def test_authenticity_fails_on_a_tampered_file(self):
         case = self._ended_case()
-        evidence = self.env["hr.enforcement.evidence.file"].search([("case_id", "=", case.id)])
+        evidence = self.env["hr.enforcement.evidence.file"].search(
+            [("case_id", "=", case.id)], limit=1
+        )
         path = self.store._full_path(evidence.sudo().store_fname)
         with open(path, "r+b") as handle:
             handle.seek(3)
@@ -186,6 +188,22 @@ class TestCaseFile(ArchiveCase):
     def test_usability_refuses_a_file_that_does_not_open(self):
         case_file = self._case_file(self._ended_case(b"%PDF-1.4 cut short", "cut.pdf"))
         self._refused(case_file, "does not open")
+
+    def test_r18_1_integrity_refuses_an_item_without_file_unless_excused_in_writing(self):
+        case = self._ended_case()
+        self._text(case, self.doc_other, certificate_ids=[], name="Notice of hearing")
+        case_file = self._case_file(case)
+        case_file.action_assemble()
+        case_file.action_check()
+        self.assertFalse(case_file.last_check_passed, "a catalog item with no file")
+        self.assertIn("Notice of hearing, has no file", case_file.last_check_id.failures)
+        item = case_file.item_ids.filtered(lambda i: i.name == "Notice of hearing")
+        item.write({"no_file_reason": "   "})
+        case_file.action_check()
+        self.assertFalse(case_file.last_check_passed, "blank is not a reason")
+        item.write({"no_file_reason": "Delivered orally at the hearing; see the transcript."})
+        case_file.action_check()
+        self.assertTrue(case_file.last_check_passed, case_file.last_check_id.failures)
 
     def test_integrity_refuses_gaps_in_the_numbering(self):
         case_file = self._case_file(self._ended_case())

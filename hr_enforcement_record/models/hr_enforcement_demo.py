@@ -1,3 +1,8 @@
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
 from odoo import api, models
 
 
@@ -66,18 +71,41 @@ class HrEnforcementDemo(models.AbstractModel):
         certificates = case.investigation_ids[:1].officer_line_ids.certificate_id
         for line in missing:
             kind = line.requirement_id.document_type_id
-            self.env["hr.enforcement.text.record"].with_user(case.handler_id.user_id).create(
-                {
-                    "case_id": case.id,
-                    "name": line.requirement_id.name,
-                    "document_type_id": kind.id,
-                    "certificate_ids": [(6, 0, certificates.ids)] if kind.needs_officers else [],
-                    "certificates_shown": True,
-                    "party_signed": True,
-                    "av_exemption_reason": "书面审查，无需现场音像记录。"
-                    if kind.needs_av
-                    else False,
-                    "legal_basis": case.legal_basis,
-                    "remedies_notice": case.remedies_notice if kind.is_decision else False,
-                }
+            record = (
+                self.env["hr.enforcement.text.record"]
+                .with_user(case.handler_id.user_id)
+                .create(
+                    {
+                        "case_id": case.id,
+                        "name": line.requirement_id.name,
+                        "document_type_id": kind.id,
+                        "certificate_ids": [(6, 0, certificates.ids)]
+                        if kind.needs_officers
+                        else [],
+                        "certificates_shown": True,
+                        "party_signed": True,
+                        "av_exemption_reason": "书面审查，无需现场音像记录。"
+                        if kind.needs_av
+                        else False,
+                        "legal_basis": case.legal_basis,
+                        "remedies_notice": case.remedies_notice if kind.is_decision else False,
+                    }
+                )
             )
+            # the signed paper, scanned: a case file lists no record without its file
+            self._attach_scan(record, f"{kind.code or 'document'}-{record.id}.pdf")
+
+    @api.model
+    def _attach_scan(self, record, filename):
+        """A one-page PDF standing for the scan of a signed demo document."""
+        buffer = io.BytesIO()
+        page = canvas.Canvas(buffer, pagesize=A4, invariant=True)
+        page.setFont("Helvetica", 12)
+        page.drawString(72, 770, f"hr_enforcement demo document {record.id} (scan)")
+        page.showPage()
+        page.save()
+        buffer.seek(0)
+        # as the record's author, like an upload from the form
+        return record.env["hr.enforcement.evidence.file"]._create_from_stream(
+            buffer, filename, record
+        )

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.addons.hr_enforcement_record.tests.test_evidence import EvidenceCase
+from odoo.addons.hr_enforcement_record.tests.test_evidence import PDF, EvidenceCase
 
 
 class ServiceCase(EvidenceCase):
@@ -21,6 +21,7 @@ class ServiceCase(EvidenceCase):
             legal_basis="Labour Contract Law art. 82",
             remedies_notice="Reconsideration within 60 days.",
         )
+        self._upload(decision, PDF, "decision.pdf")  # the signed decision, scanned
         self._add_step(case)
         self._excuse_missing(case)
         case.action_to_decision()
