@@ -22,6 +22,7 @@
         "views/hr_enforcement_case_file_views.xml",
         "views/hr_enforcement_case_views.xml",
         "views/hr_enforcement_violation_views.xml",
+        "wizard/hr_enforcement_violation_order_views.xml",
         "views/hr_enforcement_access_request_views.xml",
         "views/hr_enforcement_approval_views.xml",
         "views/hr_enforcement_archive_menus.xml",

@@ -110,12 +110,50 @@ class HrEnforcementViolation(models.Model):
             raise UserError(_("Only supervisors and managers order rectifications (R22.5)."))
 
     def action_order_rectification(self):
-        """R22.5: a time-limited rectification order, tracked by an activity."""
+        """R22.5: order, or amend, the rectification (text and due date) in a dialog: the
+        supervisors' own permitted action on violations, which they otherwise only read."""
         self._check_leader()
-        for violation in self:
-            if not violation.rectification_order:
-                raise UserError(_("Write the rectification order first (R22.5)."))
-        self._issue_order()
+        if any(violation.state == "closed" for violation in self):
+            raise UserError(_("A closed violation is not ordered again (R22.5)."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Order Rectification"),
+            "res_model": "hr.enforcement.violation.order",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def _default_order_text(self):
+        self.ensure_one()
+        if self.rectification_order:
+            return self.rectification_order
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        return _(
+            "Rectify: %(what)s (%(ref)s). %(detail)s",
+            what=labels[self.kind],
+            ref=self.requirement_ref,
+            detail=self.detail or "",
+        )
+
+    def _order_rectification(self, order, due):
+        """Put an order in force (open violations) or amend it (rectifying ones), by a
+        supervisor or a manager; the activities of the people responsible follow its due
+        date (R22.5)."""
+        self._check_leader()
+        if not (order or "").strip():
+            raise UserError(_("Write the rectification order first (R22.5)."))
+        if any(violation.state == "closed" for violation in self):
+            raise UserError(_("A closed violation is not ordered again (R22.5)."))
+        # sudo: the leader reads violations; this action is what they may do to them
+        violations = self.sudo()
+        opened = violations.filtered(lambda v: v.state == "open")
+        violations._app().write({"rectification_order": order, "rectification_due": due})
+        opened._issue_order()
+        deadline = self.env.ref("hr_enforcement_record.mail_activity_type_deadline")
+        (violations - opened).activity_ids.filtered(lambda a: a.activity_type_id == deadline).write(
+            {"date_deadline": due}
+        )
 
     def _issue_order(self):
         """Put the order in force: its due date (15 days unless set), the state, and an
@@ -154,8 +192,11 @@ class HrEnforcementViolation(models.Model):
                 raise UserError(
                     _("Order the rectification and describe what was done before closing.")
                 )
-        self._app().write({"state": "closed", "rectified_on": fields.Date.context_today(self)})
-        self.activity_feedback(
+        # sudo: closing is the leaders' own permitted action on violations they only read
+        self.sudo()._app().write(
+            {"state": "closed", "rectified_on": fields.Date.context_today(self)}
+        )
+        self.sudo().activity_feedback(
             ["hr_enforcement_record.mail_activity_type_deadline"], feedback=_("Rectified.")
         )
 

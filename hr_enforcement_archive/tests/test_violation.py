@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ArchiveCase
@@ -89,7 +89,20 @@ class TestViolations(ArchiveCase):
         with self.assertRaisesRegex(UserError, "R22.5"):
             officer_view.action_close()
         leader = violation.with_user(self.supervisor)
-        leader.write({"rectification_due": date.today() + timedelta(days=3)})
+        with self.assertRaises(AccessError, msg="supervisors read violations, they order"):
+            leader.write({"rectification_due": date.today() + timedelta(days=3)})
+        # the supervisor's own action: amend the order and its due date in the dialog
+        action = leader.action_order_rectification()
+        dialog = (
+            self.env[action["res_model"]]
+            .with_user(self.supervisor)
+            .with_context(**action["context"])
+            .create({"rectification_due": date.today() + timedelta(days=3)})
+        )
+        self.assertIn("R18.2", dialog.rectification_order, "the current order, to amend")
+        dialog.action_confirm()
+        self.assertEqual(violation.rectification_due, date.today() + timedelta(days=3))
+        self.assertEqual(violation.activity_ids.date_deadline, date.today() + timedelta(days=3))
         with self.assertRaisesRegex(UserError, "describe"):
             leader.action_close()
         officer_view.write({"rectification_note": "Footage stored."})
@@ -104,8 +117,8 @@ class TestViolations(ArchiveCase):
         self._av(case, capture_start=datetime.now().replace(microsecond=0) - timedelta(hours=30))
         self._detect()
         violation = self._found("av_late", case_id=case.id)
-        violation.with_user(self.supervisor).write(
-            {"rectification_due": date.today() - timedelta(days=1)}
+        violation.with_user(self.supervisor)._order_rectification(
+            violation.rectification_order, date.today() - timedelta(days=1)
         )
         overdue = self.env["hr.enforcement.violation"].search([("overdue", "=", True)])
         self.assertIn(violation, overdue)
