@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .hr_enforcement_guard import Freeze
 
@@ -91,7 +92,13 @@ class HrEnforcementCase(models.Model):
         index=True,
     )
     stage = fields.Selection(
-        STAGES, default="initiation", required=True, tracking=True, index=True, readonly=True
+        STAGES,
+        default="initiation",
+        required=True,
+        tracking=True,
+        index=True,
+        readonly=True,
+        group_expand="_expand_stages",
     )
     origin = fields.Selection(
         [
@@ -109,9 +116,21 @@ class HrEnforcementCase(models.Model):
         related="partner_id.enforcement_id_number_masked", string="Party ID (masked)"
     )
     department_id = fields.Many2one(
-        "hr.department", required=True, tracking=True, index=True, check_company=True
+        "hr.department",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+        default=lambda self: self.env.user.employee_id.department_id,
     )
-    handler_id = fields.Many2one("hr.employee", required=True, tracking=True, check_company=True)
+    # an officer opening a case handles it unless someone else is named
+    handler_id = fields.Many2one(
+        "hr.employee",
+        required=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self.env.user.employee_id,
+    )
     reviewer_id = fields.Many2one("hr.employee", required=True, tracking=True, check_company=True)
     approver_id = fields.Many2one("hr.employee", required=True, tracking=True, check_company=True)
     member_user_ids = fields.Many2many(
@@ -279,6 +298,27 @@ class HrEnforcementCase(models.Model):
         for case in self:
             case.investigation_count = len(case.investigation_ids)
             case.deliberation_count = len(case.deliberation_ids)
+
+    @api.model
+    def _expand_stages(self, stages, domain):
+        """Every stage, in the order of article 3, in kanban and grouped lists (R3.1)."""
+        return [key for key, _label in STAGES]
+
+    @api.model
+    def _stage_order_sql(self, sql_stage):
+        """The position of a stage in article 3, for sorting (not the alphabet of its key)."""
+        return SQL("array_position(%s::text[], %s::text)", [key for key, _l in STAGES], sql_stage)
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        if field_name == "stage":
+            sql_stage = self._field_to_sql(alias, "stage", query)
+            return SQL("%s %s %s", self._stage_order_sql(sql_stage), direction, nulls)
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    def _read_group_orderby(self, order, groupby_terms, query):
+        if "stage" in groupby_terms:
+            groupby_terms = dict(groupby_terms, stage=self._stage_order_sql(groupby_terms["stage"]))
+        return super()._read_group_orderby(order, groupby_terms, query)
 
     def _compute_record_counts(self):
         counts = {}

@@ -70,6 +70,7 @@ class HrEnforcementRecordMixin(models.AbstractModel):
 
     def action_seal(self):
         self._seal()
+        return True
 
     def _seal(self, check=True):
         """Seal the records; `check=False` when the case is decided and every record is

@@ -92,6 +92,22 @@ class HrEnforcementTextRecord(models.Model):
                     )
                 )
 
+    def action_seal(self):
+        """Seal; a decision document then goes to its review: the case's decision approval
+        request opens, unless one is already under way or granted (R13.5, R21.1)."""
+        super().action_seal()
+        case = self.case_id
+        if (
+            len(self) == 1
+            and self.document_type_id.is_decision
+            and case.stage == "decision"
+            and not case.approval_ids.filtered(
+                lambda a: a.kind == "decision" and a.state not in ("rejected", "cancelled")
+            )
+        ):
+            return case.with_context(approval_kind="decision").action_request_approval()
+        return True
+
     def _check_before_seal(self):
         for record in self:
             kind = record.document_type_id

@@ -20,6 +20,31 @@ class TestCaseLifecycle(EnforcementCase):
         )
         self.assertEqual(seq, "ZF2026-00001", "each company numbers its own cases")
 
+    def test_r3_1_a_new_case_is_handled_by_the_officer_who_opens_it(self):
+        values = self._case_values()
+        del values["handler_id"], values["department_id"]
+        case = self.env["hr.enforcement.case"].with_user(self.officer).create(values)
+        self.assertEqual(case.handler_id, self.officer.employee_id)
+        self.assertEqual(case.department_id, self.department)
+
+    def test_r3_1_stages_sort_and_group_in_the_order_of_article_3(self):
+        """Not alphabetically (archiving would come before investigation)."""
+        opened = self._open_case()
+        fresh = self._create_case()
+        Case = self.env["hr.enforcement.case"]
+        groups = Case._read_group([("id", "in", (opened | fresh).ids)], ["stage"], ["__count"])
+        self.assertEqual([stage for stage, _count in groups], ["initiation", "investigation"])
+        self.assertEqual(
+            Case.search([("id", "in", (opened | fresh).ids)], order="stage desc")[0], opened
+        )
+        lazy = Case.read_group([("id", "in", opened.ids)], ["stage"], ["stage"])
+        self.assertEqual(
+            [group["stage"] for group in lazy],
+            ["initiation", "investigation", "decision", "service", "archiving", "closed",
+             "cancelled"],
+            "every column, in order, for the kanban",
+        )  # fmt: skip
+
     def _flush_tracking(self):
         """Tracking is written at commit; each button click is its own transaction."""
         self.env.flush_all()

@@ -495,6 +495,30 @@ class TestRecords(EvidenceCase):
         self.assertEqual(correction.corrects_id, record)
         self.assertFalse(correction.sealed)
 
+    def test_r13_5_sealing_a_decision_document_opens_its_review(self):
+        """Sealing asks for confirmation in the form; a decision document then goes to the
+        case's decision approval, unless one is already under way."""
+        case = self._open_case()
+        self._add_step(case)
+        self._excuse_missing(case)
+        case.action_to_decision()
+        decision = self._text(
+            case,
+            self.doc_decision,
+            certificate_ids=[],
+            legal_basis="art. 82",
+            remedies_notice="Reconsideration within 60 days.",
+        )
+        self._upload(decision, PDF, "decision.pdf")
+        action = decision.with_user(self.officer).action_seal()
+        self.assertTrue(decision.sealed)
+        self.assertEqual(action["res_model"], "hr.enforcement.approval")
+        self.assertEqual(action["context"]["default_kind"], "decision")
+        self.assertEqual(action["context"]["default_res_id"], case.id)
+        inquiry = self._text(case, name="Second inquiry")
+        self._upload(inquiry, PDF, "inquiry.pdf")
+        self.assertIs(inquiry.with_user(self.officer).action_seal(), True, "nothing to review")
+
     def test_r22_3_decision_seals_every_record(self):
         case = self._open_case()
         record = self._text(case)
