@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..report.case_file_pdf import write_case_file
+from ..report.case_file_pdf import page_ranges, write_case_file
 
 RETENTION = [("permanent", "Permanent"), ("30y", "30 years"), ("10y", "10 years")]
 RETENTION_RANK = {"10y": 1, "30y": 2, "permanent": 3}
@@ -280,9 +280,10 @@ class HrEnforcementCaseFile(models.Model):
             "chain_head": _("Evidence log chain head"),
             "sequence": _("No."),
             "document_number": _("Document No."),
+            "responsible": _("Responsible"),
             "name": _("Title"),
             "date": _("Date"),
-            "pages": _("Pages"),
+            "pages": _("Page No."),
         }
         retention = dict(self._fields["retention"]._description_selection(self.env))
         case = self.case_id
@@ -298,14 +299,16 @@ class HrEnforcementCaseFile(models.Model):
             (_("Archived on"), self.archived_on or ""),
             (labels["chain_head"], head),
         ]
+        ranges = page_ranges(self.item_ids.mapped("page_count"))
         items = [
             {
                 "sequence": item.sequence,
                 "document_number": item.document_number,
+                "responsible": item.responsible,
                 "name": item.name,
-                "date": item.date,
-                "pages": item.page_count,
+                "date": item.date and item.date.strftime("%Y%m%d"),
+                "pages": pages,
             }
-            for item in self.item_ids
+            for item, pages in zip(self.item_ids, ranges, strict=True)
         ]
         write_case_file(stream, font, cover, labels, items)

@@ -29,6 +29,10 @@ class HrEnforcementCaseFileItem(models.Model):
     )
     name = fields.Char(required=True)
     document_number = fields.Char("Document No.")
+    responsible = fields.Char(
+        "Responsible",
+        help="责任者: who made the document (its author, or the officer who recorded).",
+    )
     date = fields.Date()
     text_record_id = fields.Many2one("hr.enforcement.text.record", ondelete="restrict")
     av_record_id = fields.Many2one("hr.enforcement.av.record", ondelete="restrict")
@@ -61,6 +65,7 @@ class HrEnforcementCaseFileItem(models.Model):
                     "section": section,
                     "name": record.name,
                     "document_number": record.document_number,
+                    "responsible": record.author_id.name,
                     "date": record.date,
                     "text_record_id": record.id,
                     "file_count": len(record.file_ids),
@@ -73,6 +78,7 @@ class HrEnforcementCaseFileItem(models.Model):
                 {
                     "section": "av",
                     "name": record.name,
+                    "responsible": record.officer_id.name,
                     "date": record.capture_start,
                     "av_record_id": record.id,
                     "file_count": len(record.file_ids),

@@ -6,6 +6,8 @@ from reportlab.pdfgen import canvas
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..report import case_file_pdf
+from ..report.case_file_pdf import page_ranges
 from .common import PDF, ArchiveCase
 
 
@@ -223,6 +225,36 @@ class TestCaseFile(ArchiveCase):
         ).stdout.decode()
         self.assertIn(case_file.chain_head, text.replace("\n", ""))
         self.assertIn(case_file.archive_number, text)
+
+    def test_r18_1_catalog_follows_da_t_22(self):
+        """卷内目录 of DA/T 22: 序号, 文号, 责任者, 题名, 日期, 页号 as page ranges; long
+        titles wrap inside their column instead of running over the date."""
+        self.assertEqual(page_ranges([1, 3, 2, 1]), ["1", "2-4", "5-6", "7"])
+        title = "关于金普新区某建筑工程有限公司拖欠农民工工资一案的现场检查笔录及询问笔录汇编" * 2
+        case = self._ended_case()
+        self._document(case, name=title, document_number="金普人社监〔2026〕7号")
+        case_file = self._case_file(case)
+        case_file.action_assemble()
+        item = case_file.item_ids.filtered(lambda i: i.name == title)
+        self.assertEqual(item.responsible, self.officer.employee_id.name)
+        stream = io.BytesIO()
+        case_file._render_cover(stream)
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=stream.getvalue(), capture_output=True, check=True
+        ).stdout.decode()
+        for label in ("No.", "Document No.", "Responsible", "Title", "Date", "Page No."):
+            self.assertIn(label, text)
+        width = dict(case_file_pdf.COLUMNS)["name"]
+        lines = case_file_pdf._wrap(title, width)
+        self.assertGreater(len(lines), 2, "the title wraps")
+        for line in lines:
+            self.assertIn(line, text, "every part of the title is printed")
+        total = sum(case_file.item_ids.mapped("page_count"))
+        self.assertIn(page_ranges(case_file.item_ids.mapped("page_count"))[-1], text)
+        self.assertTrue(
+            page_ranges(case_file.item_ids.mapped("page_count"))[-1].endswith(str(total))
+        )
+        self.assertIn(item.date.strftime("%Y%m%d"), text)
 
     def test_officers_cannot_archive(self):
         case_file = self._case_file(self._ended_case())
