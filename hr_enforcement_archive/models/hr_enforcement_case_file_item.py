@@ -30,7 +30,6 @@ class HrEnforcementCaseFileItem(models.Model):
     name = fields.Char(required=True)
     document_number = fields.Char("Document No.")
     responsible = fields.Char(
-        "Responsible",
         help="责任者: who made the document (its author, or the officer who recorded).",
     )
     date = fields.Date()
