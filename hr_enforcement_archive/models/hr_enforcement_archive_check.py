@@ -41,6 +41,17 @@ class HrEnforcementArchiveCheck(models.Model):
     report = fields.Text(readonly=True)
     failures = fields.Text(readonly=True)
 
+    @api.depends("case_file_id", "run_at", "passed")
+    @api.depends_context("lang", "tz")
+    def _compute_display_name(self):
+        outcome = {True: _("passed"), False: _("failed")}
+        for check in self:
+            when = fields.Datetime.context_timestamp(check, check.run_at) if check.run_at else ""
+            check.display_name = (
+                f"{check.case_file_id.display_name} {when and when.strftime('%Y-%m-%d %H:%M')} "
+                f"{outcome[bool(check.passed)]}"
+            )
+
     @api.model
     def _run(self, case_file):
         case = case_file.case_id

@@ -15,7 +15,7 @@ class HrEnforcementCronHeartbeat(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "name"
 
-    name = fields.Char(required=True, readonly=True)
+    name = fields.Char(required=True, readonly=True, translate=True)
     cron_xmlid = fields.Char(required=True, readonly=True, index=True)
     cron_id = fields.Many2one("ir.cron", compute="_compute_status")
     last_started = fields.Datetime(readonly=True)

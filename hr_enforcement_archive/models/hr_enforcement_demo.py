@@ -11,6 +11,6 @@ class HrEnforcementDemo(models.AbstractModel):
         case = self.env["hr.enforcement.case"].browse(case_id)
         if case.stage != "service":
             return
-        case = case.with_user(case.handler_id.user_id)
+        case = self._as(case, case.handler_id.user_id)
         self._complete_requirements(case)
         case.action_to_archiving()

@@ -1,5 +1,4 @@
 from . import test_access
-from . import test_archive_tour
 from . import test_case_file
 from . import test_dashboard
 from . import test_deadlines

@@ -94,7 +94,9 @@ class HrEnforcementAvRecord(models.Model):
     device_id = fields.Many2one(
         "hr.enforcement.av.device", required=True, tracking=True, ondelete="restrict"
     )
-    officer_id = fields.Many2one("hr.employee", required=True, tracking=True)
+    officer_id = fields.Many2one(
+        "hr.employee", required=True, tracking=True, default=lambda self: self.env.user.employee_id
+    )
     capture_start = fields.Datetime(tracking=True)
     capture_end = fields.Datetime(tracking=True)
     capture_time_source = fields.Selection(

@@ -22,13 +22,19 @@ class HrEnforcementCaseRequirement(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     department_id = fields.Many2one("hr.department", readonly=True)
     enforcement_type = fields.Selection(
-        lambda self: self.env["hr.enforcement.case"]._fields["enforcement_type"].selection,
+        lambda self: (
+            self.env["hr.enforcement.case"]
+            ._fields["enforcement_type"]
+            ._description_selection(self.env)
+        ),
         readonly=True,
     )
     requirement_id = fields.Many2one("hr.enforcement.requirement", readonly=True)
     requirement_ref = fields.Char("Requirement IDs", readonly=True)
     stage = fields.Selection(
-        lambda self: self.env["hr.enforcement.requirement"]._fields["stage"].selection,
+        lambda self: (
+            self.env["hr.enforcement.requirement"]._fields["stage"]._description_selection(self.env)
+        ),
         readonly=True,
     )
     stage_sequence = fields.Integer(readonly=True)

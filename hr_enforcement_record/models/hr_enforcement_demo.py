@@ -14,26 +14,37 @@ class HrEnforcementDemo(models.AbstractModel):
     _description = "Enforcement Demo Data Helper"
 
     @api.model
+    def _load_terms(self, module):
+        """Odoo loads a module's translations after its demo data: load them first, so
+        that what the demo users do is written in their language (chatter, activities)."""
+        langs = [code for code, _name in self.env["res.lang"].get_installed() if code != "en_US"]
+        if langs:
+            self.env["ir.module.module"]._load_module_terms([module], langs, overwrite=True)
+            # the terms were written by SQL: values read before are stale
+            self.env.invalidate_all()
+
+    @api.model
+    def _as(self, records, user):
+        """`records` as `user` would act on them, in their language."""
+        return records.with_user(user).with_context(lang=user.lang or self.env.lang)
+
+    @api.model
     def _approve(self, case, kind, proposal, review, approval, extension_days=0):
-        case_as_handler = case.with_user(case.handler_id.user_id)
-        request = (
-            self.env["hr.enforcement.approval"]
-            .with_user(case.handler_id.user_id)
-            .create(
-                {
-                    "res_model": case._name,
-                    "res_id": case.id,
-                    "kind": kind,
-                    "proposal": proposal,
-                    "extension_days": extension_days,
-                    "reviewer_id": case.reviewer_id.user_id.id,
-                    "approver_id": case.approver_id.user_id.id,
-                }
-            )
+        case_as_handler = self._as(case, case.handler_id.user_id)
+        request = self._as(self.env["hr.enforcement.approval"], case.handler_id.user_id).create(
+            {
+                "res_model": case._name,
+                "res_id": case.id,
+                "kind": kind,
+                "proposal": proposal,
+                "extension_days": extension_days,
+                "reviewer_id": case.reviewer_id.user_id.id,
+                "approver_id": case.approver_id.user_id.id,
+            }
         )
         request.action_submit()
-        request.with_user(case.reviewer_id.user_id)._transition("reviewed", review_opinion=review)
-        request.with_user(case.approver_id.user_id)._transition(
+        self._as(request, case.reviewer_id.user_id)._transition("reviewed", review_opinion=review)
+        self._as(request, case.approver_id.user_id)._transition(
             "approved", approval_opinion=approval
         )
         return case_as_handler
@@ -43,13 +54,13 @@ class HrEnforcementDemo(models.AbstractModel):
         """Bring a case to `stage`; `steps` are investigation step values to record."""
         case = self.env["hr.enforcement.case"].browse(case_id)
         handler = case.handler_id.user_id
-        case = case.with_user(handler)
+        case = self._as(case, handler)
         if stage == "initiation":
             return
         self._approve(case, "case_opening", "建议立案调查。", "同意立案。", "同意。")
         case.action_start_investigation()
         for values in steps:
-            self.env["hr.enforcement.investigation"].with_user(handler).create(
+            self._as(self.env["hr.enforcement.investigation"], handler).create(
                 dict(values, case_id=case.id)
             )
         if stage == "investigation":
@@ -65,32 +76,29 @@ class HrEnforcementDemo(models.AbstractModel):
     @api.model
     def _complete_requirements(self, case):
         """Record, as the handler, the text records that the completeness matrix asks for."""
-        missing = self.env["hr.enforcement.case.requirement"].search(
+        # as the handler, in their language (the records take the requirements' names)
+        missing = case.env["hr.enforcement.case.requirement"].search(
             [("case_id", "=", case.id), ("status", "=", "missing")]
         )
         certificates = case.investigation_ids[:1].officer_line_ids.certificate_id
         for line in missing:
             kind = line.requirement_id.document_type_id
-            record = (
-                self.env["hr.enforcement.text.record"]
-                .with_user(case.handler_id.user_id)
-                .create(
-                    {
-                        "case_id": case.id,
-                        "name": line.requirement_id.name,
-                        "document_type_id": kind.id,
-                        "certificate_ids": [(6, 0, certificates.ids)]
-                        if kind.needs_officers
-                        else [],
-                        "certificates_shown": True,
-                        "party_signed": True,
-                        "av_exemption_reason": "书面审查，无需现场音像记录。"
-                        if kind.needs_av
-                        else False,
-                        "legal_basis": case.legal_basis,
-                        "remedies_notice": case.remedies_notice if kind.is_decision else False,
-                    }
-                )
+            record = self._as(
+                self.env["hr.enforcement.text.record"], case.handler_id.user_id
+            ).create(
+                {
+                    "case_id": case.id,
+                    "name": line.requirement_id.name,
+                    "document_type_id": kind.id,
+                    "certificate_ids": [(6, 0, certificates.ids)] if kind.needs_officers else [],
+                    "certificates_shown": True,
+                    "party_signed": True,
+                    "av_exemption_reason": "书面审查，无需现场音像记录。"
+                    if kind.needs_av
+                    else False,
+                    "legal_basis": case.legal_basis,
+                    "remedies_notice": case.remedies_notice if kind.is_decision else False,
+                }
             )
             # the signed paper, scanned: a case file lists no record without its file
             self._attach_scan(record, f"{kind.code or 'document'}-{record.id}.pdf")

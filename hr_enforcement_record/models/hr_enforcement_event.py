@@ -65,6 +65,15 @@ class HrEnforcementEvent(models.Model):
         )
     ]
 
+    @api.depends("case_id.name", "sequence", "event_type")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        labels = dict(self._fields["event_type"]._description_selection(self.env))
+        for event in self:
+            event.display_name = (
+                f"{event.case_id.name} #{event.sequence} {labels.get(event.event_type, '')}"
+            )
+
     def init(self):
         # The head of each case's chain, advanced with UPDATE … RETURNING: two transactions
         # appending to one case never compute the same sequence; under REPEATABLE READ the

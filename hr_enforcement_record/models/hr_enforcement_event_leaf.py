@@ -27,3 +27,8 @@ class HrEnforcementEventLeaf(models.Model):
     @api.model
     def _leaf_hash(self, case_id, sequence, chain_hash):
         return leaf_hash(case_id, sequence, chain_hash)
+
+    @api.depends("case_id.name", "last_sequence")
+    def _compute_display_name(self):
+        for leaf in self:
+            leaf.display_name = f"{leaf.case_id.name} #{leaf.last_sequence}"

@@ -320,6 +320,13 @@ class HrEnforcementGuard(models.AbstractModel):
         self._guard_check_frozen()
         return super()._message_update_content(message, *args, **kwargs)
 
+    def _creation_message(self):
+        """(mail.thread) The document's name in the language of the sentence around it:
+        without a language in the context, Odoo's sentence takes the user's and the
+        model's name stayed English ("Enforcement Case 创建")."""
+        lang = self.env.lang or self.env.user.lang
+        return super(HrEnforcementGuard, self.with_context(lang=lang))._creation_message()
+
     # ------------------------------------------------------------------ data files
     @api.model
     def load(self, fields, data):

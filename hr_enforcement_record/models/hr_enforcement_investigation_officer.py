@@ -10,6 +10,7 @@ class HrEnforcementInvestigationOfficer(models.Model):
     _guard_parent_fields = ("investigation_id",)
     _guard_immutable_fields = frozenset({"investigation_id"})
     _guard_case_field = "investigation_id.case_id"
+    _rec_name = "employee_id"
 
     investigation_id = fields.Many2one(
         "hr.enforcement.investigation", required=True, ondelete="cascade", index=True

@@ -25,7 +25,9 @@ class HrEnforcementRecordMixin(models.AbstractModel):
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True)
     stage = fields.Selection(
-        lambda self: self.env["hr.enforcement.case"]._fields["stage"].selection,
+        lambda self: (
+            self.env["hr.enforcement.case"]._fields["stage"]._description_selection(self.env)
+        ),
         readonly=True,
         help="The stage of the case when the record was made (R3.1).",
     )

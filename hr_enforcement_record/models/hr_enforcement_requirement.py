@@ -18,7 +18,11 @@ class HrEnforcementRequirement(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     enforcement_type = fields.Selection(
-        lambda self: self.env["hr.enforcement.case"]._fields["enforcement_type"].selection,
+        lambda self: (
+            self.env["hr.enforcement.case"]
+            ._fields["enforcement_type"]
+            ._description_selection(self.env)
+        ),
         help="Empty: every type of case.",
     )
     stage = fields.Selection(

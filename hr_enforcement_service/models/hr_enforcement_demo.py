@@ -21,7 +21,7 @@ class HrEnforcementDemo(models.AbstractModel):
         )
         if not decision or not case.partner_id:
             return
-        Service = self.env["hr.enforcement.service"].with_user(handler.user_id)
+        Service = self._as(self.env["hr.enforcement.service"], handler.user_id)
         served_on = case.date_decided or fields.Date.today()
         direct = Service.create(
             {
@@ -56,7 +56,7 @@ class HrEnforcementDemo(models.AbstractModel):
         )
         postal.action_issue_receipt()
         postal.action_register_served()  # delivered; its signed receipt is still to come back
-        self.env["hr.enforcement.execution.step"].with_user(handler.user_id).create(
+        self._as(self.env["hr.enforcement.execution.step"], handler.user_id).create(
             {
                 "case_id": case.id,
                 "kind": "performance",

@@ -46,8 +46,10 @@ class HrEnforcementExecutionStep(models.Model):
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
     _order = "case_id, date, id"
+    _rec_names_search = ["case_id.name"]
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # computed in the reader's language, never stored
+    name = fields.Char(compute="_compute_name")
     case_id = fields.Many2one(
         "hr.enforcement.case", required=True, index=True, ondelete="restrict", tracking=True
     )
@@ -94,8 +96,9 @@ class HrEnforcementExecutionStep(models.Model):
     deadline = fields.Date(compute="_compute_deadline", store=True, index=True)
 
     @api.depends("kind", "case_id.name", "date")
+    @api.depends_context("lang")
     def _compute_name(self):
-        labels = dict(KINDS)
+        labels = dict(self._fields["kind"]._description_selection(self.env))
         for step in self:
             step.name = f"{step.case_id.name or ''} {labels.get(step.kind, '')} {step.date or ''}"
 

@@ -82,13 +82,15 @@ class HrEnforcementService(models.Model):
     _description = "Service of a Document"
     _inherit = ["hr.enforcement.guard", "mail.thread"]
     _order = "id desc"
+    _rec_names_search = ["case_id.name", "document_id.name", "recipient_id.name"]
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
     _guard_rule_ref = "R14, R22.3"
     _guard_open_states = ("draft",)
     _guard_closed_writable = RECEIPT_FIELDS
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # computed in the reader's language (the document and method labels), never stored
+    name = fields.Char(compute="_compute_name")
     case_id = fields.Many2one(
         "hr.enforcement.case", required=True, index=True, ondelete="restrict", tracking=True
     )
@@ -209,6 +211,7 @@ class HrEnforcementService(models.Model):
         return int(value) if value else DEFAULT_NOTICE_DAYS
 
     @api.depends("document_id", "recipient_id", "method")
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = dict(self._fields["method"]._description_selection(self.env))
         for service in self:

@@ -9,4 +9,9 @@
     "author": "hr_enforcement contributors",
     "license": "LGPL-3",
     "depends": ["hr_enforcement_record", "hr_enforcement_service", "hr_enforcement_archive"],
+    "assets": {
+        "web.assets_tests": [
+            "hr_enforcement_tests/static/tests/tours/*.js",
+        ],
+    },
 }

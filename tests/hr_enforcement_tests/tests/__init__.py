@@ -2,3 +2,5 @@ from . import test_menus
 from . import test_every_way_in
 from . import test_routes
 from . import test_rpc_attacks
+from . import test_zh_cn_text
+from . import test_role_tours

@@ -1,0 +1,54 @@
+"""A day's work in the Chinese web client: one browser tour per role, each starting
+where its user lands and going on by clicking (R3.1, R18.1, R21.1, R22.5)."""
+
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestRoleTours(HttpCase):
+    def _case(self, xmlid):
+        return self.env.ref(f"hr_enforcement_record.{xmlid}")
+
+    def test_r21_1_officer_records_and_asks_reviewer_and_approver_decide_from_activities(self):
+        case = self._case("case_wage_arrears_demo")
+        self.start_tour("/odoo", "hr_enforcement_officer_day_tour", login="zhangwei")
+        text = self.env["hr.enforcement.text.record"].search([("name", "=", "询问建筑公司财务负责人")])
+        clip = self.env["hr.enforcement.av.record"].search([("name", "=", "工地现场询问录像")])
+        self.assertEqual((text.case_id, clip.case_id), (case, case), "made from the case")
+        self.assertEqual(clip.officer_id.user_id.login, "zhangwei")
+        request = case.approval_ids.filtered(lambda r: r.kind == "investigation_extension")
+        self.assertEqual(request.state, "submitted")
+        self.start_tour("/odoo", "hr_enforcement_reviewer_day_tour", login="wangqiang")
+        self.assertEqual(request.state, "reviewed")
+        self.start_tour("/odoo", "hr_enforcement_approver_day_tour", login="liuyang")
+        self.assertEqual(request.state, "approved")
+        self.assertFalse(request.activity_ids, "nobody has anything left to do")
+
+    def test_r18_1_archivist_archives_from_her_list(self):
+        case = self._case("case_annual_review_demo")
+        self.assertEqual(case.stage, "archiving", "the demo brings this case to its end")
+        self.start_tour("/odoo", "hr_enforcement_archivist_day_tour", login="chenjing")
+        self.assertTrue(case.archived)
+        self.assertEqual(case.stage, "closed")
+        self.assertTrue(case.case_file_id.archive_number)
+        self.assertTrue(case.case_file_id.last_check_id.passed)
+
+    def test_r22_5_supervisor_reads_violations_and_orders_rectification(self):
+        case = self._case("case_wage_arrears_demo")
+        violation = (
+            self.env["hr.enforcement.violation"]
+            .sudo()
+            ._app()
+            .create(
+                {
+                    "kind": "av_late",
+                    "requirement_ref": "R18.2",
+                    "case_id": case.id,
+                    "department_id": case.department_id.id,
+                    "detail": "工地现场录像",
+                }
+            )
+        )
+        self.start_tour("/odoo", "hr_enforcement_supervisor_day_tour", login="zhaomin")
+        self.assertEqual(violation.state, "rectifying")
+        self.assertIn("限期十五日内补录音像记录", violation.rectification_order)
