@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
@@ -41,3 +43,25 @@ class TestEnforcementMenus(TransactionCase):
         config = self.env.ref("hr_enforcement_record.hr_enforcement_config_menu")
         visible = self.env["ir.ui.menu"].with_user(supervisor)._visible_menu_ids()
         self.assertNotIn(config.id, visible)
+
+    def test_each_role_sees_the_buttons_it_may_use(self):
+        """Archivists are not offered the officers' printing nor a manual close; officers
+        are offered printing but not closing (issue: roles fit)."""
+        buttons = {}
+        for role in ("officer", "archivist", "manager"):
+            user = new_test_user(
+                self.env,
+                login=f"buttons_{role}",
+                groups=f"hr_enforcement_record.hr_enforcement_record_group_{role}",
+            )
+            arch = self.env["hr.enforcement.case"].with_user(user).get_views([(False, "form")])
+            form = etree.fromstring(arch["views"]["form"]["arch"])
+            buttons[role] = {
+                "print" if node.get("name") == "action_print_service_receipts" else "close"
+                for node in form.iter("button")
+                if node.get("name") == "action_print_service_receipts"
+                or (node.get("name") == "action_close" and "archiving" in node.get("invisible"))
+            }
+        self.assertEqual(buttons["officer"], {"print"})
+        self.assertEqual(buttons["archivist"], set())
+        self.assertIn("close", buttons["manager"])

@@ -12,7 +12,9 @@ class TestRoleTours(HttpCase):
     def test_r21_1_officer_records_and_asks_reviewer_and_approver_decide_from_activities(self):
         case = self._case("case_wage_arrears_demo")
         self.start_tour("/odoo", "hr_enforcement_officer_day_tour", login="zhangwei")
-        text = self.env["hr.enforcement.text.record"].search([("name", "=", "询问建筑公司财务负责人")])
+        text = self.env["hr.enforcement.text.record"].search(
+            [("name", "=", "询问建筑公司财务负责人")]
+        )
         clip = self.env["hr.enforcement.av.record"].search([("name", "=", "工地现场询问录像")])
         self.assertEqual((text.case_id, clip.case_id), (case, case), "made from the case")
         self.assertEqual(clip.officer_id.user_id.login, "zhangwei")
@@ -23,6 +25,26 @@ class TestRoleTours(HttpCase):
         self.start_tour("/odoo", "hr_enforcement_approver_day_tour", login="liuyang")
         self.assertEqual(request.state, "approved")
         self.assertFalse(request.activity_ids, "nobody has anything left to do")
+
+    def test_r14_1_officer_prints_again_and_reprints_explicitly(self):
+        """Printing again (or refreshing the PDF) keeps the paper already handed over valid;
+        a reprint is an explicit, confirmed action after which the old paper is refused."""
+        service = self.env["hr.enforcement.service"].search(
+            [("case_id", "=", self._case("case_annual_review_demo").id), ("method", "=", "direct")]
+        )
+        printed = service.receipt_code
+        self.start_tour("/odoo", "hr_enforcement_officer_print_tour", login="zhangwei")
+        self.env.invalidate_all()
+        self.assertEqual(service.receipt_code, printed, "printing again issues nothing new")
+        self.authenticate("zhangwei", "zhangwei")
+        for _refresh in range(2):
+            url = f"/hr_enforcement/service/receipts?ids={service.id}"
+            self.assertEqual(self.url_open(url).status_code, 200)
+        self.assertEqual(service._scan_receipt(printed)[1], "valid")
+        self.start_tour("/odoo", "hr_enforcement_officer_reprint_tour", login="zhangwei")
+        self.env.invalidate_all()
+        self.assertEqual(service.receipt_version, 2)
+        self.assertEqual(service._scan_receipt(printed)[1], "revoked")
 
     def test_r18_1_archivist_archives_from_her_list(self):
         case = self._case("case_annual_review_demo")

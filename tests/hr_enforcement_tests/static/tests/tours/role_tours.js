@@ -272,3 +272,72 @@ tours.add("hr_enforcement_supervisor_day_tour", {
         },
     ],
 });
+
+function openDirectService() {
+    return [
+        {
+            content: "Open the case whose decision was served",
+            trigger: ".o_data_row:contains(ZF2026-00004) td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "More buttons of the case",
+            trigger: ".o-form-buttonbox .o_button_more",
+            run: "click",
+        },
+        {
+            content: "Its services",
+            trigger: ".oe_stat_button:has([name=service_count])",
+            run: "click",
+        },
+        {
+            content: "The direct service (直接送达)",
+            trigger: ".o_data_row:contains(直接送达) td.o_data_cell",
+            run: "click",
+        },
+    ];
+}
+
+tours.add("hr_enforcement_officer_print_tour", {
+    steps: () => [
+        ...openDirectService(),
+        {
+            content: "Print the receipt",
+            trigger: ".o_form_view button[name=action_print_receipts]",
+            run: "click",
+        },
+        {
+            content: "Print it again: the same receipt",
+            trigger: ".o_form_view button[name=action_print_receipts]",
+            run: "click",
+        },
+        {
+            content: "A reprint is its own button (重新打印送达回证)",
+            trigger: ".o_form_view button[name=action_reprint_receipts]:contains(重新打印)",
+        },
+    ],
+});
+
+tours.add("hr_enforcement_officer_reprint_tour", {
+    steps: () => [
+        ...openDirectService(),
+        {
+            content: "Reprint (the paper was lost)",
+            trigger: ".o_form_view button[name=action_reprint_receipts]",
+            run: "click",
+        },
+        {
+            content: "The confirmation says the old paper will be refused",
+            trigger: ".modal-body:contains(拒绝)",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The reprint is written on the service",
+            trigger: ".o-mail-Message:contains(重新打印了送达回证)",
+        },
+    ],
+});
