@@ -27,6 +27,7 @@
         "security/hr_enforcement_record_groups.xml",
         "security/ir.model.access.csv",
         "security/hr_enforcement_case_security.xml",
+        "security/res_partner_security.xml",
         "data/ir_sequence_data.xml",
         "data/hr_enforcement_holiday_data.xml",
         "data/mail_activity_type_data.xml",

@@ -149,6 +149,20 @@ class TestCaseLifecycle(EnforcementCase):
         case.action_to_service()
         self.assertEqual(case.stage, "service")
 
+    def test_r12_1_decision_carries_its_facts_and_legal_basis(self):
+        """The decided case carries the facts, the legal basis and reasons, and the
+        decision, with its handler (author) and reviewer named, before it is served."""
+        case = self._open_case()
+        self._add_step(case)
+        self._excuse_missing(case)
+        case.action_to_decision()
+        case.write({"decision_summary": "Fine of 5,000 yuan", "legal_basis": False})
+        self._approve(case, "decision")
+        self._excuse_missing(case)
+        with self.assertRaisesRegex(UserError, r"R12\.1"):
+            case.action_to_service()
+        self.assertTrue(case.handler_id and case.reviewer_id, "author and reviewer are named")
+
     def test_r22_3_decided_facts_are_locked(self):
         case = self._decided_case()
         for user in (self.officer, self.manager):
@@ -172,6 +186,24 @@ class TestCaseLifecycle(EnforcementCase):
         self.assertEqual(case.stage, "cancelled")
         with self.assertRaisesRegex(UserError, "R3.1"):
             case.action_start_investigation()
+
+    def test_r13_3_expert_argumentation_keeps_its_minutes(self):
+        case = self._open_case()
+        self._add_step(case)
+        self._excuse_missing(case)
+        case.action_to_decision()
+        values = {
+            "case_id": case.id,
+            "kind": "expert",
+            "opinion": "The wage calculation is sound.",
+            "conclusion": "agree",
+            "participant_ids": [(6, 0, self.reviewer.employee_id.ids)],
+        }
+        Deliberation = self.env["hr.enforcement.deliberation"].with_user(self.reviewer)
+        with self.assertRaisesRegex(ValidationError, r"R13\.3"):
+            Deliberation.create(dict(values, minutes=False))
+        experts = Deliberation.create(dict(values, minutes="Two experts heard on 10 November."))
+        self.assertEqual(experts.kind, "expert")
 
     def test_r13_2_deliberations_recorded_at_decision(self):
         case = self._open_case()

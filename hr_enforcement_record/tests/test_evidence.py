@@ -453,6 +453,34 @@ class TestRecords(EvidenceCase):
         )
         self._text(case, self.doc_inspection, av_record_ids=[(6, 0, self._av(case).ids)])
 
+    def test_r9_2_documents_signed_by_officers_and_party(self):
+        """A document that the party signs is sealed only once signed by the party (or
+        the refusal recorded) and made by two certified officers."""
+        case = self._open_case()
+        record = self._text(case, party_signed=False)
+        self._upload(record, PDF, "inquiry.pdf")
+        with self.assertRaisesRegex(ValidationError, r"R9\.2"):
+            record.action_seal()
+        record.party_signed = True
+        record.action_seal()
+        self.assertTrue(record.sealed)
+        self.assertEqual(len(record.certificate_ids), 2, "signed by two certified officers")
+
+    def test_r5_1_every_record_is_kept_as_data(self):
+        """Text and AV records, their files (bytes and fixity) and what happened to them
+        are data of the system, read back as stored."""
+        case = self._open_case()
+        text = self._text(case)
+        photo = make_jpeg(color=(9, 9, 9))
+        evidence = self._upload(self._av(case), photo, "site.jpg")
+        self._upload(text, PDF, "inquiry.pdf")
+        self.assertEqual(self._stored_bytes(evidence), photo)
+        self.assertEqual(evidence.sha256, hashlib.sha256(photo).hexdigest())
+        events = self.env["hr.enforcement.event"].search([("case_id", "=", case.id)])
+        self.assertIn("file_added", events.mapped("event_type"))
+        self.assertEqual(case.text_record_count, 1)
+        self.assertEqual(case.av_record_count, 1)
+
     def test_r9_3_r11_1_r13_1_checked_when_sealing(self):
         case = self._open_case()
         record = self._text(case, party_signed=False)

@@ -8,6 +8,40 @@ from .common import EnforcementCase
 class TestSecurity(EnforcementCase):
     """R20.1, R21.1: who sees and changes which case; need-to-know on identity numbers."""
 
+    def test_r20_1_officers_register_parties_but_not_the_address_book(self):
+        """An officer registers a new party (organisation with its USCC, person with an ID
+        card), validated, and changes only the parties they registered (R20.1)."""
+        Partner = self.env["res.partner"].with_user(self.officer)
+        company = Partner.create(
+            {
+                "name": "大连某劳务派遣有限公司",
+                "is_company": True,
+                "enforcement_id_type": "uscc",
+                "enforcement_id_number_known": "91210213MA0QD6P213",
+            }
+        )
+        person = Partner.create(
+            {
+                "name": "王某",
+                "enforcement_id_type": "ric",
+                "enforcement_id_number_known": "11010519491231002X",
+            }
+        )
+        company.write({"phone": "0411-87654321"})
+        self.assertEqual(person.enforcement_id_number_known, "11010519491231002X")
+        case = self._create_case(partner_id=company.id)
+        self.assertEqual(case.partner_id, company)
+        with self.assertRaises(ValidationError):
+            Partner.create(
+                {"name": "Bad", "enforcement_id_type": "uscc", "enforcement_id_number_known": "123"}
+            )
+        for other in (self.party, self.reviewer.partner_id):
+            with self.subTest(other=other.name), self.assertRaises(AccessError):
+                other.with_user(self.officer).write({"phone": "110"})
+        with self.assertRaises(AccessError):
+            company.with_user(self.officer).unlink()
+        self.party.with_user(self.manager).write({"phone": "0411-1"})
+
     def test_r20_1_officer_sees_department_and_own_cases_only(self):
         case = self._create_case()
         Case = self.env["hr.enforcement.case"]

@@ -65,3 +65,29 @@ class TestEnforcementMenus(TransactionCase):
         self.assertEqual(buttons["officer"], {"print"})
         self.assertEqual(buttons["archivist"], set())
         self.assertIn("close", buttons["manager"])
+
+
+@tagged("post_install", "-at_install")
+class TestDocumentCatalogue(TransactionCase):
+    def test_r3_2_catalogue_holds_every_kind_of_text_record(self):
+        """Enforcement documents issued to parties, investigation documents, appraisal
+        opinions, expert reports, hearing reports, case discussion minutes, internal
+        approval forms and service receipts are all text records of the catalogue."""
+        codes = set(self.env["hr.enforcement.document.type"].search([]).mapped("code"))
+        required = {
+            "decision",  # issued to the party
+            "correction_order",
+            "inquiry",  # investigation documents
+            "inspection",
+            "appraisal",
+            "expert_report",
+            "hearing",
+            "discussion_minutes",
+            "approval_form",
+            "service_receipt",
+        }
+        self.assertFalse(required - codes, "missing from the catalogue")
+        refs = self.env["hr.enforcement.document.type"].search(
+            [("code", "in", ["appraisal", "expert_report", "discussion_minutes"])]
+        )
+        self.assertTrue(all("R3.2" in ref for ref in refs.mapped("requirement_ref")))
