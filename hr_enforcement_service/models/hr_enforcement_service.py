@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import split_every
+from odoo.tools import format_date, split_every
 
 from ..report.service_receipt_pdf import ReceiptWriter, find_font
 
@@ -434,6 +434,9 @@ class HrEnforcementService(models.Model):
             "witness_sign": _("Signature of the witness"),
             "remarks": _("Remarks"),
             "date_line": _("Date:        (Y)      (M)      (D)"),
+            "issuer": _("Issuing authority (seal)"),
+            "issued_on": _("Issued on"),
+            "seal": _("(Seal)"),
         }
 
     def _get_receipt_remarks(self):
@@ -456,6 +459,7 @@ class HrEnforcementService(models.Model):
         document = self.document_id
         return {
             "authority": self.company_id.name or "",
+            "issued_on": format_date(self.env, fields.Date.context_today(self)),
             "case": self.case_id.name or "",
             "document": " ".join(filter(None, [document.name, document.document_number])),
             "recipient": self.recipient_id.name or "",

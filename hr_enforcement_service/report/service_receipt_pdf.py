@@ -110,7 +110,9 @@ class ReceiptWriter:
             (labels["proxy_sign"], "", 24 * mm, False),
             (labels["server_sign"], receipt["server"], 24 * mm, True),
             (labels["witness_sign"], receipt["witness"], 24 * mm, True),
-            (labels["remarks"], receipt["remarks"], 46 * mm, False),
+            (labels["remarks"], receipt["remarks"], 30 * mm, False),
+            # the issuing authority, the date it issued the receipt and the place of its seal
+            (labels["issuer"], "", 26 * mm, False),
         ]
 
     def _draw_frame(self, rows):
@@ -154,10 +156,29 @@ class ReceiptWriter:
         for _label, value, height, _dated in rows:
             self._wrapped(value, MARGIN + LABEL_W + 2 * mm, y - 5 * mm, width, 10)
             y -= height
+        self._draw_issuer(y + 26 * mm, receipt)
         pdf.setFont(FONT_NAME, 8)
         pdf.drawString(MARGIN, y - 6 * mm, receipt["footer"])
         pdf.showPage()
         self.pages += 1
+
+    def _draw_issuer(self, top, receipt):
+        """The last row: the authority and the issue date, and a dashed circle where the
+        authority's seal goes (送达机关（印章）)."""
+        pdf = self.pdf
+        x = MARGIN + LABEL_W + 2 * mm
+        pdf.setFont(FONT_NAME, 11)
+        pdf.drawString(x, top - 7 * mm, receipt["authority"])
+        pdf.setFont(FONT_NAME, 10)
+        pdf.drawString(x, top - 15 * mm, f"{self.labels['issued_on']}: {receipt['issued_on']}")
+        seal_x, seal_y, radius = PAGE_W - MARGIN - 16 * mm, top - 13 * mm, 11 * mm
+        pdf.saveState()
+        pdf.setDash(2, 2)
+        pdf.setLineWidth(0.5)
+        pdf.circle(seal_x, seal_y, radius)
+        pdf.restoreState()
+        pdf.setFont(FONT_NAME, 8)
+        pdf.drawCentredString(seal_x, seal_y - 1 * mm, self.labels["seal"])
 
     def _wrapped(self, text, x, y, width, size):
         if not text:

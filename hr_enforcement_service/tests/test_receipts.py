@@ -77,6 +77,22 @@ class TestReceiptPdf(ServiceCase):
         self.assertTrue(cjk, fonts)
         self.assertRegex(cjk[0], r"TrueType\s+\S+\s+yes yes", "embedded as a subset")
 
+    def test_r14_1_receipt_carries_the_issuing_authority_seal_area_and_issue_date(self):
+        case, decision = self._served_case()
+        service = self._service(case, decision, "direct")
+        service.action_issue_receipt()
+        self.env.company.name = "大连市金普新区人力资源和社会保障局"
+        zh = service.with_context(lang="zh_CN")
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=self._render(zh), capture_output=True, check=True
+        ).stdout.decode()
+        flat = "".join(text.split())
+        self.assertEqual(flat.count("大连市金普新区人力资源和社会保障局"), 2, "heading and issuer")
+        labels = zh._get_receipt_labels()
+        for key in ("issuer", "issued_on", "seal"):
+            self.assertIn("".join(labels[key].split()), flat)
+        self.assertIn("".join(zh._get_receipt_data()["issued_on"].split()), flat)
+
     def test_r14_1_printing_again_shows_the_same_receipt(self):
         """Printing again or refreshing the PDF never voids the paper already printed."""
         case, decision = self._served_case()
