@@ -141,6 +141,7 @@ class HrEnforcementViolation(models.Model):
         supervisor or a manager; the activities of the people responsible follow its due
         date (R22.5)."""
         self._check_leader()
+        self.check_access("read")  # what the leader may not read, they do not order either
         if not (order or "").strip():
             raise UserError(_("Write the rectification order first (R22.5)."))
         if any(violation.state == "closed" for violation in self):
@@ -187,6 +188,7 @@ class HrEnforcementViolation(models.Model):
 
     def action_close(self):
         self._check_leader()
+        self.check_access("read")
         for violation in self:
             if violation.state != "rectifying" or not violation.rectification_note:
                 raise UserError(

@@ -112,6 +112,21 @@ class TestViolations(ArchiveCase):
         overdue = self.env["hr.enforcement.violation"].search([("overdue", "=", True)])
         self.assertNotIn(violation, overdue)
 
+    def test_r20_1_no_order_on_a_violation_one_may_not_read(self):
+        case = self._open_case()
+        self._av(case, capture_start=datetime.now().replace(microsecond=0) - timedelta(hours=30))
+        self._detect()
+        violation = self._found("av_late", case_id=case.id)
+        case.with_user(self.officer).write({"confidentiality": "state_secret"})
+        self.env.flush_all()
+        hidden = violation.with_user(self.supervisor)
+        for attempt in (
+            lambda: hidden._order_rectification("Rectify.", date.today()),
+            hidden.action_close,
+        ):
+            with self.assertRaises(AccessError):
+                attempt()
+
     def test_r22_5_overdue_rectification_found(self):
         case = self._open_case()
         self._av(case, capture_start=datetime.now().replace(microsecond=0) - timedelta(hours=30))

@@ -70,9 +70,9 @@ class HrEnforcementEvent(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["event_type"]._description_selection(self.env))
         for event in self:
-            event.display_name = (
-                f"{event.case_id.name} #{event.sequence} {labels.get(event.event_type, '')}"
-            )
+            # sudo: the case's number, for whoever may read the event
+            case_name = event.case_id.sudo().name
+            event.display_name = f"{case_name} #{event.sequence} {labels.get(event.event_type, '')}"
 
     def init(self):
         # The head of each case's chain, advanced with UPDATE … RETURNING: two transactions
