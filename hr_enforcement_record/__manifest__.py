@@ -49,7 +49,6 @@
         "views/res_partner_views.xml",
         "views/hr_enforcement_record_menus.xml",
         "report/hr_enforcement_case_reports.xml",
-        "report/hr_enforcement_case_templates.xml",
     ],
     "demo": [
         "demo/hr_enforcement_demo.xml",

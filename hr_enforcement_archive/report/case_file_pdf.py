@@ -3,16 +3,13 @@ embedded CJK font as the service receipts."""
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from odoo.addons.hr_enforcement_service.report.service_receipt_pdf import FONT_NAME, register_font
+from odoo.addons.hr_enforcement_record.report.cjk_pdf import FONT_NAME, Table, register_font
 
 PAGE_W, PAGE_H = A4
 MARGIN = 20 * mm
 ROW_H = 8 * mm
-LINE_H = 4.2 * mm
-FONT_SIZE = 9
 # the catalog (卷内目录) of DA/T 22: (key, width in mm); the title column wraps
 COLUMNS = (
     ("sequence", 12),
@@ -52,45 +49,21 @@ def write_case_file(stream, font_path, cover, labels, items):
         pdf.drawString(MARGIN + 55 * mm, y, str(value or ""))
         y -= 12 * mm
     pdf.showPage()
-    y = _catalog_header(pdf, labels)
+    table = Table(pdf, MARGIN, COLUMNS, bottom=MARGIN)
+    y = _catalog_header(pdf, table, labels)
     for item in items:
-        cells = {key: _wrap(str(item.get(key) or ""), width) for key, width in COLUMNS}
-        height = max(ROW_H, max(len(lines) for lines in cells.values()) * LINE_H + 3 * mm)
-        if y - height < MARGIN:
+        cells = table.cells(item)
+        height = table.height(cells)
+        if not table.fits(y, height):
             pdf.showPage()
-            y = _catalog_header(pdf, labels)
-        _row(pdf, y, height, cells)
-        y -= height
+            y = _catalog_header(pdf, table, labels)
+        y = table.row(y, height, cells)
     pdf.showPage()
     pdf.save()
 
 
-def _wrap(text, width):
-    """The lines of `text` that fit a column of `width` mm (CJK text breaks anywhere)."""
-    limit = width * mm - 3 * mm
-    lines, line = [], ""
-    for char in text:
-        if line and stringWidth(line + char, FONT_NAME, FONT_SIZE) > limit:
-            lines.append(line)
-            line = ""
-        line += char
-    return [*lines, line] if line or not lines else lines
-
-
-def _row(pdf, y, height, cells):
-    x = MARGIN
-    pdf.setFont(FONT_NAME, FONT_SIZE)
-    for key, width in COLUMNS:
-        pdf.rect(x, y - height, width * mm, height)
-        for number, line in enumerate(cells[key]):
-            pdf.drawString(x + 1.5 * mm, y - 5.5 * mm - number * LINE_H, line)
-        x += width * mm
-
-
-def _catalog_header(pdf, labels):
+def _catalog_header(pdf, table, labels):
     pdf.setFont(FONT_NAME, 16)
     pdf.drawCentredString(PAGE_W / 2, PAGE_H - MARGIN - 8 * mm, labels["catalog"])
-    y = PAGE_H - MARGIN - 18 * mm
-    cells = {key: _wrap(labels[key], width) for key, width in COLUMNS}
-    _row(pdf, y, ROW_H, cells)
-    return y - ROW_H
+    cells = table.cells({key: labels[key] for key, _width in COLUMNS})
+    return table.row(PAGE_H - MARGIN - 18 * mm, ROW_H, cells)

@@ -1,10 +1,13 @@
 import io
 import subprocess
 
+from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+
+from odoo.addons.hr_enforcement_record.report.cjk_pdf import wrap
 
 from ..report import case_file_pdf
 from ..report.case_file_pdf import page_ranges
@@ -245,7 +248,7 @@ class TestCaseFile(ArchiveCase):
         for label in ("No.", "Document No.", "Responsible", "Title", "Date", "Page No."):
             self.assertIn(label, text)
         width = dict(case_file_pdf.COLUMNS)["name"]
-        lines = case_file_pdf._wrap(title, width)
+        lines = wrap(title, width * mm)
         self.assertGreater(len(lines), 2, "the title wraps")
         for line in lines:
             self.assertIn(line, text, "every part of the title is printed")

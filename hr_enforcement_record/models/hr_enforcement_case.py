@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..report.cjk_pdf import find_font
+from ..report.event_log_pdf import write_event_log
 from .hr_enforcement_guard import Freeze
 
 STAGES = [
@@ -587,6 +589,71 @@ class HrEnforcementCase(models.Model):
 
     def action_cancel(self):
         self._move_to("cancelled", date_closed=True)
+
+    # ------------------------------------------------------------------ printouts
+    @api.model
+    def _get_pdf_font(self):
+        """The CJK TrueType font that printouts embed: hr_enforcement.receipt_font, else one
+        the set-up installs; a clear error in the user's language when there is none."""
+        param = self.env["ir.config_parameter"].sudo().get_param("hr_enforcement.receipt_font")
+        path = find_font(param)
+        if not path:
+            raise UserError(
+                _(
+                    "No Chinese font for the printouts was found. Install the package "
+                    "fonts-wqy-microhei, or set the system parameter "
+                    "hr_enforcement.receipt_font to a TrueType font file."
+                )
+            )
+        return path
+
+    def action_print_event_log(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/hr_enforcement/case/{self.id}/event_log",
+            "target": "new",
+        }
+
+    def _render_event_log(self, stream):
+        """The case's event log with its chain head and the latest daily head (R22.3)."""
+        self.ensure_one()
+        Event = self.env["hr.enforcement.event"].sudo()  # sudo: the log of a readable case
+        head = self.env["hr.enforcement.event.head"].sudo().search([], limit=1)
+        labels = {
+            "title": _("Event Log of Case %s", self.name),
+            "sequence": _("No."),
+            "timestamp": _("Time"),
+            "event_type": _("Event"),
+            "description": _("Description"),
+            "user": _("By"),
+            "purpose": _("Purpose"),
+            "hash": _("Hash"),
+        }
+        heading = [
+            (_("Chain head of this case"), Event._get_chain_head(self)),
+            (
+                _("Latest daily head of all cases"),
+                f"{head.date} {head.digest}" if head else _("none recorded yet"),
+            ),
+            (_("Time-stamped at (UTC)"), head.tsa_time or ""),
+        ]
+        types = dict(Event._fields["event_type"]._description_selection(self.env))
+        rows = [
+            {
+                "sequence": event.sequence,
+                "timestamp": fields.Datetime.context_timestamp(self, event.timestamp).strftime(
+                    "%Y-%m-%d %H:%M:%S"
+                ),
+                "event_type": types.get(event.event_type, ""),
+                "description": event.description,
+                "user": event.user_id.name,
+                "purpose": event.purpose,
+                "hash": event.hash[:16],
+            }
+            for event in Event.search([("case_id", "=", self.id)], order="sequence")
+        ]
+        write_event_log(stream, self._get_pdf_font(), labels, heading, rows)
 
     def action_verify_event_chain(self):
         """R22.3: recompute the case's event chain, compare it with its head row and the

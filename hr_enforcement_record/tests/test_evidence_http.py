@@ -123,3 +123,18 @@ class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
             [("case_id", "=", case.id), ("event_type", "=", "viewed")]
         )
         self.assertEqual(event.user_id, self.officer2)
+
+
+@tagged("post_install", "-at_install")
+class TestEventLogRoute(HttpCase, EvidenceCase):
+    def test_r22_2_event_log_printed_for_the_people_on_the_case_only(self):
+        case = self._open_case()
+        action = case.with_user(self.officer).action_print_event_log()
+        self.authenticate("officer1", "officer1")
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertTrue(response.content.startswith(b"%PDF"))
+        self.authenticate("outsider", "outsider")
+        self.assertEqual(self.url_open(action["url"]).status_code, 404)
+        self.assertEqual(self.url_open("/hr_enforcement/case/999999/event_log").status_code, 404)

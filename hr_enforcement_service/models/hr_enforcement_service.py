@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, split_every
 
-from ..report.service_receipt_pdf import ReceiptWriter, find_font
+from ..report.service_receipt_pdf import ReceiptWriter
 
 DEFAULT_NOTICE_DAYS = 30
 MAX_RECEIPTS = 1000  # one print run; a worker renders 1,000 receipts in about a second
@@ -407,17 +407,7 @@ class HrEnforcementService(models.Model):
 
     @api.model
     def _check_receipt_font(self):
-        param = self.env["ir.config_parameter"].sudo().get_param("hr_enforcement.receipt_font")
-        path = find_font(param)
-        if not path:
-            raise UserError(
-                _(
-                    "No Chinese font for the receipts was found. Install the package "
-                    "fonts-wqy-microhei, or set the system parameter "
-                    "hr_enforcement.receipt_font to a TrueType font file."
-                )
-            )
-        return path
+        return self.env["hr.enforcement.case"]._get_pdf_font()
 
     def _get_receipt_labels(self):
 

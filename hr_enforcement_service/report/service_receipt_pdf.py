@@ -7,27 +7,16 @@ by about a kilobyte per receipt. The CJK font is embedded as a subset: a receipt
 reader's fonts. The QR code is drawn from the `qrcode` matrix, one pixel per module.
 """
 
-import os
-
 import qrcode
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FONT_NAME = "HrEnforcementCJK"
-# TrueType-outline CJK fonts that reportlab can embed (CFF-based OpenType such as Noto Sans
-# CJK cannot be embedded by reportlab). The set-up installs fonts-wqy-microhei.
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-)
+from odoo.addons.hr_enforcement_record.report.cjk_pdf import FONT_NAME, register_font
+
 PAGE_W, PAGE_H = A4
 MARGIN = 20 * mm
 LABEL_W = 42 * mm
@@ -36,27 +25,6 @@ TOP = PAGE_H - MARGIN
 TABLE_TOP = TOP - 38 * mm
 MASK_PATTERN = 2
 FRAME = "hr_enforcement_receipt_frame"
-
-
-def find_font(configured=None):
-    """Path of the first usable CJK font: the configured one, then the known candidates."""
-    for path in filter(None, (configured, *FONT_CANDIDATES)):
-        if os.path.isfile(path):
-            return path
-    return None
-
-
-def register_font(path):
-    """Register `path` once per process under FONT_NAME; returns the font object."""
-    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
-    return pdfmetrics.getFont(FONT_NAME)
-
-
-def missing_glyphs(font, text):
-    """Characters of `text` that the font cannot draw (they would print as empty boxes)."""
-    cmap = font.face.charToGlyph
-    return {char for char in text if not char.isspace() and ord(char) not in cmap}
 
 
 def draw_qr(pdf, data, x, y, size, version=None):

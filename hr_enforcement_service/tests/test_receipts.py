@@ -10,8 +10,13 @@ from pyzbar import pyzbar
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..report import service_receipt_pdf as receipt_pdf
-from ..report.service_receipt_pdf import find_font, missing_glyphs, register_font
+from odoo.addons.hr_enforcement_record.report import cjk_pdf
+from odoo.addons.hr_enforcement_record.report.cjk_pdf import (
+    find_font,
+    missing_glyphs,
+    register_font,
+)
+
 from .common import ServiceCase
 
 
@@ -132,7 +137,7 @@ class TestReceiptPdf(ServiceCase):
         )
         self.assertEqual(service._check_receipt_font(), find_font(), "falls back to a system font")
         with (
-            patch(f"{receipt_pdf.__name__}.FONT_CANDIDATES", ()),
+            patch(f"{cjk_pdf.__name__}.FONT_CANDIDATES", ()),
             self.assertRaisesRegex(UserError, "fonts-wqy-microhei"),
         ):
             service.with_user(self.officer).action_print_receipts()

@@ -1,0 +1,2 @@
+from . import cjk_pdf
+from . import event_log_pdf

@@ -1,0 +1,54 @@
+"""The event log of a case (R21.1, R22.2, R22.3) as a PDF, with the chain head of the case
+and the latest time-stamped daily head, so that a printed log can be checked later."""
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from .cjk_pdf import FONT_NAME, Table, register_font
+
+PAGE_W, PAGE_H = landscape(A4)
+MARGIN = 15 * mm
+COLUMNS = (
+    ("sequence", 12),
+    ("timestamp", 34),
+    ("event_type", 26),
+    ("description", 80),
+    ("user", 28),
+    ("purpose", 46),
+    ("hash", 41),
+)
+
+
+def write_event_log(stream, font_path, labels, heading, rows):
+    """`heading`: (label, value) pairs printed above the table; `rows`: dicts with the
+    COLUMNS keys, in sequence order."""
+    register_font(font_path)
+    pdf = canvas.Canvas(stream, pagesize=landscape(A4), pageCompression=1)
+    pdf.setTitle(labels["title"])
+    table = Table(pdf, MARGIN, COLUMNS, fonts={"hash": "Courier"}, bottom=MARGIN)
+    header = Table(pdf, MARGIN, COLUMNS)  # the labels are text, in the CJK font
+    y = _page_top(pdf, header, labels, heading)
+    for values in rows:
+        cells = table.cells(values)
+        height = table.height(cells, minimum=7 * mm)
+        if not table.fits(y, height):
+            pdf.showPage()
+            y = _page_top(pdf, header, labels, ())
+        y = table.row(y, height, cells)
+    pdf.showPage()
+    pdf.save()
+
+
+def _page_top(pdf, table, labels, heading):
+    pdf.setFont(FONT_NAME, 15)
+    pdf.drawCentredString(PAGE_W / 2, PAGE_H - MARGIN - 5 * mm, labels["title"])
+    y = PAGE_H - MARGIN - 14 * mm
+    for label, value in heading:
+        pdf.setFont(FONT_NAME, 9)
+        pdf.drawString(MARGIN, y, f"{label}:")
+        pdf.setFont(FONT_NAME, 8)
+        pdf.drawString(MARGIN + 62 * mm, y, str(value or "—"))
+        y -= 5.5 * mm
+    header = table.cells({key: labels[key] for key, _width in COLUMNS})
+    return table.row(y - 2 * mm, 7 * mm, header)
