@@ -14,8 +14,10 @@ _logger = logging.getLogger(__name__)
 
 TSA_URL = "hr_enforcement.tsa_url"
 TSA_CERTIFICATES = "hr_enforcement.tsa_certificates"
-TSA_TIMEOUT = 30
-STAMP_BATCH = 10
+# an authority that hangs must not keep the daily job past a worker's time limit: at most
+# STAMP_BATCH requests of TSA_TIMEOUT seconds per run, the rest on the next run
+TSA_TIMEOUT = 10
+STAMP_BATCH = 3
 # why a token or an answer is refused, in the user's language (TimestampError.reason)
 TIMESTAMP_REASONS = {
     "unreadable": _lt("the token or the answer cannot be read as RFC 3161"),

@@ -132,6 +132,21 @@ class TestChainHeadTimestamp(ChainHeadCase):
         self.assertEqual(head.tsa_state, "stamped")
         self.assertFalse(head.tsa_error)
 
+    def test_r22_3_a_backlog_of_heads_is_stamped_a_few_per_run(self):
+        """Heads left unstamped while the authority was down are stamped a few per run, so
+        a hanging authority never holds the daily job past a worker's time limit."""
+        self._open_case()
+        self.authority.refuse = True
+        try:
+            for days_ago in range(5, 0, -1):
+                with freeze_time(fields.Date.today() - timedelta(days=days_ago)):
+                    self._record_head()
+        finally:
+            self.authority.refuse = False
+        self.assertEqual(self.Head.search_count([("tsa_state", "=", "unstamped")]), 5)
+        self.assertEqual(self.Head._stamp_pending(), 2, "three stamped, two left")
+        self.assertEqual(self.Head._stamp_pending(), 0)
+
     def test_r22_3_token_of_an_untrusted_authority_is_not_stored(self):
         self._open_case()
         self.env["ir.config_parameter"].sudo().set_param("hr_enforcement.tsa_url", self.rogue.url)
