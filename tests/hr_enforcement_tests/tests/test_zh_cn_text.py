@@ -21,8 +21,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 ALLOWED = {
     "AV", "CA", "DER", "EMS", "GB", "GiB", "ID", "KB", "KiB", "MB", "MiB", "PDF", "QR",
     "RFC", "SHA", "SM", "TSA", "UTC", "URL", "USCC", "Base", "HTTP", "JSON", "PEM", "CN",
-    "DA", "DSJ", "HIK", "CD", "DS", "ZF", "HRE", "LOG", "EF", "HEAD", "ts", "openssl",
-    "hr", "enforcement", "tsa", "url", "certificates", "png", "jpg", "pdf", "mp", "wav",
+    "DA", "DSJ", "HIK", "CD", "DS", "ZF", "HRE",
 }  # fmt: skip
 CODE = re.compile(r"\b(?:R\d+(?:\.\d+)?|ZF\d{4}-\d+|[A-Z]{1,4}\d[\w-]*|\w+@[\w.]+)\b")
 VISIBLE_ATTRIBUTES = ("string", "placeholder", "help", "confirm", "title", "sum")
@@ -30,7 +29,10 @@ VISIBLE_ATTRIBUTES = ("string", "placeholder", "help", "confirm", "title", "sum"
 
 def latin_words(text):
     text = CODE.sub(" ", text or "")
-    text = re.sub(r"https?://\S+|\S+\.(?:py|xml|json|pdf|pem)\b", " ", text)
+    # addresses, file names and technical identifiers (system parameters, models)
+    text = re.sub(
+        r"https?://\S+|\S+\.(?:py|xml|json|pdf|pem)\b|\b[a-z_]+(?:\.[a-z_]+)+\b", " ", text
+    )
     return sorted({word for word in LATIN_WORD.findall(text) if word not in ALLOWED})
 
 
