@@ -1,2 +1,3 @@
 from . import main
 from . import chain_head
+from . import tus

@@ -1,10 +1,13 @@
+import contextlib
 import hashlib
+import json
 import logging
 import os
 import queue
 import threading
 import unicodedata
 import uuid
+from datetime import datetime, timezone
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
@@ -111,6 +114,30 @@ class HrEnforcementFilestore(models.AbstractModel):
 
     _name = "hr.enforcement.filestore"
     _description = "Enforcement Evidence Storage"
+
+    @api.model
+    def _cron_expire_uploads(self):
+        """Remove the resumable uploads abandoned past their expiry (a day after their
+        creation): their bytes never became evidence (R22.3). Returns how many went."""
+        directory = os.path.join(self._root(), "tus")
+        if not os.path.isdir(directory):
+            return 0
+        now, removed = datetime.now(timezone.utc), 0
+        for name in sorted(os.listdir(directory)):
+            if not name.endswith(".json"):
+                continue
+            meta_path = os.path.join(directory, name)
+            try:
+                with open(meta_path, encoding="utf-8") as handle:
+                    expires = datetime.fromisoformat(json.load(handle)["expires"])
+            except (OSError, ValueError, KeyError):
+                expires = now  # unreadable: nobody can resume it
+            if expires <= now:
+                for path in (meta_path, meta_path[: -len(".json")] + ".part"):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(path)
+                removed += 1
+        return removed
 
     @api.model
     def _root(self):
