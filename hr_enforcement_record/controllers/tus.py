@@ -76,7 +76,7 @@ class TusController(http.Controller):
         methods=["POST", "OPTIONS"],
         csrf=False,  # no browser sends Upload-Length cross-site without a CORS preflight
     )
-    def create(self, model, record_id, **kwargs):
+    def create_upload(self, model, record_id, **kwargs):
         """Creation: Upload-Length and the file name in Upload-Metadata (`filename`)."""
         httprequest = request.httprequest
         if httprequest.method == "OPTIONS":

@@ -111,6 +111,26 @@ class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
         self.assertEqual(record.file_ids.name, "tour-scan.pdf")
         self.assertEqual(record.file_ids.mimetype, "application/pdf")
 
+    def test_r18_2_form_upload_resumes_after_a_page_reload(self):
+        """The form's button uploads with the resumable protocol: after a reload, choosing the
+        same file again goes on from the offset the server holds (the first half it kept is
+        the one sent before the reload)."""
+        case = self._open_case()
+        record = self._av(case)
+        self.start_tour(
+            f"/odoo/action-hr_enforcement_record.hr_enforcement_av_record_action/{record.id}",
+            "hr_enforcement_evidence_resume_tour",
+            login="officer1",
+        )
+        evidence = record.file_ids
+        self.assertEqual(evidence.name, "tour-video.pdf")
+        stored = self._stored_bytes(evidence)
+        body = b"%PDF-1.4\n" + b"0123456789abcdef" * 4096 + b"\n%%EOF\n"
+        half = len(body) // 2
+        self.assertEqual(len(stored), len(body))
+        self.assertEqual(stored[9:half], b"X" * (half - 9), "the first half was not sent again")
+        self.assertEqual(stored[half:], body[half:])
+
     def test_r22_2_view_in_browser_is_logged(self):
         case = self._open_case()
         evidence = self._upload(self._av(case), PDF, "scan.pdf")
