@@ -167,6 +167,16 @@ class TusController(http.Controller):
         httprequest = request.httprequest
         if httprequest.mimetype != "application/offset+octet-stream":
             return self._answer(415)
+        # every chunk is checked as the creation was: the record still readable, writable,
+        # and still taking files (not sealed, its case not archived)
+        record = request.env[meta["model"]].search([("id", "=", meta["record_id"])])
+        if not record:
+            return self._answer(404)
+        try:
+            record.check_access("write")
+            record._check_can_add_file()
+        except (AccessError, UserError) as error:
+            return self._answer(403, error.args[0])
         checksum = self._checksum(httprequest.headers.get("Upload-Checksum"))
         if checksum is False:
             return self._answer(400, _("Unsupported checksum algorithm."))

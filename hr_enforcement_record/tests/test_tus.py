@@ -73,6 +73,18 @@ class TestResumableUpload(HttpCase, EvidenceCase):
         self.assertEqual(evidence.sha256, hashlib.sha256(data).hexdigest())
         self.assertEqual(self._offset(location)[0], 404, "a finished upload is gone")
 
+    def test_r22_3_every_chunk_is_checked_like_the_creation(self):
+        """A record sealed while its file is on the way takes no more chunks, and the upload
+        never becomes evidence."""
+        record = self._av(self._open_case())
+        data = make_jpeg(color=(7, 8, 9))
+        self.authenticate("officer1", "officer1")
+        location = self._create(record, data).headers["Location"]
+        self.assertEqual(self._patch(location, data[:100], 0).status_code, 204)
+        record.sudo()._app().write({"sealed": True})
+        self.assertEqual(self._patch(location, data[100:], 100).status_code, 403)
+        self.assertFalse(record.file_ids)
+
     def test_r22_3_uploads_are_their_users_and_abandoned_ones_expire(self):
         record = self._av(self._open_case())
         data = make_jpeg(color=(1, 2, 3))
