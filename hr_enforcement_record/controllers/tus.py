@@ -99,14 +99,9 @@ class TusController(http.Controller):
             return self._answer(400, _("The file name and a positive length are required."))
         if length > request.env["hr.enforcement.filestore"]._max_bytes():
             return self._answer(413, _("The file is larger than the limit."))
-        record = request.env[model].search([("id", "=", record_id)])
-        if not record:
-            return self._answer(404)
-        try:
-            record.check_access("write")
-            record._check_can_add_file()
-        except (AccessError, UserError) as error:
-            return self._answer(403, error.args[0])
+        refused = self._refused(model, record_id)
+        if refused:
+            return refused
         token = uuid.uuid4().hex
         expires = datetime.now(timezone.utc) + EXPIRES_AFTER
         meta_path, part_path = self._paths(token)
@@ -129,6 +124,20 @@ class TusController(http.Controller):
             Location=f"/hr_enforcement/tus/upload/{token}",
             Upload_Expires=expires.strftime("%a, %d %b %Y %H:%M:%S GMT"),
         )
+
+    def _refused(self, model, record_id):
+        """The answer refusing a file for the record, or None when the user may add one:
+        the record readable (404 alike for unknown ones), writable, still taking files
+        (not sealed, its case not archived)."""
+        record = request.env[model].search([("id", "=", record_id)])
+        if not record:
+            return self._answer(404)
+        try:
+            record.check_access("write")
+            record._check_can_add_file()
+        except (AccessError, UserError) as error:
+            return self._answer(403, error.args[0])
+        return None
 
     @staticmethod
     def _metadata(header):
@@ -167,16 +176,10 @@ class TusController(http.Controller):
         httprequest = request.httprequest
         if httprequest.mimetype != "application/offset+octet-stream":
             return self._answer(415)
-        # every chunk is checked as the creation was: the record still readable, writable,
-        # and still taking files (not sealed, its case not archived)
-        record = request.env[meta["model"]].search([("id", "=", meta["record_id"])])
-        if not record:
-            return self._answer(404)
-        try:
-            record.check_access("write")
-            record._check_can_add_file()
-        except (AccessError, UserError) as error:
-            return self._answer(403, error.args[0])
+        # every chunk is checked as the creation was
+        refused = self._refused(meta["model"], meta["record_id"])
+        if refused:
+            return refused
         checksum = self._checksum(httprequest.headers.get("Upload-Checksum"))
         if checksum is False:
             return self._answer(400, _("Unsupported checksum algorithm."))

@@ -245,8 +245,8 @@ class HrEnforcementEventHead(models.Model):
             timeout=TSA_TIMEOUT,
         )
         response.raise_for_status()
-        token = timestamp.token_from_response(response.content, self.digest, nonce, trusted)
-        info = timestamp.verify_token(token, self.digest, trusted)
+        token = timestamp.token_of_response(response.content)
+        info = timestamp.verify_token(token, self.digest, trusted, nonce=nonce)
         self._app().write(
             {
                 "tsa_token": base64.b64encode(token),

@@ -66,8 +66,8 @@ def build_request(digest_hex):
     return request.dump(), nonce
 
 
-def token_from_response(response_der, digest_hex, nonce, trusted_pem):
-    """The DER token of a TSA's response, once verified; TimestampError otherwise."""
+def token_of_response(response_der):
+    """The DER token of a TSA's response, once its status says granted (not verified)."""
     try:
         response = tsp.TimeStampResp.load(response_der)
         status = response["status"]["status"].native
@@ -76,7 +76,12 @@ def token_from_response(response_der, digest_hex, nonce, trusted_pem):
     if status not in ("granted", "granted_with_mods"):
         text = response["status"]["status_string"].native or []
         raise TimestampError(f"the authority refused: {status} {' '.join(text)}".strip(), "refused")
-    token = response["time_stamp_token"].dump()
+    return response["time_stamp_token"].dump()
+
+
+def token_from_response(response_der, digest_hex, nonce, trusted_pem):
+    """The DER token of a TSA's response, once verified; TimestampError otherwise."""
+    token = token_of_response(response_der)
     verify_token(token, digest_hex, trusted_pem, nonce=nonce)
     return token
 
