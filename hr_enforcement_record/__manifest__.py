@@ -37,6 +37,8 @@
         "views/hr_enforcement_approval_views.xml",
         "views/hr_enforcement_text_record_views.xml",
         "views/hr_enforcement_av_record_views.xml",
+        "views/hr_enforcement_av_clip_views.xml",
+        "views/hr_enforcement_station_views.xml",
         "views/hr_enforcement_investigation_views.xml",
         "views/hr_enforcement_deliberation_views.xml",
         "views/hr_enforcement_event_views.xml",

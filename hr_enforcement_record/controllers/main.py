@@ -21,34 +21,38 @@ class EvidenceController(http.Controller):
     @http.route(
         "/hr_enforcement/evidence/upload/<string:model>/<int:record_id>",
         type="http",
-        auth="user",
+        # Scripts post with an API key (Authorization: Bearer); a session alone is taken
+        # only for a same-origin navigation (Sec-Fetch headers), so a page elsewhere
+        # cannot make one of our users post a form here: that is the CSRF protection.
+        auth="bearer",
         methods=["POST"],
-        # Browsers cannot send application/octet-stream cross-site without a CORS
-        # preflight, which Odoo refuses: that is the CSRF protection of this route.
         csrf=False,
         max_content_length=None,  # the limit is ours (hr_enforcement.evidence_max_bytes)
     )
     def upload(self, model, record_id, filename=None, **kwargs):
-        """Stream the request body into the evidence store, hashing as it goes, and register
-        it on the record. Never holds the file in memory; a broken or refused upload leaves
-        nothing registered (R22.3, R22.4)."""
+        """One request, one file (the multipart field `file`), for scripts and small files;
+        large files go through the resumable route. The form data is spooled to disk by
+        werkzeug, then streamed into the evidence store and hashed; a broken or refused
+        upload leaves nothing registered (R22.3, R22.4)."""
         httprequest = request.httprequest
         if model not in RECORD_MODELS:
             return self._reply(404, _("Unknown record type."))
-        if httprequest.mimetype != "application/octet-stream":
-            return self._reply(415, _("Send the file as application/octet-stream."))
-        if not filename:
-            return self._reply(400, _("The file name is missing."))
-        filename = clean_filename(filename)
+        if httprequest.mimetype != "multipart/form-data":
+            return self._reply(415, _("Send the file as multipart/form-data, field 'file'."))
+        limit = request.env["hr.enforcement.filestore"]._max_bytes()
+        if (httprequest.content_length or 0) > limit + 64 * 1024:  # the file and its headers
+            return self._reply(413, _("The file is larger than the limit of %s bytes.", limit))
         try:
             record = request.env[model].search([("id", "=", record_id)])
             if not record:
                 return self._reply(404, _("The record does not exist."))
             record.check_access("write")
             record._check_can_add_file()
-            facts = request.env["hr.enforcement.filestore"]._ingest(
-                self._body_stream(), filename, httprequest.content_length
-            )
+            upload = httprequest.files.get("file")
+            if not upload:
+                return self._reply(400, _("The file is missing (multipart field 'file')."))
+            filename = clean_filename(filename or upload.filename or "")
+            facts = request.env["hr.enforcement.filestore"]._ingest(upload.stream, filename)
             request.env.cr.rollback()  # nothing of the request's own transaction is kept
             evidence_id = self._register(model, record_id, facts, filename)
         except (UserError, AccessError) as error:
@@ -56,7 +60,7 @@ class EvidenceController(http.Controller):
             return self._reply(403 if isinstance(error, AccessError) else 400, error.args[0])
         except ClientDisconnected:
             request.env.cr.rollback()
-            _logger.info("Evidence upload of %s broken off by the client", filename)
+            _logger.info("Evidence upload onto %s,%s broken off by the client", model, record_id)
             return self._reply(400, _("The upload was broken off; nothing was stored."))
         return self._reply(
             201,
@@ -82,13 +86,6 @@ class EvidenceController(http.Controller):
                 )
 
             return retrying(register, env)
-
-    @staticmethod
-    def _body_stream():
-        """The raw request body as a stream. Odoo's HTTPRequest hides werkzeug's `stream`
-        (only get_data(), which loads everything in memory, is public), so read it from the
-        wrapped werkzeug request; its length is bounded by Content-Length."""
-        return request.httprequest._HTTPRequest__wrapped.stream
 
     def _reply(self, status, message, **extra):
         body = json.dumps(dict(extra, message=message), ensure_ascii=False)

@@ -5,7 +5,7 @@ expiration of abandoned uploads (R18.2, R22.3, R22.4).
 Each chunk is a short request within the workers' time limits; the upload's state lives
 beside its bytes in the filestore (a JSON sidecar and a .part file), so any worker resumes
 it. The file becomes evidence only when the last byte is in: it is then hashed once, in
-full, by the same ingestion as the single-request upload, and registered on its record."""
+full, by the same ingestion as the single-request upload, and registered."""
 
 import base64
 import binascii
@@ -31,7 +31,9 @@ _logger = logging.getLogger(__name__)
 TUS_VERSION = "1.0.0"
 EXPIRES_AFTER = timedelta(hours=24)
 CHECKSUMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
-CHUNK = 1024 * 1024
+# A chunk is read whole through Odoo's public request API: bounded, so that workers' memory
+# stays small whatever the file (clients send 8 MiB; tus clients resend a refused chunk).
+MAX_CHUNK_BYTES = 64 * 1024 * 1024
 
 
 def uploads_dir(env):
@@ -40,7 +42,15 @@ def uploads_dir(env):
     return path
 
 
-class TusController(http.Controller):
+class TusProtocol:
+    """The server side of tus 1.0, shared by the users' routes and the docking stations'
+    (R18.2, R22.3). A route class gives `upload_url` (where an upload's chunks go) and
+    implements `_refused_meta(meta)` (the answer refusing a chunk, or None) and
+    `_finish(meta, facts)` (registers the complete file in a transaction of its own and
+    returns the headers of the last answer)."""
+
+    upload_url = None
+
     def _headers(self, **extra):
         headers = {"Tus-Resumable": TUS_VERSION, "Cache-Control": "no-store"}
         headers.update({key.replace("_", "-"): str(value) for key, value in extra.items()})
@@ -48,6 +58,15 @@ class TusController(http.Controller):
 
     def _answer(self, status, body="", **headers):
         return request.make_response(body, headers=self._headers(**headers), status=status)
+
+    def _options(self):
+        return self._answer(
+            204,
+            Tus_Version=TUS_VERSION,
+            Tus_Extension="creation,checksum,expiration",
+            Tus_Checksum_Algorithm=",".join(CHECKSUMS),
+            Tus_Max_Size=request.env["hr.enforcement.filestore"]._max_bytes(),
+        )
 
     def _paths(self, token):
         if not token or not all(char in "0123456789abcdef" for char in token):
@@ -69,75 +88,46 @@ class TusController(http.Controller):
             return None, None
         return meta, part_path
 
-    @http.route(
-        "/hr_enforcement/tus/<string:model>/<int:record_id>",
-        type="http",
-        auth="user",
-        methods=["POST", "OPTIONS"],
-        csrf=False,  # no browser sends Upload-Length cross-site without a CORS preflight
-    )
-    def create_upload(self, model, record_id, **kwargs):
-        """Creation: Upload-Length and the file name in Upload-Metadata (`filename`)."""
-        httprequest = request.httprequest
-        if httprequest.method == "OPTIONS":
-            return self._answer(
-                204,
-                Tus_Version=TUS_VERSION,
-                Tus_Extension="creation,checksum,expiration",
-                Tus_Checksum_Algorithm=",".join(CHECKSUMS),
-                Tus_Max_Size=request.env["hr.enforcement.filestore"]._max_bytes(),
-            )
-        if model not in RECORD_MODELS:
-            return self._answer(404)
+    def _length_and_metadata(self):
+        """(Upload-Length, Upload-Metadata as a dict, cleaned file name) of a creation
+        request, or an answer refusing it."""
+        headers = request.httprequest.headers
         try:
-            length = int(httprequest.headers.get("Upload-Length", ""))
+            length = int(headers.get("Upload-Length", ""))
         except ValueError:
             return self._answer(400, _("Upload-Length is missing."))
-        metadata = self._metadata(httprequest.headers.get("Upload-Metadata", ""))
+        metadata = self._metadata(headers.get("Upload-Metadata", ""))
         filename = clean_filename(metadata.get("filename") or "")
-        if not filename or length <= 0:
+        if not metadata.get("filename") or length <= 0:
             return self._answer(400, _("The file name and a positive length are required."))
         if length > request.env["hr.enforcement.filestore"]._max_bytes():
             return self._answer(413, _("The file is larger than the limit."))
-        refused = self._refused(model, record_id)
-        if refused:
-            return refused
+        return length, metadata, filename
+
+    def _create(self, length, filename, metadata, **target):
+        """Open an upload of `length` bytes for the current user; `target` says where the
+        file goes, for `_refused_meta` and `_finish`."""
         token = uuid.uuid4().hex
         expires = datetime.now(timezone.utc) + EXPIRES_AFTER
         meta_path, part_path = self._paths(token)
         open(part_path, "wb").close()
         with open(meta_path, "w", encoding="utf-8") as handle:
             json.dump(
-                {
-                    "uid": request.env.uid,
-                    "model": model,
-                    "record_id": record_id,
-                    "filename": filename,
-                    "length": length,
-                    "expires": expires.isoformat(),
-                    "sha256": metadata.get("sha256"),
-                },
+                dict(
+                    target,
+                    uid=request.env.uid,
+                    filename=filename,
+                    length=length,
+                    expires=expires.isoformat(),
+                    sha256=metadata.get("sha256"),
+                ),
                 handle,
             )
         return self._answer(
             201,
-            Location=f"/hr_enforcement/tus/upload/{token}",
+            Location=f"{self.upload_url}{token}",
             Upload_Expires=expires.strftime("%a, %d %b %Y %H:%M:%S GMT"),
         )
-
-    def _refused(self, model, record_id):
-        """The answer refusing a file for the record, or None when the user may add one:
-        the record readable (404 alike for unknown ones), writable, still taking files
-        (not sealed, its case not archived)."""
-        record = request.env[model].search([("id", "=", record_id)])
-        if not record:
-            return self._answer(404)
-        try:
-            record.check_access("write")
-            record._check_can_add_file()
-        except (AccessError, UserError) as error:
-            return self._answer(403, error.args[0])
-        return None
 
     @staticmethod
     def _metadata(header):
@@ -151,14 +141,8 @@ class TusController(http.Controller):
                 continue
         return values
 
-    @http.route(
-        "/hr_enforcement/tus/upload/<string:token>",
-        type="http",
-        auth="user",
-        methods=["HEAD", "PATCH", "DELETE"],
-        csrf=False,  # application/offset+octet-stream needs a CORS preflight cross-site
-    )
-    def upload(self, token, **kwargs):
+    def _serve(self, token):
+        """HEAD (offset), DELETE (termination) or PATCH (a chunk) of the user's upload."""
         meta, part_path = self._session(token)
         if not meta:
             return self._answer(404)
@@ -176,8 +160,13 @@ class TusController(http.Controller):
         httprequest = request.httprequest
         if httprequest.mimetype != "application/offset+octet-stream":
             return self._answer(415)
-        # every chunk is checked as the creation was
-        refused = self._refused(meta["model"], meta["record_id"])
+        if httprequest.content_length is None:
+            return self._answer(411, _("Send each chunk with its Content-Length."))
+        if httprequest.content_length > MAX_CHUNK_BYTES:
+            return self._answer(
+                413, _("Send chunks of at most %(size)s bytes.", size=MAX_CHUNK_BYTES)
+            )
+        refused = self._refused_meta(meta)  # every chunk is checked as the creation was
         if refused:
             return refused
         checksum = self._checksum(httprequest.headers.get("Upload-Checksum"))
@@ -192,7 +181,7 @@ class TusController(http.Controller):
             if httprequest.headers.get("Upload-Offset") != str(offset):
                 return self._answer(409, Upload_Offset=offset)
             written = self._append(part, meta["length"] - offset, checksum)
-            if written is None:  # broken off or checksum mismatch: the chunk is dropped
+            if written is None:  # broken off, too long or checksum mismatch: dropped
                 part.truncate(offset)
                 status = 460 if checksum else 400
                 return self._answer(status, Upload_Offset=offset)
@@ -215,33 +204,28 @@ class TusController(http.Controller):
         except binascii.Error:
             return False
 
-    def _append(self, part, room, checksum):
+    @staticmethod
+    def _append(part, room, checksum):
         """Append the request body (at most `room` bytes) to `part`; the number of bytes
-        written, or None when the client broke off or the chunk's checksum differs."""
-        stream = EvidenceController._body_stream()
-        written = 0
+        written, or None when the client broke off, sent too much or the chunk's checksum
+        differs. The body is read through the public API, bounded by MAX_CHUNK_BYTES."""
         try:
-            while True:
-                block = stream.read(min(CHUNK, room - written + 1))
-                if not block:
-                    break
-                written += len(block)
-                if written > room:
-                    return None
-                if checksum:
-                    checksum[0].update(block)
-                part.write(block)
+            block = request.httprequest.get_data(cache=False)
         except ClientDisconnected:
-            part.flush()
             return None
-        if checksum and checksum[0].digest() != checksum[1]:
+        if len(block) > room:
             return None
+        if checksum:
+            checksum[0].update(block)
+            if checksum[0].digest() != checksum[1]:
+                return None
+        part.write(block)
         part.flush()
         os.fsync(part.fileno())
-        return written
+        return len(block)
 
     def _complete(self, token, meta, part_path, offset):
-        """The last byte is in: hash and register the file as evidence of its record."""
+        """The last byte is in: hash the file once and hand it to `_finish`."""
         try:
             with open(part_path, "rb") as stream:
                 facts = request.env["hr.enforcement.filestore"]._ingest(
@@ -251,17 +235,82 @@ class TusController(http.Controller):
                 self._discard(token)
                 return self._answer(460, _("The file does not match the SHA-256 announced."))
             request.env.cr.rollback()
-            evidence_id = EvidenceController._register(
-                meta["model"], meta["record_id"], facts, meta["filename"]
-            )
+            headers = self._finish(meta, facts)
         except (UserError, AccessError) as error:
             request.env.cr.rollback()
             self._discard(token)
             return self._answer(403 if isinstance(error, AccessError) else 400, error.args[0])
         self._discard(token)
-        return self._answer(204, Upload_Offset=offset, Evidence_Id=evidence_id)
+        return self._answer(204, Upload_Offset=offset, **headers)
 
     def _discard(self, token):
         for path in self._paths(token):
             if path and os.path.exists(path):
                 os.unlink(path)
+
+    def _refused_meta(self, meta):
+        raise NotImplementedError
+
+    def _finish(self, meta, facts):
+        raise NotImplementedError
+
+
+class TusController(http.Controller, TusProtocol):
+    """Users' resumable uploads onto a text or AV record (the form's upload button)."""
+
+    upload_url = "/hr_enforcement/tus/upload/"
+
+    @http.route(
+        "/hr_enforcement/tus/<string:model>/<int:record_id>",
+        type="http",
+        auth="user",
+        methods=["POST", "OPTIONS"],
+        csrf=False,  # no browser sends Upload-Length cross-site without a CORS preflight
+    )
+    def create_upload(self, model, record_id, **kwargs):
+        """Creation: Upload-Length and the file name in Upload-Metadata (`filename`)."""
+        if request.httprequest.method == "OPTIONS":
+            return self._options()
+        if model not in RECORD_MODELS:
+            return self._answer(404)
+        asked = self._length_and_metadata()
+        if not isinstance(asked, tuple):
+            return asked
+        length, metadata, filename = asked
+        refused = self._refused(model, record_id)
+        if refused:
+            return refused
+        return self._create(length, filename, metadata, model=model, record_id=record_id)
+
+    def _refused(self, model, record_id):
+        """The answer refusing a file for the record, or None when the user may add one:
+        the record readable (404 alike for unknown ones), writable, still taking files
+        (not sealed, its case not archived)."""
+        record = request.env[model].search([("id", "=", record_id)])
+        if not record:
+            return self._answer(404)
+        try:
+            record.check_access("write")
+            record._check_can_add_file()
+        except (AccessError, UserError) as error:
+            return self._answer(403, error.args[0])
+        return None
+
+    def _refused_meta(self, meta):
+        return self._refused(meta["model"], meta["record_id"])
+
+    def _finish(self, meta, facts):
+        evidence_id = EvidenceController._register(
+            meta["model"], meta["record_id"], facts, meta["filename"]
+        )
+        return {"Evidence_Id": evidence_id}
+
+    @http.route(
+        "/hr_enforcement/tus/upload/<string:token>",
+        type="http",
+        auth="user",
+        methods=["HEAD", "PATCH", "DELETE"],
+        csrf=False,  # application/offset+octet-stream needs a CORS preflight cross-site
+    )
+    def upload(self, token, **kwargs):
+        return self._serve(token)

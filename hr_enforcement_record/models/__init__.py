@@ -27,3 +27,5 @@ from . import ir_attachment
 from . import mail_message
 from . import mail_tracking_value
 from . import mail_followers
+from . import hr_enforcement_station
+from . import hr_enforcement_av_clip

@@ -10,3 +10,4 @@ from . import test_evidence_http
 from . import test_event_concurrency
 from . import test_chain_head
 from . import test_tus
+from . import test_station

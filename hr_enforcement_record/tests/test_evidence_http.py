@@ -1,6 +1,8 @@
 import json
 import os
 
+import requests
+
 from odoo.tests import HttpCase, tagged
 
 from .test_evidence import PDF, EvidenceCase, make_jpeg
@@ -10,14 +12,17 @@ from .test_evidence import PDF, EvidenceCase, make_jpeg
 class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
     """The streaming upload and the logged download (R22.2, R22.3, R22.4)."""
 
-    def _post(self, record, data, filename, content_type="application/octet-stream"):
-        url = f"/hr_enforcement/evidence/upload/{record._name}/{record.id}?filename={filename}"
-        return self.url_open(url, data=data, headers={"Content-Type": content_type})
+    def _post(self, record, data, filename, login="officer1", multipart=True):
+        """A script's upload: an API key of the user, the file as multipart form data."""
+        user = self.env["res.users"].search([("login", "=", login)])
+        key = self.env["res.users.apikeys"].with_user(user).sudo()._generate(None, "script", None)
+        url = f"{self.base_url()}/hr_enforcement/evidence/upload/{record._name}/{record.id}"
+        kwargs = {"files": {"file": (filename, data)}} if multipart else {"data": data}
+        return requests.post(url, headers={"Authorization": f"Bearer {key}"}, timeout=30, **kwargs)
 
     def test_r22_4_streaming_upload_registers_the_file(self):
         case = self._open_case()
         record = self._av(case)
-        self.authenticate("officer1", "officer1")
         photo = make_jpeg(color=(21, 22, 23))
         response = self._post(record, photo, "scene.jpg")
         self.assertEqual(response.status_code, 201, response.text)
@@ -30,16 +35,21 @@ class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
     def test_bad_uploads_are_refused_with_nothing_registered(self):
         case = self._open_case()
         record = self._av(case)
-        self.authenticate("officer1", "officer1")
-        self.assertEqual(
-            self._post(record, PDF, "scene.pdf", "multipart/form-data").status_code, 415
-        )
+        self.assertEqual(self._post(record, PDF, "scene.pdf", multipart=False).status_code, 415)
         response = self._post(record, PDF, "scene.jpg")
         self.assertEqual(response.status_code, 400)
         self.assertIn("scene.jpg", json.loads(response.text)["message"])
         self.assertFalse(record.file_ids)
-        self.authenticate("outsider", "outsider")
-        self.assertIn(self._post(record, PDF, "scan.pdf").status_code, (403, 404))
+        self.assertIn(self._post(record, PDF, "scan.pdf", "outsider").status_code, (403, 404))
+        # a session alone (a page elsewhere posting a form for a logged-in user) is refused
+        self.authenticate("officer1", "officer1")
+        forged = self.opener.post(
+            f"{self.base_url()}/hr_enforcement/evidence/upload/{record._name}/{record.id}",
+            files={"file": ("scan.pdf", PDF)},
+            headers={"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"},
+            timeout=30,
+        )
+        self.assertNotEqual(forged.status_code, 201)
         self.assertFalse(record.file_ids)
 
     def test_r22_2_download_is_logged_with_purpose(self):

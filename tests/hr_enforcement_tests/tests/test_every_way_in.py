@@ -6,6 +6,7 @@ the test fails while a model has no fixture, and attacks every field it declares
 """
 
 import base64
+import io
 from datetime import date, datetime
 
 from psycopg2 import Error as DatabaseError
@@ -15,6 +16,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.hr_enforcement_archive.tests.common import ArchiveCase
+from odoo.addons.hr_enforcement_record.tests.test_evidence import make_mp4
 
 ADDONS = ("hr_enforcement_record", "hr_enforcement_service", "hr_enforcement_archive")
 FORGED_TEXT = "forged by a client"
@@ -149,7 +151,22 @@ class EveryWayIn(ArchiveCase):
         case_file = self._case_file(case)
         case_file.action_check()
         self.env["hr.enforcement.event.head"]._cron_record_head()
+        self._station_clip()
         return case, case_file
+
+    def _station_clip(self):
+        """A docking station and a clip it pushed, waiting in the inbox."""
+        station = (
+            self.env["hr.enforcement.station"]
+            .with_user(self.manager)
+            .create({"name": "Station W", "code": "W01"})
+        )
+        captured = datetime(2026, 3, 2, 1, 15)
+        facts = self.env["hr.enforcement.filestore"]._ingest(
+            io.BytesIO(make_mp4(captured)), "station.mp4"
+        )
+        values = {"device_id": self.device.id, "officer_id": False, "capture_start": captured}
+        return station.sudo()._receive_clip(facts, "station.mp4", values)
 
     def _fixture(self, Model, case):
         """A record of `Model` that belongs to `case` where the model holds case content,

@@ -1,6 +1,8 @@
 import json
 from urllib.parse import quote
 
+import requests
+
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.hr_enforcement_archive.tests.common import PDF, ArchiveCase
@@ -88,6 +90,9 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
     def test_r22_2_file_names_are_normalised_at_upload(self):
         case = self._open_case()
         record = self._av(case)
+        key = (
+            self.env["res.users.apikeys"].with_user(self.officer).sudo()._generate(None, "s", None)
+        )
         self.authenticate("officer1", "officer1")
         for raw, stored in (
             ("scan\x00.pdf", "scan.pdf"),
@@ -95,10 +100,14 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
             ("../../etc/笔录.pdf", "_.._etc_笔录.pdf"),
         ):
             url = (
-                f"/hr_enforcement/evidence/upload/{record._name}/{record.id}?filename={quote(raw)}"
+                f"{self.base_url()}/hr_enforcement/evidence/upload/{record._name}/{record.id}"
+                f"?filename={quote(raw)}"
             )
-            response = self.url_open(
-                url, data=PDF, headers={"Content-Type": "application/octet-stream"}
+            response = requests.post(
+                url,
+                files={"file": ("upload.pdf", PDF)},
+                headers={"Authorization": f"Bearer {key}"},
+                timeout=30,
             )
             self.assertEqual(response.status_code, 201, response.text)
             evidence = self.env["hr.enforcement.evidence.file"].browse(
