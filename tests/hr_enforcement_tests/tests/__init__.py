@@ -4,3 +4,4 @@ from . import test_routes
 from . import test_rpc_attacks
 from . import test_zh_cn_text
 from . import test_role_tours
+from . import test_prefork_workers
