@@ -163,6 +163,8 @@ class HrEnforcementAvClip(models.Model):
         # nothing damaged becomes evidence (R22.4): the bytes are checked before they count
         state = store._fixity_of(facts["store_fname"], facts["sha256"])
         if state != "ok":
+            labels = self.env["hr.enforcement.evidence.file"]._fields["fixity_state"]
+            state = dict(labels._description_selection(self.env))[state]
             raise UserError(
                 _(
                     "The file of the clip %(name)s is %(state)s on disk; it is not assigned. "

@@ -168,7 +168,7 @@ class TestDockingStation(HttpCase, EvidenceCase):
             handle.seek(100)
             handle.write(b"XX")
         clip.with_user(self.officer).write({"target_case_id": case.id})
-        with self.assertRaisesRegex(UserError, "altered"):
+        with self.assertRaisesRegex(UserError, "Altered"):
             clip.with_user(self.officer).action_assign()
         self.assertFalse(self.env["hr.enforcement.av.record"].search([("case_id", "=", case.id)]))
 

@@ -7,7 +7,9 @@ import subprocess
 import sys
 import time
 
+import requests
 from bench_server import Server
+from production_benchmark import LinkBody
 
 GIB = 1024**3
 MIB = 1024**2
@@ -49,17 +51,27 @@ def main():
 
     server = Server(command, "zhangwei")
     try:
-        with open(big, "rb") as handle:
-            response, ours_time, ours_growth = measure(
-                server,
-                lambda: server.session.post(
-                    f"{server.url}/hr_enforcement/evidence/upload/hr.enforcement.av.record/"
-                    f"{record_id}?filename=bench.mp4",
-                    data=handle,
-                    headers={"Content-Type": "application/octet-stream"},
-                    timeout=3600,
-                ),
-            )
+        boundary = "hrebenchboundary"
+        body = LinkBody(
+            [
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="bench.mp4"\r\n\r\n'.encode(),
+                (big, 0, GIB),
+                f"\r\n--{boundary}--\r\n".encode(),
+            ]
+        )
+        response, ours_time, ours_growth = measure(
+            server,
+            lambda: requests.post(
+                f"{server.url}/hr_enforcement/evidence/upload/hr.enforcement.av.record/{record_id}",
+                data=body,
+                headers={
+                    "Authorization": f"Bearer {os.environ['BENCH_API_KEY']}",
+                    "Content-Type": f"multipart/form-data; boundary={boundary}",
+                },
+                timeout=3600,
+            ),
+        )
         assert response.status_code == 201, response.text
     finally:
         server.stop()

@@ -13,6 +13,7 @@ odoo_base_args
 odoo_args=("${ODOO_ARGS[@]}" -d "$db")
 odoo_shell "$db" < "$REPO_DIR/tests/benchmarks/evidence_fixture.py" > "$REPO_DIR/.local/bench_fixture.txt"
 export BENCH_RECORD_ID=$(grep -oE 'AV_RECORD_ID=[0-9]+' "$REPO_DIR/.local/bench_fixture.txt" | cut -d= -f2)
+export BENCH_API_KEY=$(grep -oE 'API_KEY=[0-9a-f]+' "$REPO_DIR/.local/bench_fixture.txt" | cut -d= -f2)
 [ -n "$BENCH_RECORD_ID" ] || die "fixture failed: $(cat "$REPO_DIR/.local/bench_fixture.txt")"
 "$PYTHON" "$REPO_DIR/tests/benchmarks/evidence_benchmark.py" "$PYTHON" "$ODOO_SRC/odoo-bin" "${odoo_args[@]}"
 drop_db "$db"

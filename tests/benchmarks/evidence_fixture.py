@@ -23,5 +23,6 @@ record = (
         }
     )
 )
+key = env["res.users.apikeys"].with_user(officer.user_id).sudo()._generate(None, "bench", None)
 env.cr.commit()
-print(f"AV_RECORD_ID={record.id}")
+print(f"AV_RECORD_ID={record.id} API_KEY={key}")
