@@ -29,3 +29,7 @@ from . import mail_tracking_value
 from . import mail_followers
 from . import hr_enforcement_station
 from . import hr_enforcement_av_clip
+from . import hr_enforcement_matter
+from . import hr_enforcement_matter_material
+from . import hr_enforcement_application
+from . import hr_enforcement_application_material

@@ -63,6 +63,7 @@ class HrEnforcementApproval(models.Model):
             ("investigation_extension", "Extension of the investigation period"),
             ("decision", "Decision"),
             ("decision_extension", "Extension of the decision period"),
+            ("application_extension", "Extension of the licensing decision period"),
         ],
         required=True,
         readonly=True,

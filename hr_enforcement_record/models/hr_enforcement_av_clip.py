@@ -72,6 +72,11 @@ class HrEnforcementAvClip(models.Model):
         readonly=False,
     )
     av_record_id = fields.Many2one("hr.enforcement.av.record", "AV Record", readonly=True)
+    application_id = fields.Many2one(
+        "hr.enforcement.application",
+        readonly=True,
+        help="The application whose reception this counter recording shows (R6.2).",
+    )
     assigned_by = fields.Many2one("res.users", readonly=True)
     assigned_at = fields.Datetime(readonly=True)
 

@@ -762,15 +762,15 @@ class HrEnforcementCase(models.Model):
 
     # ------------------------------------------------------------------ helpers
     @api.model
-    def _next_reference(self, company, day):
-        """Next reference of `company`'s own yearly sequence, copied from the template."""
+    def _next_reference(self, company, day, code="hr.enforcement.case"):
+        """Next reference of `company`'s own yearly sequence `code`, copied from the template
+        shipped as `seq_<code>`."""
         sequence = self.env["ir.sequence"].sudo()  # sudo: officers draw numbers, not manage them
-        code = "hr.enforcement.case"
         company_sequence = sequence.search(
             [("code", "=", code), ("company_id", "=", company.id)], limit=1
         )
         if not company_sequence:
-            template = self.env.ref("hr_enforcement_record.seq_hr_enforcement_case").sudo()
+            template = self.env.ref(f"hr_enforcement_record.seq_{code.replace('.', '_')}").sudo()
             company_sequence = template.copy({"company_id": company.id})
         return company_sequence.next_by_id(sequence_date=day)
 

@@ -12,9 +12,18 @@ class HrEnforcementCaseRequirement(models.Model):
     _auto = False
     _order = "case_id, stage_sequence, requirement_id"
     _depends = {
-        "hr.enforcement.case": ["enforcement_type", "company_id", "department_id"],
+        "hr.enforcement.case": ["enforcement_type", "origin", "company_id", "department_id"],
         "hr.enforcement.text.record": ["case_id", "document_type_id"],
-        "hr.enforcement.requirement": ["active", "enforcement_type", "stage", "requirement_ref"],
+        "hr.enforcement.av.record": ["case_id", "media_type"],
+        "hr.enforcement.requirement": [
+            "active",
+            "enforcement_type",
+            "origin",
+            "stage",
+            "document_type_id",
+            "media_type",
+            "requirement_ref",
+        ],
         "hr.enforcement.requirement.excuse": ["case_id", "requirement_id", "reason"],
     }
 
@@ -63,6 +72,10 @@ class HrEnforcementCaseRequirement(models.Model):
                                    SELECT 1 FROM hr_enforcement_text_record t
                                     WHERE t.case_id = c.id
                                       AND t.document_type_id = r.document_type_id
+                               ) OR EXISTS (
+                                   SELECT 1 FROM hr_enforcement_av_record a
+                                    WHERE a.case_id = c.id
+                                      AND a.media_type = r.media_type
                                ) THEN 'present'
                                WHEN x.id IS NOT NULL THEN 'excused'
                                ELSE 'missing'
@@ -72,6 +85,7 @@ class HrEnforcementCaseRequirement(models.Model):
                       JOIN hr_enforcement_requirement r
                         ON r.active
                        AND (r.enforcement_type IS NULL OR r.enforcement_type = c.enforcement_type)
+                       AND (r.origin IS NULL OR r.origin = c.origin)
                  LEFT JOIN hr_enforcement_requirement_excuse x
                         ON x.case_id = c.id AND x.requirement_id = r.id
                 )

@@ -1,9 +1,10 @@
 import io
+from datetime import timedelta
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class HrEnforcementDemo(models.AbstractModel):
@@ -117,3 +118,34 @@ class HrEnforcementDemo(models.AbstractModel):
         return record.env["hr.enforcement.evidence.file"]._create_from_stream(
             buffer, filename, record
         )
+
+    @api.model
+    def _counter_application(self, station_id, values, hours_ago=48):
+        """An application received at the counter `hours_ago` hours ago, within a
+        three-hour segment of the counter camera pushed by the station; the officer
+        ticks the materials, links the segment and accepts (R6.1, R6.2)."""
+        station = self.env["hr.enforcement.station"].browse(station_id)
+        application_values = dict(values)
+        start = fields.Datetime.now().replace(microsecond=0) - timedelta(hours=hours_ago + 1)
+        body = io.BytesIO(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(4096))
+        name = f"counter-{start:%Y%m%d-%H%M}.mp4"
+        facts = self.env["hr.enforcement.filestore"]._ingest(body, name)
+        clip = station.sudo()._receive_clip(
+            facts,
+            name,
+            {
+                "device_id": application_values["counter_device_id"],
+                "officer_id": False,
+                "capture_start": start,
+                "capture_end": start + timedelta(hours=3),
+            },
+        )
+        officer = self.env["hr.employee"].browse(application_values["officer_id"]).user_id
+        Application = self._as(self.env["hr.enforcement.application"], officer)
+        application = Application.create(
+            dict(application_values, received_at=start + timedelta(hours=1))
+        )
+        application.material_ids.write({"received": True})
+        application.write({"counter_clip_id": clip.id})
+        application.action_accept()
+        return application.id

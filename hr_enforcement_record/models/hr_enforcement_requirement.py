@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from .hr_enforcement_case import STAGES
 
@@ -31,10 +32,38 @@ class HrEnforcementRequirement(models.Model):
         help="The case cannot leave this stage while the record is missing and not excused.",
     )
     stage_sequence = fields.Integer(compute="_compute_stage_sequence", store=True)
+    origin = fields.Selection(
+        lambda self: (
+            self.env["hr.enforcement.case"]._fields["origin"]._description_selection(self.env)
+        ),
+        help="Empty: cases of every origin.",
+    )
     document_type_id = fields.Many2one(
-        "hr.enforcement.document.type", required=True, ondelete="restrict"
+        "hr.enforcement.document.type",
+        ondelete="restrict",
+        help="The text record that satisfies the line.",
+    )
+    media_type = fields.Selection(
+        lambda self: (
+            self.env["hr.enforcement.av.record"]
+            ._fields["media_type"]
+            ._description_selection(self.env)
+        ),
+        "AV Record",
+        help="The kind of audio-visual record that satisfies the line.",
     )
     requirement_ref = fields.Char("Requirement", required=True)
+
+    @api.constrains("document_type_id", "media_type")
+    def _check_record_kind(self):
+        for requirement in self:
+            if bool(requirement.document_type_id) == bool(requirement.media_type):
+                raise ValidationError(
+                    _(
+                        "%(name)s: name either a document type or a kind of AV record.",
+                        name=requirement.name,
+                    )
+                )
 
     @api.depends("stage")
     def _compute_stage_sequence(self):

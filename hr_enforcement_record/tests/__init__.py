@@ -11,3 +11,4 @@ from . import test_event_concurrency
 from . import test_chain_head
 from . import test_tus
 from . import test_station
+from . import test_application

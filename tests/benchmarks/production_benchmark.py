@@ -1,6 +1,7 @@
 """Driver of production_benchmark.sh: prefork Odoo, field uploads and readers (see the .sh)."""
 
 import base64
+import collections
 import hashlib
 import os
 import random
@@ -261,9 +262,10 @@ def call(session, server, method, kwargs):
     return time.monotonic() - started, answer
 
 
-def readers(server, sessions, seconds):
-    """Each session alternately lists cases and opens one of them, for `seconds`."""
-    latencies, errors, stop = [], [0], time.monotonic() + seconds
+def readers(server, sessions, seconds, think=0.0):
+    """Each session alternately lists cases and opens one of them, for `seconds`, pausing
+    `think` seconds (±50 %) after each page as a person reading it would."""
+    latencies, errors, stop = [], collections.Counter(), time.monotonic() + seconds
 
     def read(session):
         ids = []
@@ -274,6 +276,9 @@ def readers(server, sessions, seconds):
                     {"domain": [], "specification": LIST_SPEC, "limit": 80,
                      "offset": random.randrange(0, 240)},
                 )  # fmt: skip
+                if "result" not in answer:
+                    errors[answer.get("error", {}).get("data", {}).get("name", "rpc")] += 1
+                    continue
                 ids = [row["id"] for row in answer["result"]["records"]] or ids
                 latencies.append(spent)
                 if ids:
@@ -283,8 +288,9 @@ def readers(server, sessions, seconds):
                     )  # fmt: skip
                     assert "result" in answer, answer
                     latencies.append(spent)
-            except Exception:  # noqa: BLE001 (a failed read is counted, the user goes on)
-                errors[0] += 1
+                time.sleep(think * random.uniform(0.5, 1.5))
+            except Exception as error:  # noqa: BLE001 (a failed read is counted, the user goes on)
+                errors[type(error).__name__] += 1
 
     threads = [threading.Thread(target=read, args=(s,)) for s in sessions]
     for thread in threads:
@@ -292,7 +298,7 @@ def readers(server, sessions, seconds):
     for thread in threads:
         thread.join()
     quantiles = statistics.quantiles(latencies, n=20)
-    return len(latencies), statistics.median(latencies), quantiles[18], errors[0]
+    return len(latencies), statistics.median(latencies), quantiles[18], errors
 
 
 def parallel_uploads(server, sessions, record_ids, path, size):
@@ -318,6 +324,7 @@ def main():
     big_size = int(os.environ.get("BIG_MIB", "4096")) * MIB
     read_seconds = int(os.environ.get("READ_SECONDS", "30"))
     n_readers = int(os.environ.get("READERS", "200"))
+    think = float(os.environ.get("THINK_SECONDS", "2"))
     record_ids = [int(i) for i in os.environ["BENCH_RECORD_IDS"].split(",")]
     os.makedirs(WORK, exist_ok=True)
     big = make_file(os.path.join(WORK, "bench_field.mp4"), big_size)
@@ -326,63 +333,70 @@ def main():
     lines = []
     try:
         officer = server.login("zhangwei")
-        # 1. the field video, resumable, three cuts
-        sampler = RssSampler(server)
-        sampler.start()
-        cuts = [big_size // 4 + 12345, big_size // 2 + 777, 3 * big_size // 4 + 4242]
-        started = time.monotonic()
-        evidence_id, survived, last = tus_upload(
-            server, officer, record_ids[0], big, big_size, mbit, cuts
-        )
-        tus_time = time.monotonic() - started
-        growth = sampler.growth_mib()
-        digest = sha256_of(big)
-        stored = os.path.join(os.environ["BENCH_FILESTORE"], "hr_enforcement", digest[:2], digest)
-        identical = os.path.getsize(stored) == big_size and sha256_of(stored) == digest
-        lines.append(
-            f"resumable (tus), {big_size // MIB} MiB at {mbit:g} Mbit/s, {survived} cuts: "
-            f"{tus_time:7.1f} s, evidence {evidence_id}, byte-identical: {identical}, "
-            f"peak RSS growth per worker: {max(growth.values()):.1f} MiB "
-            f"(all: {', '.join(f'{g:.1f}' for g in sorted(growth.values()))})\n"
-            f"  last chunk (hash SHA-256 + SM3 of the whole file once, register): {last:.1f} s"
-        )
-        # 2. the same file in one request
-        sampler = RssSampler(server)
-        sampler.start()
-        outcome, spent, sent = single_request(server, record_ids[1], big, big_size, mbit)
-        growth = sampler.growth_mib()
-        killed = [line for line in server.log().splitlines() if "timeout after" in line]
-        lines.append(
-            f"single request, same file and link:     {spent:7.1f} s, {outcome} after "
-            f"{sent / MIB:.0f} of {big_size // MIB} MiB; peak RSS growth "
-            f"{max(growth.values()):.1f} MiB; server log: "
-            + (killed[-1].split(": ", 1)[-1] if killed else "no kill")
-        )
-        # 3. one client, then 20 at once, 200 MiB each, on the loopback
-        started = time.monotonic()
-        tus_upload(server, officer, record_ids[2], medium, 200 * MIB)
-        one = 200 / (time.monotonic() - started)
-        sessions = [server.login("zhangwei") for _n in range(20)]
-        spent, failures = parallel_uploads(server, sessions, record_ids[2:], medium, 200 * MIB)
-        lines.append(
-            f"one client, 200 MiB:                     {one:7.1f} MiB/s\n"
-            f"20 clients x 200 MiB at once:            {20 * 200 / spent:7.1f} MiB/s in total "
-            f"({spent:.1f} s, {failures} failed) = {20 * 200 / spent / one:.2f}x one client"
-        )
+        if not os.environ.get("BENCH_ONLY_READERS"):  # a quicker run of the last phase
+            # 1. the field video, resumable, three cuts
+            sampler = RssSampler(server)
+            sampler.start()
+            cuts = [big_size // 4 + 12345, big_size // 2 + 777, 3 * big_size // 4 + 4242]
+            started = time.monotonic()
+            evidence_id, survived, last = tus_upload(
+                server, officer, record_ids[0], big, big_size, mbit, cuts
+            )
+            tus_time = time.monotonic() - started
+            growth = sampler.growth_mib()
+            digest = sha256_of(big)
+            stored = os.path.join(
+                os.environ["BENCH_FILESTORE"], "hr_enforcement", digest[:2], digest
+            )
+            identical = os.path.getsize(stored) == big_size and sha256_of(stored) == digest
+            lines.append(
+                f"resumable (tus), {big_size // MIB} MiB at {mbit:g} Mbit/s, {survived} cuts: "
+                f"{tus_time:7.1f} s, evidence {evidence_id}, byte-identical: {identical}, "
+                f"peak RSS growth per worker: {max(growth.values()):.1f} MiB "
+                f"(all: {', '.join(f'{g:.1f}' for g in sorted(growth.values()))})\n"
+                f"  last chunk (hash SHA-256 + SM3 of the whole file once, register): {last:.1f} s"
+            )
+            # 2. the same file in one request
+            sampler = RssSampler(server)
+            sampler.start()
+            outcome, spent, sent = single_request(server, record_ids[1], big, big_size, mbit)
+            growth = sampler.growth_mib()
+            killed = [line for line in server.log().splitlines() if "timeout after" in line]
+            lines.append(
+                f"single request, same file and link:     {spent:7.1f} s, {outcome} after "
+                f"{sent / MIB:.0f} of {big_size // MIB} MiB; peak RSS growth "
+                f"{max(growth.values()):.1f} MiB; server log: "
+                + (killed[-1].split(": ", 1)[-1] if killed else "no kill")
+            )
+            # 3. one client, then 20 at once, 200 MiB each, on the loopback
+            started = time.monotonic()
+            tus_upload(server, officer, record_ids[2], medium, 200 * MIB)
+            one = 200 / (time.monotonic() - started)
+            sessions = [server.login("zhangwei") for _n in range(20)]
+            spent, failures = parallel_uploads(server, sessions, record_ids[2:], medium, 200 * MIB)
+            lines.append(
+                f"one client, 200 MiB:                     {one:7.1f} MiB/s\n"
+                f"20 clients x 200 MiB at once:            {20 * 200 / spent:7.1f} MiB/s in total "
+                f"({spent:.1f} s, {failures} failed) = {20 * 200 / spent / one:.2f}x one client"
+            )
+        else:
+            sessions = [server.login("zhangwei") for _n in range(4)]
         # 4. readers, without then with uploads running
         with ThreadPoolExecutor(20) as pool:
             people = list(pool.map(server.login, (READER_LOGINS * n_readers)[:n_readers]))
-        quiet = readers(server, people, read_seconds)
+        readers(server, people, 10, think)  # warm-up: caches, connections; not counted
+        quiet = readers(server, people, read_seconds, think)
         background = threading.Thread(
             target=parallel_uploads, args=(server, sessions[:4], record_ids[2:], medium, 200 * MIB)
         )
         background.start()
-        busy = readers(server, people, read_seconds)
+        busy = readers(server, people, read_seconds, think)
         background.join()
         for label, (count, p50, p95, errors) in (("without", quiet), ("with 4 uploads", busy)):
             lines.append(
-                f"{n_readers} readers, {label + ':':24} {count:6} requests, "
-                f"p50 {p50 * 1000:6.0f} ms, p95 {p95 * 1000:6.0f} ms, {errors} errors"
+                f"{n_readers} readers (think {think:g} s), {label + ':':16} {count:6} requests, "
+                f"p50 {p50 * 1000:6.0f} ms, p95 {p95 * 1000:6.0f} ms, "
+                f"{sum(errors.values())} failed ({dict(errors) or 'none'})"
             )
         lines.append(
             f"readers p50 / p95 with uploads vs without: {busy[1] / quiet[1]:.2f}x / "

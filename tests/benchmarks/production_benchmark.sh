@@ -6,8 +6,10 @@
 # RSS growth per worker); the single request of the same file over the same link (killed at
 # limit_time_real); 20 clients uploading 200 MiB each at once against one client alone; and
 # 200 concurrent users reading case lists and forms, without and with uploads running.
-# Traffic stays on the loopback. LINK_MBIT (100), BIG_MIB (4096), READ_SECONDS (30) and
-# READERS (200) change the load; the run takes about 15 minutes and 13 GiB of disk.
+# Traffic stays on the loopback. LINK_MBIT (100), BIG_MIB (4096), READ_SECONDS (30), READERS
+# (200) and THINK_SECONDS (2: a reader's pause between pages; 0 is a stress test) change the
+# load; BENCH_ONLY_READERS=1 runs the last phase alone. The run takes about 15 minutes and
+# 13 GiB of disk.
 source "$(dirname "${BASH_SOURCE[0]}")/../../setup/common.sh"
 prepare
 db=hr_enforcement_prod_bench

@@ -152,7 +152,26 @@ class EveryWayIn(ArchiveCase):
         case_file.action_check()
         self.env["hr.enforcement.event.head"]._cron_record_head()
         self._station_clip()
+        self._application()
         return case, case_file
+
+    def _application(self):
+        """An application received at the counter, with its checklist, accepted."""
+        application = (
+            self.env["hr.enforcement.application"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "applicant_id": self.party.id,
+                    "matter_id": self.env.ref("hr_enforcement_record.matter_hr_service").id,
+                    "reviewer_id": self.reviewer.employee_id.id,
+                    "approver_id": self.approver.employee_id.id,
+                }
+            )
+        )
+        application.material_ids.write({"received": True})
+        application.action_accept()
+        return application
 
     def _station_clip(self):
         """A docking station and a clip it pushed, waiting in the inbox."""
