@@ -17,3 +17,4 @@ from . import hr_enforcement_event_head
 from . import hr_enforcement_guard
 from . import hr_enforcement_investigation_officer
 from . import hr_enforcement_filestore
+from . import spreadsheet_dashboard

@@ -49,10 +49,10 @@ class HrEnforcementGuard(models.AbstractModel):
         condition = f"('{prefix}confidentiality', 'in', {OPEN})"
         if path and "confidentiality" in Model._fields and Model._fields["confidentiality"].store:
             condition = f"'&', ('confidentiality', 'in', {OPEN}), {condition}"
-        return (
-            f"[(1, '=', 1)] if {CLEARED} else "
-            f"['|', {condition}, ('{prefix}member_user_ids', 'in', [user.id])]"
-        )
+        visible = f"'|', {condition}, ('{prefix}member_user_ids', 'in', [user.id])"
+        if path:  # a record tied to no case (an application's approval) holds no case content
+            visible = f"'|', ('{path}', '=', False), {visible}"
+        return f"[(1, '=', 1)] if {CLEARED} else [{visible}]"
 
     @api.model
     def _setup_need_to_know_rules(self):

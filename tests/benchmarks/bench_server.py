@@ -21,6 +21,28 @@ def vm_hwm_kib(pid):
         return int(re.search(r"VmHWM:\s+(\d+)", status.read()).group(1))
 
 
+def wait_until_up(url, attempts=120):
+    """Wait until the Odoo server at `url` answers."""
+    for _attempt in range(attempts):
+        try:
+            requests.get(f"{url}/web/login", timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(1)
+
+
+def make_file(path, size, header):
+    """A file of `size` random bytes starting with `header`, kept between runs."""
+    if os.path.exists(path) and os.path.getsize(path) == size:
+        return path
+    block = os.urandom(1024**2)
+    with open(path, "wb") as out:
+        written = out.write(header)
+        while written < size:
+            written += out.write(block[: min(len(block), size - written)])
+    return path
+
+
 class Server:
     """`command` (python, odoo-bin and its options) serving on a free port, one worker, no
     cron thread, with a session logged in as `login` (password = login, as in the demo)."""
@@ -40,12 +62,7 @@ class Server:
             stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
         )
         self.url = f"http://127.0.0.1:{self.port}"
-        for _attempt in range(120):
-            try:
-                requests.get(f"{self.url}/web/login", timeout=2)
-                break
-            except requests.RequestException:
-                time.sleep(1)
+        wait_until_up(self.url)
         self.session = requests.Session()
         reply = self.session.post(
             f"{self.url}/web/session/authenticate",

@@ -8,26 +8,12 @@ import sys
 import time
 
 import requests
-from bench_server import Server
+from bench_server import Server, make_file
 from production_benchmark import LinkBody
 
 GIB = 1024**3
 MIB = 1024**2
 WORK = os.path.join(os.path.dirname(__file__), "..", "..", ".local")
-
-
-def make_file(path, size, header):
-    if os.path.exists(path) and os.path.getsize(path) == size:
-        return path
-    block = os.urandom(MIB)
-    with open(path, "wb") as out:
-        out.write(header)
-        written = len(header)
-        while written < size:
-            piece = block[: min(MIB, size - written)]
-            out.write(piece)
-            written += len(piece)
-    return path
 
 
 def measure(server, upload):

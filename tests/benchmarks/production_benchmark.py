@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psutil
 import requests
-from bench_server import free_port
+from bench_server import free_port, make_file, wait_until_up
 
 MIB = 1024**2
 CHUNK = 8 * MIB  # what the form's button sends
@@ -111,12 +111,7 @@ class Prefork:
              f"--logfile={log_path}"],
         )  # fmt: skip
         self.url = f"http://127.0.0.1:{self.port}"
-        for _attempt in range(120):
-            try:
-                requests.get(f"{self.url}/web/health", timeout=2)
-                break
-            except requests.RequestException:
-                time.sleep(1)
+        wait_until_up(self.url)
 
     def login(self, login):
         session = requests.Session()
@@ -161,18 +156,6 @@ class RssSampler(threading.Thread):
     def growth_mib(self):
         self.running = False
         return {pid: (self.peak[pid] - self.first[pid]) / MIB for pid in self.peak}
-
-
-def make_file(path, size):
-    if os.path.exists(path) and os.path.getsize(path) == size:
-        return path
-    block = os.urandom(MIB)
-    with open(path, "wb") as out:
-        out.write(MP4_HEADER)
-        written = len(MP4_HEADER)
-        while written < size:
-            written += out.write(block[: min(MIB, size - written)])
-    return path
 
 
 def tus_upload(server, session, record_id, path, length, mbit=None, cuts=(), salt=b""):
@@ -327,8 +310,8 @@ def main():
     think = float(os.environ.get("THINK_SECONDS", "2"))
     record_ids = [int(i) for i in os.environ["BENCH_RECORD_IDS"].split(",")]
     os.makedirs(WORK, exist_ok=True)
-    big = make_file(os.path.join(WORK, "bench_field.mp4"), big_size)
-    medium = make_file(os.path.join(WORK, "bench_200mib.mp4"), 200 * MIB)
+    big = make_file(os.path.join(WORK, "bench_field.mp4"), big_size, MP4_HEADER)
+    medium = make_file(os.path.join(WORK, "bench_200mib.mp4"), 200 * MIB, MP4_HEADER)
     server = Prefork([python, odoo_bin, *odoo_args], os.path.join(WORK, "bench_prefork.log"))
     lines = []
     try:
