@@ -1,22 +1,8 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { pickMany2one } from "@hr_enforcement_record/../tests/tours/tour_helpers";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-
-function pickMany2one(field, text) {
-    return [
-        {
-            content: `Type ${text} in ${field}`,
-            trigger: `.o_field_widget[name=${field}] input`,
-            run: `edit ${text}`,
-        },
-        {
-            content: `Pick ${text}`,
-            trigger: `.o-autocomplete--dropdown-menu .dropdown-item:contains(${text})`,
-            run: "click",
-        },
-    ];
-}
 
 registry.category("web_tour.tours").add("hr_enforcement_case_create_tour", {
     url: "/odoo",

@@ -6,24 +6,10 @@
  * where the journey depends on them.
  */
 import { registry } from "@web/core/registry";
+import { pickMany2one } from "@hr_enforcement_record/../tests/tours/tour_helpers";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 const tours = registry.category("web_tour.tours");
-
-function pickMany2one(field, text) {
-    return [
-        {
-            content: `Type ${text} in ${field}`,
-            trigger: `.o_field_widget[name=${field}] input`,
-            run: `edit ${text}`,
-        },
-        {
-            content: `Pick ${text}`,
-            trigger: `.o-autocomplete--dropdown-menu .dropdown-item:contains(${text})`,
-            run: "click",
-        },
-    ];
-}
 
 function backToCase(reference) {
     return {
