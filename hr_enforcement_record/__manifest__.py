@@ -41,6 +41,7 @@
         "views/hr_enforcement_av_clip_views.xml",
         "views/hr_enforcement_station_views.xml",
         "views/hr_enforcement_application_views.xml",
+        "wizard/hr_enforcement_document_issue_views.xml",
         "views/hr_enforcement_investigation_views.xml",
         "views/hr_enforcement_deliberation_views.xml",
         "views/hr_enforcement_event_views.xml",

@@ -590,6 +590,18 @@ class HrEnforcementCase(models.Model):
     def action_cancel(self):
         self._move_to("cancelled", date_closed=True)
 
+    def action_issue_document(self):
+        """Issue a statutory document from the case: filled, numbered, printed, sealed."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Issue Document"),
+            "res_model": "hr.enforcement.document.issue",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
+
     # ------------------------------------------------------------------ printouts
     @api.model
     def _get_pdf_font(self):

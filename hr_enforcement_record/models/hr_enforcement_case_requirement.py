@@ -15,6 +15,7 @@ class HrEnforcementCaseRequirement(models.Model):
         "hr.enforcement.case": ["enforcement_type", "origin", "company_id", "department_id"],
         "hr.enforcement.text.record": ["case_id", "document_type_id"],
         "hr.enforcement.av.record": ["case_id", "media_type"],
+        "hr.enforcement.document.type": ["is_decision"],
         "hr.enforcement.requirement": [
             "active",
             "enforcement_type",
@@ -69,9 +70,15 @@ class HrEnforcementCaseRequirement(models.Model):
                            r.stage_sequence,
                            CASE
                                WHEN EXISTS (
+                                   -- a decision line is met by any decision document
                                    SELECT 1 FROM hr_enforcement_text_record t
+                                     JOIN hr_enforcement_document_type td
+                                       ON td.id = t.document_type_id
+                                     JOIN hr_enforcement_document_type rd
+                                       ON rd.id = r.document_type_id
                                     WHERE t.case_id = c.id
-                                      AND t.document_type_id = r.document_type_id
+                                      AND (t.document_type_id = r.document_type_id
+                                           OR (td.is_decision AND rd.is_decision))
                                ) OR EXISTS (
                                    SELECT 1 FROM hr_enforcement_av_record a
                                     WHERE a.case_id = c.id

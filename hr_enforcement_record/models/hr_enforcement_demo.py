@@ -82,7 +82,7 @@ class HrEnforcementDemo(models.AbstractModel):
             [("case_id", "=", case.id), ("status", "=", "missing")]
         )
         certificates = case.investigation_ids[:1].officer_line_ids.certificate_id
-        for line in missing:
+        for line in missing.filtered("requirement_id.document_type_id"):  # text records only
             kind = line.requirement_id.document_type_id
             record = self._as(
                 self.env["hr.enforcement.text.record"], case.handler_id.user_id
@@ -128,7 +128,7 @@ class HrEnforcementDemo(models.AbstractModel):
         application_values = dict(values)
         start = fields.Datetime.now().replace(microsecond=0) - timedelta(hours=hours_ago + 1)
         body = io.BytesIO(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(4096))
-        name = f"counter-{start:%Y%m%d-%H%M}.mp4"
+        name = f"受理窗口录像-{start:%Y%m%d-%H%M}.mp4"
         facts = self.env["hr.enforcement.filestore"]._ingest(body, name)
         clip = station.sudo()._receive_clip(
             facts,

@@ -1,4 +1,17 @@
-from odoo import fields, models
+from odoo import _, _lt, api, fields, models
+from odoo.exceptions import UserError
+
+# What a statutory document states, in this order (R12.1, R13.1); a type lists its own.
+SECTIONS = {
+    "party": _lt("Party"),
+    "facts": _lt("Facts Found"),
+    "evidence": _lt("Evidence"),
+    "legal_basis": _lt("Legal Basis"),
+    "factors": _lt("Factors Considered"),
+    "decision": _lt("Decision"),
+    "remedies": _lt("Remedies"),
+    "people": _lt("Handled, Reviewed and Approved By"),
+}
 
 
 class HrEnforcementDocumentType(models.Model):
@@ -29,4 +42,59 @@ class HrEnforcementDocumentType(models.Model):
     is_decision = fields.Boolean("Decision Document", help="R13.1")
     needs_party_signature = fields.Boolean(help="Signed by the party, or refusal recorded (R9.2).")
 
+    number_pattern = fields.Char(
+        "Document No. Pattern",
+        help="How the document is numbered (文号), on a sequence without gaps per type and "
+        "year: {year} and {number}, e.g. 金普人社罚决字〔{year}〕第{number}号. Types with a "
+        "pattern are issued from the case, filled from it and printed.",
+    )
+    statutory_sections = fields.Char(
+        help="What the issued document states, in order, as the shipped types show; the "
+        "README lists the sections.",
+    )
+
     _sql_constraints = [("code_uniq", "unique(code)", "The code of a document type is unique.")]
+
+    @api.constrains("number_pattern", "statutory_sections")
+    def _check_number_pattern(self):
+        for kind in self.filtered("number_pattern"):
+            try:
+                kind.number_pattern.format(year=2026, number=1)
+            except (KeyError, IndexError, ValueError) as error:
+                raise UserError(
+                    _("%(name)s: the pattern may use {year} and {number} only.", name=kind.name)
+                ) from error
+            unknown = set(kind._sections()) - set(SECTIONS)
+            if unknown:
+                raise UserError(
+                    _(
+                        "%(name)s: unknown sections %(sections)s.",
+                        name=kind.name,
+                        sections=", ".join(sorted(unknown)),
+                    )
+                )
+
+    def _sections(self):
+        return [key.strip() for key in (self.statutory_sections or "").split(",") if key.strip()]
+
+    def _next_document_number(self, company, day):
+        """The next 文号 of this type for `company` in the year of `day`: a sequence of its
+        own per type and company, without gaps (its number is drawn in the transaction
+        that stores the document, and a stored document is never deleted)."""
+        self.ensure_one()
+        Sequence = self.env["ir.sequence"].sudo()  # officers draw numbers, not manage them
+        code = f"hr.enforcement.document.{self.code}"
+        sequence = Sequence.search([("code", "=", code), ("company_id", "=", company.id)], limit=1)
+        if not sequence:
+            sequence = Sequence.create(
+                {
+                    "name": self.name,
+                    "code": code,
+                    "company_id": company.id,
+                    "implementation": "no_gap",
+                    "use_date_range": True,
+                    "padding": 0,
+                }
+            )
+        number = sequence.next_by_id(sequence_date=day)
+        return self.number_pattern.format(year=day.year, number=number)

@@ -12,8 +12,11 @@ _logger = logging.getLogger(__name__)
 KEY_VALIDITY = timedelta(days=365)
 
 
-def _tz_names(self):
-    return [(name, name) for name in pytz.common_timezones]
+# the clocks a station in China keeps
+TIME_ZONES = [
+    ("Asia/Shanghai", "China Standard Time (UTC+8)"),
+    ("UTC", "Coordinated Universal Time (UTC)"),
+]
 
 
 class HrEnforcementStation(models.Model):
@@ -43,7 +46,7 @@ class HrEnforcementStation(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     tz = fields.Selection(
-        _tz_names,
+        TIME_ZONES,
         "Time Zone",
         required=True,
         default="Asia/Shanghai",

@@ -12,3 +12,4 @@ from . import test_chain_head
 from . import test_tus
 from . import test_station
 from . import test_application
+from . import test_statutory_document

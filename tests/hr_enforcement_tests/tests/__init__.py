@@ -6,3 +6,4 @@ from . import test_zh_cn_text
 from . import test_role_tours
 from . import test_prefork_workers
 from . import test_application_tour
+from . import test_document_tour

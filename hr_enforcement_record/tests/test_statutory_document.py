@@ -1,0 +1,79 @@
+import subprocess
+import tempfile
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_evidence import EvidenceCase
+
+
+@tagged("post_install", "-at_install")
+class TestStatutoryDocument(EvidenceCase):
+    """Statutory documents issued from the case (R3.2, R12.1, R13.1): filled from it,
+    numbered with a 文号 without gaps per type and year, printed, stored sealed."""
+
+    def _issue(self, case, xmlid, user=None):
+        kind = self.env.ref(f"hr_enforcement_record.{xmlid}")
+        wizard = (
+            self.env["hr.enforcement.document.issue"]
+            .with_user(user or self.officer)
+            .with_context(default_case_id=case.id)
+            .create({"document_type_id": kind.id, "name": kind.name})
+        )
+        action = wizard.action_issue()
+        return self.env["hr.enforcement.text.record"].browse(action["res_id"])
+
+    def _pdf_text(self, record):
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+            pdf.write(self._stored_bytes(record.file_ids))
+            pdf.flush()
+            return subprocess.run(
+                ["pdftotext", "-layout", pdf.name, "-"], capture_output=True, text=True, check=True
+            ).stdout
+
+    def test_r12_1_issued_document_is_filled_numbered_printed_and_sealed(self):
+        case = self._open_case(facts="Wages of 12 workers unpaid since July.")
+        notice = self._issue(case, "document_type_penalty_notice")
+        year = notice.date.year
+        self.assertEqual(notice.document_number, f"金普人社罚告字〔{year}〕第1号")
+        self.assertTrue(notice.sealed, "stored sealed (R22.3)")
+        self.assertEqual(len(notice.file_ids), 1)
+        self.assertEqual(notice.file_ids.name, f"{notice.document_number}.pdf")
+        text = self._pdf_text(notice)
+        for expected in (notice.document_number, self.party.name, "unpaid since July", "art. 57"):
+            self.assertIn(expected, text.replace("\n", ""))
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            notice.write({"document_number": "forged"})
+        # the next one of the type follows without a gap; another type counts on its own
+        second = self._issue(self._open_case(), "document_type_penalty_notice")
+        self.assertEqual(second.document_number, f"金普人社罚告字〔{year}〕第2号")
+        opening = self._issue(case, "document_type_case_opening")
+        self.assertEqual(opening.document_number, f"金普人社立字〔{year}〕第1号")
+
+    def test_r13_1_decision_issued_only_once_approved_and_states_all_it_must(self):
+        case = self._decided_case(
+            factors_considered="First offence; wages paid during the investigation."
+        )
+        text = self._pdf_text(self._issue(case, "document_type_penalty_decision"))
+        flat = text.replace("\n", "")
+        for expected in (
+            "Order to pay the wages and a fine.",  # the decision
+            "First offence",  # factors considered
+            "art. 57",  # legal basis
+            "Reviewer",  # the reviewer named
+            "Approver",
+        ):
+            self.assertIn(expected, flat)
+        undecided = self._open_case()
+        with self.assertRaisesRegex(UserError, "R21.1"):
+            self._issue(undecided, "document_type_penalty_decision")
+
+    def test_r12_1_a_failed_issue_leaves_no_number_used(self):
+        undecided = self._open_case()
+        with self.assertRaisesRegex(UserError, "R21.1"):
+            self._issue(undecided, "document_type_penalty_decision")
+        case = self._decided_case()
+        decision = self._issue(case, "document_type_penalty_decision")
+        self.assertTrue(decision.document_number.endswith("第1号"))
+        with self.assertRaises(UserError):
+            self._issue(case, "document_type_penalty_notice", user=self.outsider)

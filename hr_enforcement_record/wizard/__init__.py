@@ -1,0 +1,1 @@
+from . import hr_enforcement_document_issue

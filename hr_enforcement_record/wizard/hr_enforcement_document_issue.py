@@ -1,0 +1,106 @@
+import io
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
+
+from ..models.hr_enforcement_document_type import SECTIONS
+from ..report.statutory_pdf import write_statutory_document
+
+
+class HrEnforcementDocumentIssue(models.TransientModel):
+    """Issue a statutory document from the case (R3.2, R12.1, R13.1): filled from the case,
+    numbered with its type's 文号 without gaps, printed to PDF and stored as the case's
+    sealed text record, its file under fixity like any evidence."""
+
+    _name = "hr.enforcement.document.issue"
+    _description = "Issue an Enforcement Document"
+
+    case_id = fields.Many2one("hr.enforcement.case", required=True, readonly=True)
+    document_type_id = fields.Many2one(
+        "hr.enforcement.document.type",
+        required=True,
+        domain=[("number_pattern", "!=", False)],
+    )
+    name = fields.Char("Title")
+
+    @api.onchange("document_type_id")
+    def _onchange_document_type_id(self):
+        self.name = self.document_type_id.name
+
+    def action_issue(self):
+        self.ensure_one()
+        case, kind = self.case_id, self.document_type_id
+        case.check_access("write")
+        if not kind.number_pattern:
+            raise UserError(_("%(type)s is not issued from the case.", type=kind.name))
+        if kind.is_decision and not case._approval_is_granted("decision"):
+            raise UserError(_("The decision is not approved yet (R21.1): it cannot be issued."))
+        record = self.env["hr.enforcement.text.record"].create(
+            {
+                "case_id": case.id,
+                "name": self.name or kind.name,
+                "document_type_id": kind.id,
+                "legal_basis": case.legal_basis,
+                "remedies_notice": case.remedies_notice
+                if "remedies" in kind._sections()
+                else False,
+            }
+        )
+        today = fields.Date.context_today(self)
+        record.write({"document_number": kind._next_document_number(case.company_id, today)})
+        stream = io.BytesIO()
+        write_statutory_document(stream, case._get_pdf_font(), self._content(record, today))
+        stream.seek(0)
+        self.env["hr.enforcement.evidence.file"]._create_from_stream(
+            stream, f"{record.document_number}.pdf", record
+        )
+        record._seal()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+        }
+
+    def _content(self, record, day):
+        case = record.case_id.sudo()  # the issuing officer reads the case; sudo for related names
+        evidence = (
+            self.env["hr.enforcement.text.record"]
+            .sudo()
+            .search([("case_id", "=", case.id), ("id", "!=", record.id)], order="date, id")
+        )
+        av = self.env["hr.enforcement.av.record"].sudo().search([("case_id", "=", case.id)])
+        texts = {
+            "party": " ".join(
+                filter(
+                    None, [case.partner_id.name, (case.partner_id.contact_address or "").strip()]
+                )
+            ).replace("\n", " "),
+            "facts": case.facts,
+            "evidence": "; ".join(
+                " ".join(filter(None, [r.name, r.document_number])) for r in evidence
+            )
+            + ("; " if evidence and av else "")
+            + "; ".join(av.mapped("name")),
+            "legal_basis": case.legal_basis,
+            "factors": case.factors_considered,
+            "decision": case.decision_summary,
+            "remedies": case.remedies_notice,
+            "people": _(
+                "handled by %(handler)s, reviewed by %(reviewer)s, approved by %(approver)s",
+                handler=case.handler_id.name,
+                reviewer=case.reviewer_id.name,
+                approver=case.approver_id.name,
+            ),
+        }
+        return {
+            "authority": case.company_id.name,
+            "title": record.document_type_id.name,
+            "number": record.document_number,
+            "sections": [
+                (str(SECTIONS[key]), texts[key]) for key in record.document_type_id._sections()
+            ],
+            "date": format_date(self.env, day),
+            "seal": _("Seal of the authority"),
+        }
