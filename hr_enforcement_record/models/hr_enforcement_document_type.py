@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 # What a statutory document states, in this order (R12.1, R13.1); a type lists its own.
 SECTIONS = {
     "party": _lt("Party"),
+    "officers": _lt("Officers and Their Certificates"),
     "facts": _lt("Facts Found"),
     "evidence": _lt("Evidence"),
     "legal_basis": _lt("Legal Basis"),

@@ -1,7 +1,7 @@
 import subprocess
 import tempfile
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_evidence import EvidenceCase
@@ -77,3 +77,33 @@ class TestStatutoryDocument(EvidenceCase):
         self.assertTrue(decision.document_number.endswith("第1号"))
         with self.assertRaises(UserError):
             self._issue(case, "document_type_penalty_notice", user=self.outsider)
+
+    def test_r8_1_inquiry_form_names_its_two_officers_and_waits_for_signatures(self):
+        """A form the party signs is issued numbered and pre-filled, and sealed only once
+        signed and scanned (R8.1, R9.2)."""
+        case = self._open_case()
+        kind = self.env.ref("hr_enforcement_record.document_type_inquiry")
+        Issue = (
+            self.env["hr.enforcement.document.issue"]
+            .with_user(self.officer)
+            .with_context(default_case_id=case.id)
+        )
+        with self.assertRaisesRegex(ValidationError, "R8.1"):
+            Issue.create({"document_type_id": kind.id, "name": kind.name}).action_issue()
+        wizard = Issue.create(
+            {
+                "document_type_id": kind.id,
+                "name": kind.name,
+                "certificate_ids": [
+                    (6, 0, (self.cert[self.officer] | self.cert[self.officer2]).ids)
+                ],
+            }
+        )
+        record = self.env["hr.enforcement.text.record"].browse(wizard.action_issue()["res_id"])
+        self.assertTrue(record.document_number.endswith("第1号"))
+        self.assertFalse(record.sealed, "the party signs first (R9.2)")
+        text = self._pdf_text(record).replace("\n", "")
+        self.assertIn("CERT-officer1", text)
+        self.assertIn("CERT-officer2", text)
+        with self.assertRaisesRegex(ValidationError, "R9.2"):
+            record.action_seal()

@@ -23,6 +23,12 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         domain=[("number_pattern", "!=", False)],
     )
     name = fields.Char("Title")
+    needs_officers = fields.Boolean(related="document_type_id.needs_officers")
+    certificate_ids = fields.Many2many(
+        "hr.enforcement.certificate",
+        string="Officers Present (certificates)",
+        help="The two certified officers who conduct it (R8.1).",
+    )
 
     @api.onchange("document_type_id")
     def _onchange_document_type_id(self):
@@ -45,6 +51,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
                 "remedies_notice": case.remedies_notice
                 if "remedies" in kind._sections()
                 else False,
+                "certificate_ids": [(6, 0, self.certificate_ids.ids)],
             }
         )
         today = fields.Date.context_today(self)
@@ -55,7 +62,17 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         self.env["hr.enforcement.evidence.file"]._create_from_stream(
             stream, f"{record.document_number}.pdf", record
         )
-        record._seal()
+        if kind.needs_party_signature:
+            # a form the party signs: printed, signed, its scan added, then sealed (R9.2)
+            record.message_post(
+                body=_(
+                    "Issued as %(number)s: print it, have it signed, add the signed scan and "
+                    "seal it (R9.2).",
+                    number=record.document_number,
+                )
+            )
+        else:
+            record._seal()
         return {
             "type": "ir.actions.act_window",
             "res_model": record._name,
@@ -77,6 +94,9 @@ class HrEnforcementDocumentIssue(models.TransientModel):
                     None, [case.partner_id.name, (case.partner_id.contact_address or "").strip()]
                 )
             ).replace("\n", " "),
+            "officers": ", ".join(
+                f"{cert.employee_id.name} ({cert.number})" for cert in record.certificate_ids
+            ),
             "facts": case.facts,
             "evidence": "; ".join(
                 " ".join(filter(None, [r.name, r.document_number])) for r in evidence
