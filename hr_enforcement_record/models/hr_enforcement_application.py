@@ -53,13 +53,11 @@ class HrEnforcementApplication(models.Model):
     )
     reviewer_id = fields.Many2one("hr.employee", tracking=True, check_company=True)
     approver_id = fields.Many2one("hr.employee", tracking=True, check_company=True)
-    applicant_id = fields.Many2one("res.partner", "Applicant", required=True, tracking=True)
+    applicant_id = fields.Many2one("res.partner", required=True, tracking=True)
     matter_id = fields.Many2one(
         "hr.enforcement.matter", required=True, tracking=True, ondelete="restrict"
     )
-    received_at = fields.Datetime(
-        "Received At", required=True, default=fields.Datetime.now, tracking=True
-    )
+    received_at = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
     counter_device_id = fields.Many2one(
         "hr.enforcement.av.device",
         "Counter Camera",
@@ -327,9 +325,10 @@ class HrEnforcementApplication(models.Model):
         }
 
     def _check_approval_request(self, request):
-        super()._check_approval_request(request)
+        result = super()._check_approval_request(request)
         if self.state != "accepted" or self.extension_days:
             raise UserError(_("Only an accepted application is extended, once (10 working days)."))
+        return result
 
     def _on_approval_approved(self, request):
         if request.kind == "application_extension":
