@@ -6,25 +6,19 @@
  * accepts; the licensing case opens.
  */
 import { registry } from "@web/core/registry";
-import { pickMany2one } from "@hr_enforcement_record/../tests/tours/tour_helpers";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {
+    openEnforcementMenu,
+    pickMany2one,
+} from "@hr_enforcement_record/../tests/tours/tour_helpers";
 
 const tours = registry.category("web_tour.tours");
 
 tours.add("hr_enforcement_counter_application_tour", {
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Enforcement app",
-            trigger: ".o_app[data-menu-xmlid='hr_enforcement_record.hr_enforcement_menu_root']",
-            run: "click",
-        },
-        {
-            content: "Applications (申请受理) from the menu",
-            trigger:
-                ".o_menu_sections [data-menu-xmlid='hr_enforcement_record.hr_enforcement_application_menu']",
-            run: "click",
-        },
+        ...openEnforcementMenu(
+            "hr_enforcement_record.hr_enforcement_application_menu",
+            "Applications (申请受理) from the menu"
+        ),
         {
             content: "Register a new application",
             trigger: ".o_list_button_add",
@@ -70,18 +64,10 @@ tours.add("hr_enforcement_counter_application_tour", {
 
 tours.add("hr_enforcement_counter_acceptance_tour", {
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Enforcement app",
-            trigger: ".o_app[data-menu-xmlid='hr_enforcement_record.hr_enforcement_menu_root']",
-            run: "click",
-        },
-        {
-            content: "Applications (申请受理)",
-            trigger:
-                ".o_menu_sections [data-menu-xmlid='hr_enforcement_record.hr_enforcement_application_menu']",
-            run: "click",
-        },
+        ...openEnforcementMenu(
+            "hr_enforcement_record.hr_enforcement_application_menu",
+            "Applications (申请受理)"
+        ),
         {
             content: "Open the application registered at the counter",
             trigger: ".o_data_row:contains(已登记) td.o_data_cell",
