@@ -1,10 +1,8 @@
-import logging
 import os
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-_logger = logging.getLogger(__name__)
 
 OPEN_STAGES = ("initiation", "investigation", "decision", "service")
 MEDIA_BY_MIMETYPE = {"image": "photo", "audio": "audio", "video": "video"}

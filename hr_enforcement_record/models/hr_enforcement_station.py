@@ -1,4 +1,3 @@
-import logging
 from datetime import datetime, timedelta
 
 import pytz
@@ -7,7 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-_logger = logging.getLogger(__name__)
 
 KEY_VALIDITY = timedelta(days=365)
 
