@@ -3,7 +3,6 @@ import os
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-
 OPEN_STAGES = ("initiation", "investigation", "decision", "service")
 MEDIA_BY_MIMETYPE = {"image": "photo", "audio": "audio", "video": "video"}
 
