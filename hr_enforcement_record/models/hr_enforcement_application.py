@@ -123,7 +123,6 @@ class HrEnforcementApplication(models.Model):
                 ("company_id", "=", application.company_id.id),
                 ("capture_start", "<=", application.received_at),
                 ("capture_end", ">=", application.received_at),
-                ("state", "!=", "assigned"),
             ]
             if application.counter_device_id:
                 domain.append(("device_id", "=", application.counter_device_id.id))
@@ -288,24 +287,23 @@ class HrEnforcementApplication(models.Model):
 
     # ------------------------------------------------------------------ counter clip
     def _link_counter_clip(self):
-        """The linked clip becomes a surveillance record of the case once there is one."""
+        """The linked segment becomes a surveillance record of the case once there is one;
+        one segment may show several receptions, each case gets its own record (R6.2)."""
         for application in self.filtered("counter_clip_id"):
             clip = application.counter_clip_id
-            if clip.sudo().state == "assigned":
-                continue
-            clip.sudo()._app().write({"application_id": application.id})
             clip.sudo().activity_ids.action_feedback(
                 feedback=_("Linked to %(name)s.", name=application.name)
             )
-            if application.case_id:
-                clip.sudo().write(
-                    {
-                        "target_case_id": application.case_id.id,
-                        "media_type": "surveillance",
-                        "record_name": _("Counter recording of %(name)s", name=application.name),
-                    }
-                )
-                clip.with_user(self.env.user)._assign()
+            case = application.case_id
+            if not case:
+                continue
+            record = clip.with_user(self.env.user)._record_on_case(
+                case,
+                _("Counter recording of %(name)s", name=application.name),
+                "surveillance",
+            )
+            if clip.sudo().state == "unassigned":
+                clip.sudo()._mark_assigned(record)
 
     def action_view_case(self):
         self.ensure_one()

@@ -69,10 +69,12 @@ class HrEnforcementAvClip(models.Model):
         readonly=False,
     )
     av_record_id = fields.Many2one("hr.enforcement.av.record", "AV Record", readonly=True)
-    application_id = fields.Many2one(
+    application_ids = fields.One2many(
         "hr.enforcement.application",
+        "counter_clip_id",
+        string="Applications",
         readonly=True,
-        help="The application whose reception this counter recording shows (R6.2).",
+        help="The applications whose reception this counter recording shows (R6.2).",
     )
     assigned_by = fields.Many2one("res.users", readonly=True)
     assigned_at = fields.Datetime(readonly=True)
@@ -157,13 +159,25 @@ class HrEnforcementAvClip(models.Model):
         return True
 
     def _assign(self):
+        """Make the clip an AV record of its target case, once."""
         self.ensure_one()
         if self.state != "unassigned":
             raise UserError(_("The clip %(name)s is assigned already.", name=self.name))
-        store = self.env["hr.enforcement.filestore"]
+        record = self._record_on_case(
+            self.target_case_id, self.record_name or os.path.splitext(self.name)[0], self.media_type
+        )
+        self._mark_assigned(record)
+        return record
+
+    def _record_on_case(self, case, name, media_type):
+        """A new AV record of `case` holding the clip's stored file, checked first: nothing
+        damaged becomes evidence (R22.4). A counter's segment may be the record of several
+        applications' cases; its bytes are stored once."""
+        self.ensure_one()
         facts = self._facts()
-        # nothing damaged becomes evidence (R22.4): the bytes are checked before they count
-        state = store._fixity_of(facts["store_fname"], facts["sha256"])
+        state = self.env["hr.enforcement.filestore"]._fixity_of(
+            facts["store_fname"], facts["sha256"]
+        )
         if state != "ok":
             labels = self.env["hr.enforcement.evidence.file"]._fields["fixity_state"]
             state = dict(labels._description_selection(self.env))[state]
@@ -178,18 +192,22 @@ class HrEnforcementAvClip(models.Model):
         officer = self.officer_id or self.device_id.holder_id or self.env.user.employee_id
         record = self.env["hr.enforcement.av.record"].create(
             {
-                "case_id": self.target_case_id.id,
-                "name": self.record_name or os.path.splitext(self.name)[0],
-                "media_type": self.media_type or "video",
+                "case_id": case.id,
+                "name": name,
+                "media_type": media_type or "video",
                 "device_id": self.device_id.id,
                 "officer_id": officer.id,
                 "capture_start": self.capture_start,
                 "capture_end": self.capture_end,
             }
         )
+        # uploaded when it arrived from the station, whenever it is assigned (R18.2)
         self.env["hr.enforcement.evidence.file"]._register_stored(
             dict(facts, uploaded_at=self.received_at), self.name, record
         )
+        return record
+
+    def _mark_assigned(self, record):
         self._app().write(
             {
                 "state": "assigned",
@@ -202,7 +220,6 @@ class HrEnforcementAvClip(models.Model):
         self.sudo().activity_ids.action_feedback(
             feedback=_("Assigned to %(case)s.", case=record.case_id.display_name)
         )
-        return record
 
     def action_view_av_record(self):
         self.ensure_one()

@@ -115,7 +115,7 @@ class TestApplication(EvidenceCase):
         application.write({"counter_clip_id": covering.id})
         record = covering.av_record_id
         self.assertEqual((record.case_id, record.media_type), (case, "surveillance"))
-        self.assertEqual(covering.application_id, application)
+        self.assertEqual(covering.application_ids, application)
         line.invalidate_recordset()
         self.assertEqual(line.status, "present")
         self.assertFalse([gap for gap in case._get_missing_requirements() if "R6.2" in gap])
@@ -150,3 +150,27 @@ class TestApplication(EvidenceCase):
         self.assertGreater(application.decision_deadline, before)
         with self.assertRaisesRegex(UserError, "once"):
             self._approve(application, "application_extension", extension_days=10)
+
+    def test_r6_2_one_counter_segment_shows_several_receptions(self):
+        """Two applications received within one segment of the counter camera: each case
+        has the segment as its own surveillance record, the bytes stored once."""
+        received = datetime(2026, 9, 28, 2, 30)
+        segment = self._counter_clip(received - timedelta(minutes=20), minutes=180)
+        cases = self.env["hr.enforcement.case"]
+        for minutes in (0, 45):
+            application = self._application(received + timedelta(minutes=minutes))
+            self.assertIn(segment, application.clip_proposal_ids)
+            application.material_ids.write({"received": True})
+            application.action_accept()
+            application.write({"counter_clip_id": segment.id})
+            cases |= application.case_id
+        records = self.env["hr.enforcement.av.record"].search([("case_id", "in", cases.ids)])
+        self.assertEqual(records.case_id, cases)
+        self.assertEqual(set(records.mapped("media_type")), {"surveillance"})
+        self.assertEqual(len(set(records.file_ids.mapped("sha256"))), 1, "stored once")
+        self.assertEqual(len(segment.application_ids), 2)
+        for case in cases:
+            line = self.env["hr.enforcement.case.requirement"].search(
+                [("case_id", "=", case.id), ("requirement_ref", "=", "R6.2")]
+            )
+            self.assertEqual(line.status, "present")
