@@ -1,5 +1,5 @@
 from odoo import _, _lt, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 # What a statutory document states, in this order (R12.1, R13.1); a type lists its own.
 SECTIONS = {
@@ -62,12 +62,12 @@ class HrEnforcementDocumentType(models.Model):
             try:
                 kind.number_pattern.format(year=2026, number=1)
             except (KeyError, IndexError, ValueError) as error:
-                raise UserError(
+                raise ValidationError(
                     _("%(name)s: the pattern may use {year} and {number} only.", name=kind.name)
                 ) from error
             unknown = set(kind._sections()) - set(SECTIONS)
             if unknown:
-                raise UserError(
+                raise ValidationError(
                     _(
                         "%(name)s: unknown sections %(sections)s.",
                         name=kind.name,

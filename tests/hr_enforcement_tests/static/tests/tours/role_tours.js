@@ -19,6 +19,22 @@ function backToCase(reference) {
     };
 }
 
+/** Save a record made from a case, check it took the case, and go back to it. */
+function saveOnCase(reference) {
+    return [
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The record took the case",
+            trigger: `.o_form_saved .o_field_widget[name=case_id]:contains(${reference})`,
+        },
+        backToCase(reference),
+    ];
+}
+
 function openFromActivities(model) {
     return [
         {
@@ -73,16 +89,7 @@ tours.add("hr_enforcement_officer_day_tour", {
         // R8.1: an inquiry is made by two certified officers
         ...pickMany2one("certificate_ids", "张伟"),
         ...pickMany2one("certificate_ids", "孙磊"),
-        {
-            content: "Save",
-            trigger: ".o_form_button_save",
-            run: "click",
-        },
-        {
-            content: "The record took the case",
-            trigger: ".o_form_saved .o_field_widget[name=case_id]:contains(ZF2026-00001)",
-        },
-        backToCase("ZF2026-00001"),
+        ...saveOnCase("ZF2026-00001"),
         {
             content: "Its AV records (音像记录)",
             trigger: ".oe_stat_button:has([name=av_record_count]):contains(音像记录)",
@@ -104,16 +111,7 @@ tours.add("hr_enforcement_officer_day_tour", {
             run: 'select "video"',
         },
         ...pickMany2one("device_id", "执法记录仪 01"),
-        {
-            content: "Save",
-            trigger: ".o_form_button_save",
-            run: "click",
-        },
-        {
-            content: "The record took the case",
-            trigger: ".o_form_saved .o_field_widget[name=case_id]:contains(ZF2026-00001)",
-        },
-        backToCase("ZF2026-00001"),
+        ...saveOnCase("ZF2026-00001"),
         {
             content: "Ask for more investigation time (申请延期)",
             trigger: "button[name=action_request_approval]:contains(申请延期)",
