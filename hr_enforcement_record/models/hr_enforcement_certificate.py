@@ -96,6 +96,10 @@ class HrEnforcementCertificate(models.Model):
             return "expired"
         return "valid"
 
+    def _get_valid_on(self, day):
+        """The certificates of this set that are valid on `day` (R8.1)."""
+        return self.filtered(lambda cert: cert._get_state_on(day) == "valid")
+
     def _check_valid_on(self, day, employee=None):
         """Raise unless each certificate is valid on `day` and held by `employee` (R8.1)."""
         labels = dict(self._fields["state"]._description_selection(self.env))

@@ -24,6 +24,7 @@ class ResPartner(models.Model):
             ("other", "Other"),
         ],
         string="ID Type",
+        groups="base.group_user",  # staff only: never on portal or public pages
     )
     enforcement_id_number = fields.Char(
         string="Stored ID Number", groups="base.group_system", copy=False
@@ -40,6 +41,7 @@ class ResPartner(models.Model):
         string="ID Number (masked)",
         compute="_compute_enforcement_id_number_masked",
         compute_sudo=True,  # sudo: only the masked form leaves this method
+        groups="base.group_user",
     )
 
     @api.depends("enforcement_id_number")

@@ -3,7 +3,7 @@ from datetime import date
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import EnforcementCase
@@ -136,3 +136,46 @@ class TestCertifiedOfficers(EnforcementCase):
             ),
             self.cert[self.officer],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestOfficerReadsColleagues(EnforcementCase):
+    """R8.1 as an officer without HR rights does it: colleagues are read through Odoo's
+    public employee profile, which must carry the certificates too."""
+
+    def test_r8_1_officer_without_hr_rights_picks_colleagues_on_a_step(self):
+        self.assertFalse(self.officer.has_group("hr.group_hr_user"), "a plain officer")
+        case = self._open_case()
+        with Form(
+            self.env["hr.enforcement.investigation"].with_user(self.officer),
+            view="hr_enforcement_record.hr_enforcement_investigation_view_form",
+        ) as step:
+            step.case_id = case
+            step.name = "Inquiry of the site manager"
+            step.step_type = "inquiry"
+            step.party_signed = True
+            for user in (self.officer, self.officer2):
+                with step.officer_line_ids.new() as line:
+                    line.employee_id = user.employee_id
+                    self.assertEqual(line.certificate_id, self.cert[user], "filled in")
+        saved = self.env["hr.enforcement.investigation"].search([("case_id", "=", case.id)])
+        self.assertEqual(
+            set(saved.officer_line_ids.mapped("certificate_number")),
+            {"CERT-officer1", "CERT-officer2"},
+        )
+
+    def test_r8_1_colleague_certificates_read_over_rpc_as_officer(self):
+        employee = self.officer2.employee_id.with_user(self.officer)
+        values = employee.read(["enforcement_certificate_ids", "enforcement_certificate_id"])[0]
+        self.assertEqual(values["enforcement_certificate_ids"], [self.cert[self.officer2].id])
+        self.assertEqual(values["enforcement_certificate_id"][0], self.cert[self.officer2].id)
+
+    def test_plain_employee_reads_every_employee_field_it_may(self):
+        """Odoo's TestSelfAccessProfile.test_employee_fields_groups, with our fields added:
+        a field of hr.employee without a public twin must carry groups."""
+        clerk = new_test_user(self.env, login="clerk", groups="base.group_user")
+        employees = self.env["hr.employee"].with_user(clerk)
+        employees.search([]).read([])  # Odoo's test: no access error on any field
+        readable = employees.fields_get(attributes=["type"])
+        self.assertNotIn("enforcement_certificate_ids", readable, "not for a plain employee")
+        self.assertNotIn("enforcement_certificate_id", readable)

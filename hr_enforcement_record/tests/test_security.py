@@ -137,3 +137,30 @@ class TestSecurity(EnforcementCase):
         with self.assertRaises(Exception) as caught:
             case.with_user(self.officer).with_context(lang="zh_CN").action_start_investigation()
         self.assertIn("立案", str(caught.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestFieldsOnOdooModels(EnforcementCase):
+    """Fields the addons add to Odoo's own models carry groups (Odoo's hr demands it of
+    hr.employee; everywhere it keeps them off portal pages and plain employees), and those
+    added to hr.employee have their public twin, or officers without HR rights cannot read
+    their colleagues (R8.1). Generated from the registry: a field added later is covered."""
+
+    def test_r20_1_every_field_added_to_an_odoo_model_has_groups(self):
+        added = [
+            (model, name, field)
+            for model in self.env.registry
+            if not model.startswith("hr.enforcement.")
+            for name, field in self.env[model]._fields.items()
+            if (field._module or "").startswith("hr_enforcement")
+        ]
+        self.assertTrue(added, "the addons do extend Odoo's models")
+        for model, name, field in added:
+            with self.subTest(model=model, field=name):
+                self.assertTrue(field.groups, f"{model}.{name} has no groups")
+
+    def test_r8_1_employee_fields_have_public_twins(self):
+        public = self.env["hr.employee.public"]._fields
+        for name, field in self.env["hr.employee"]._fields.items():
+            if (field._module or "").startswith("hr_enforcement"):
+                self.assertIn(name, public, f"hr.employee.{name} has no public twin")
