@@ -23,6 +23,13 @@ _EDITABLE = {
 DECIDED = ("approved", "rejected", "cancelled")
 # who must act while a request is in a state: their pending work is an activity (R21.1)
 _NEXT_ACTOR = {"submitted": "reviewer_id", "reviewed": "approver_id"}
+# each step of the chain leaves an event on the case (R21.1), with the opinion written for it
+_STEP_EVENTS = {
+    "submitted": ("proposed", "proposal"),
+    "reviewed": ("reviewed", "review_opinion"),
+    "approved": ("approved", "approval_opinion"),
+    "cancelled": ("withdrawn", None),
+}
 
 
 class HrEnforcementApproval(models.Model):
@@ -240,8 +247,10 @@ class HrEnforcementApproval(models.Model):
         app_values = {"state": new_state}
         if new_state != "cancelled":
             app_values[stamp] = fields.Datetime.now()
+        old_states = {request: request.state for request in self}
         self._close_step_activities()
         self._app().write(app_values)
+        self._log_step_events(old_states)
         self._schedule_step_activities()
         if new_state in ("approved", "rejected"):
             for request in self:
@@ -296,6 +305,28 @@ class HrEnforcementApproval(models.Model):
                             request=request.display_name,
                         )
                     )
+
+    def _log_step_events(self, old_states):
+        """R21.1: the step just taken, with its opinion, in the log of the request's case."""
+        Event = self.env["hr.enforcement.event"]
+        for request in self.filtered("case_id"):
+            if request.state == "rejected":
+                # rejected by the reviewer (from submitted) or by the approver
+                event_type = "rejected"
+                by_reviewer = old_states[request] == "submitted"
+                opinion = "review_opinion" if by_reviewer else "approval_opinion"
+            else:
+                event_type, opinion = _STEP_EVENTS[request.state]
+            description = (
+                f"{request.name}: {request.res_name}" if request.res_name else request.name
+            )
+            Event._log(
+                request.case_id,
+                event_type,
+                request,
+                description[:500],
+                purpose=request[opinion] if opinion else "",
+            )
 
     def _close_step_activities(self):
         """Mark done the pending-step activities of the requests (the step is taken), while

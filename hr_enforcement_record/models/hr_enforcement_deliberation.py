@@ -15,6 +15,7 @@ class HrEnforcementDeliberation(models.Model):
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
     _guard_open_stages = ("decision",)
+    _guard_event_on_create = "deliberation"
     _order = "date desc, id desc"
 
     case_id = fields.Many2one("hr.enforcement.case", required=True, ondelete="restrict", index=True)
@@ -38,6 +39,12 @@ class HrEnforcementDeliberation(models.Model):
         required=True,
         tracking=True,
     )
+
+    def _guard_event_texts(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        conclusions = dict(self._fields["conclusion"]._description_selection(self.env))
+        description = f"{kinds[self.kind]}: {conclusions[self.conclusion]}"
+        return description, self.opinion
 
     @api.constrains("kind", "participant_ids", "external_participants", "minutes")
     def _check_participants(self):

@@ -1,3 +1,5 @@
+import pytz
+
 from odoo import api, fields, models
 from odoo.http import request
 from odoo.tools import SQL
@@ -30,8 +32,19 @@ class HrEnforcementEvent(models.Model):
     event_type = fields.Selection(
         [
             ("created", "Created"),
-            ("sealed", "Sealed"),
+            ("stage_changed", "Stage changed"),
+            ("investigation", "Investigation step recorded"),
+            ("deliberation", "Deliberation recorded"),
+            ("excused", "Requirement excused"),
+            ("excuse_withdrawn", "Excuse withdrawn"),
+            ("proposed", "Proposed for approval"),
+            ("reviewed", "Reviewed"),
             ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("withdrawn", "Request withdrawn"),
+            ("capture_time_given", "Capture time given"),
+            ("capture_time_excused", "Capture time unknown, reason given"),
+            ("sealed", "Sealed"),
             ("file_added", "File added"),
             ("viewed", "Viewed"),
             ("downloaded", "Downloaded"),
@@ -48,6 +61,11 @@ class HrEnforcementEvent(models.Model):
     purpose = fields.Char(readonly=True)
     user_id = fields.Many2one("res.users", "By", required=True, readonly=True)
     timestamp = fields.Datetime(required=True, readonly=True)
+    timestamp_local = fields.Char(
+        "Time (Bureau)",
+        compute="_compute_timestamp_local",
+        help="The time in the bureau's time zone, with its offset from UTC.",
+    )
     remote_addr = fields.Char("From", readonly=True)
     origin_model = fields.Char(
         readonly=True, help="What authorised the event, e.g. the access request it was made under."
@@ -73,6 +91,24 @@ class HrEnforcementEvent(models.Model):
             # sudo: the case's number, for whoever may read the event
             case_name = event.case_id.sudo().name
             event.display_name = f"{case_name} #{event.sequence} {labels.get(event.event_type, '')}"
+
+    @api.depends("timestamp", "company_id")
+    def _compute_timestamp_local(self):
+        for event in self:
+            event.timestamp_local = event._format_bureau_time(event.timestamp)
+
+    def _bureau_tz(self):
+        """The bureau's time zone (its company's address), Asia/Shanghai when none is set:
+        every reader of a log sees the same clock, whatever their own zone."""
+        name = self.company_id.partner_id.tz or self.env.company.partner_id.tz or "Asia/Shanghai"
+        return pytz.timezone(name)
+
+    def _format_bureau_time(self, value):
+        if not value:
+            return ""
+        local = pytz.utc.localize(value).astimezone(self[:1]._bureau_tz())
+        offset = local.strftime("%z")  # +0800
+        return f"{local:%Y-%m-%d %H:%M:%S} (UTC{offset[:3]}:{offset[3:]})"
 
     def init(self):
         # The head of each case's chain, advanced with UPDATE … RETURNING: two transactions

@@ -18,6 +18,7 @@ class HrEnforcementInvestigation(models.Model):
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
     _guard_open_stages = ("investigation",)
+    _guard_event_on_create = "investigation"
     _order = "date desc, id desc"
 
     case_id = fields.Many2one("hr.enforcement.case", required=True, ondelete="restrict", index=True)
@@ -53,6 +54,10 @@ class HrEnforcementInvestigation(models.Model):
         "Refusal Recorded", help="A refusal to be investigated, to give evidence or to sign (R9.3)."
     )
     notes = fields.Text()
+
+    def _guard_event_texts(self):
+        types = dict(self._fields["step_type"]._description_selection(self.env))
+        return f"{types[self.step_type]}: {self.name}", self.location or ""
 
     @api.depends("officer_line_ids", "officer_line_ids.certificate_shown")
     def _compute_officer_count(self):

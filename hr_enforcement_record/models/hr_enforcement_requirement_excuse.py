@@ -13,6 +13,8 @@ class HrEnforcementRequirementExcuse(models.Model):
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id", "requirement_id"})
     _guard_open_stages = ("initiation", "investigation", "decision")
+    _guard_event_on_create = "excused"
+    _guard_event_on_unlink = "excuse_withdrawn"
 
     case_id = fields.Many2one("hr.enforcement.case", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="case_id.company_id", store=True)
@@ -29,6 +31,9 @@ class HrEnforcementRequirementExcuse(models.Model):
             "A requirement is excused once per case.",
         )
     ]
+
+    def _guard_event_texts(self):
+        return self.requirement_id.name, self.reason
 
     @api.constrains("reason")
     def _check_reason(self):

@@ -11,9 +11,9 @@ PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 15 * mm
 COLUMNS = (
     ("sequence", 12),
-    ("timestamp", 34),
+    ("timestamp", 44),
     ("event_type", 26),
-    ("description", 80),
+    ("description", 70),
     ("user", 28),
     ("purpose", 46),
     ("hash", 41),

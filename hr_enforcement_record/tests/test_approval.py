@@ -201,3 +201,85 @@ class TestApprovalChain(EnforcementCase):
         self.assertEqual(action["context"]["default_reviewer_id"], self.reviewer.id)
         self.assertEqual(action["context"]["default_approver_id"], self.approver.id)
         self.assertEqual(action["context"]["default_kind"], "case_opening")
+
+
+@tagged("post_install", "-at_install")
+class TestWholeProcessLogged(EnforcementCase):
+    """R21.1, R22.3: the case's tamper-evident log holds every step of the internal process
+    — proposals, reviews, approvals, rejections and withdrawals with their opinions, stage
+    changes, excuses and their reasons, investigation steps and deliberations."""
+
+    def _log(self, case):
+        return self.env["hr.enforcement.event"].search([("case_id", "=", case.id)])
+
+    def test_r21_1_every_step_of_a_decided_case_is_in_its_log(self):
+        case = self._open_case()
+        self._add_step(case)
+        self._excuse_missing(case)
+        case.action_to_decision()
+        case.write({"decision_summary": "Order to pay the wages and a fine."})
+        self.env["hr.enforcement.deliberation"].with_user(self.officer).create(
+            {
+                "case_id": case.id,
+                "kind": "collective",
+                "participant_ids": [(6, 0, [self.approver.employee_id.id])],
+                "minutes": "<p>Discussed.</p>",
+                "opinion": "The fine is proportionate.",
+                "conclusion": "agree",
+            }
+        )
+        self._approve(case, "decision")
+        self._excuse_missing(case)
+        case.action_to_service()
+        log = self._log(case)
+        types = log.mapped("event_type")
+        for expected in (
+            "created",
+            "proposed",
+            "reviewed",
+            "approved",
+            "stage_changed",
+            "investigation",
+            "excused",
+            "deliberation",
+        ):
+            self.assertIn(expected, types)
+        stages = log.filtered(lambda e: e.event_type == "stage_changed").mapped("description")
+        self.assertEqual(
+            stages,
+            [
+                "Initiation → Investigation",
+                "Investigation → Review & Decision",
+                "Review & Decision → Service & Execution",
+            ],
+        )
+        reviews = log.filtered(lambda e: e.event_type == "reviewed").mapped("purpose")
+        self.assertEqual(reviews, ["Reviewed: lawful.", "Reviewed: lawful."], "with opinions")
+        excuse = log.filtered(lambda e: e.event_type == "excused")[:1]
+        self.assertEqual(excuse.purpose, "Not in this test.", "the reason is logged")
+        self.assertFalse(self.env["hr.enforcement.event"]._verify_chain(case))
+
+    def test_r21_1_rejection_and_withdrawal_are_logged_with_opinions(self):
+        case = self._create_case()
+        Approval = self.env["hr.enforcement.approval"]
+        values = {
+            "res_model": case._name,
+            "res_id": case.id,
+            "kind": "case_opening",
+            "proposal": "Open it.",
+            "reviewer_id": self.reviewer.id,
+            "approver_id": self.approver.id,
+        }
+        request = Approval.with_user(self.officer).create(values)
+        request.action_submit()
+        request.with_user(self.reviewer).write({"review_opinion": "Facts unclear."})
+        request.with_user(self.reviewer).action_reject()
+        again = Approval.with_user(self.officer).create(values)
+        again.action_submit()
+        again.action_cancel()
+        log = self._log(case)
+        rejected = log.filtered(lambda e: e.event_type == "rejected")
+        self.assertEqual(rejected.purpose, "Facts unclear.")
+        self.assertEqual(rejected.user_id, self.reviewer)
+        withdrawn = log.filtered(lambda e: e.event_type == "withdrawn")
+        self.assertEqual((withdrawn.res_id, withdrawn.user_id), (again.id, self.officer))
