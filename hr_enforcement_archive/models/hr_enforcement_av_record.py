@@ -15,13 +15,15 @@ class HrEnforcementAvRecord(models.Model):
         compute="_compute_uploaded_in_time",
         store=True,
         aggregator="avg",
-        help="R18.2: 100 when stored within 24 hours, 0 when late; averaged in reports.",
+        help="R18.2: 100 when stored within 24 hours, 0 when late or when its capture time "
+        "is still to be given; averaged in reports.",
     )
 
-    @api.depends("uploaded_at", "upload_late")
+    @api.depends("uploaded_at", "upload_late", "capture_time_pending")
     def _compute_uploaded_in_time(self):
         for record in self:
-            record.uploaded_in_time = 100 if record.uploaded_at and not record.upload_late else 0
+            in_time = record.uploaded_at and not (record.upload_late or record.capture_time_pending)
+            record.uploaded_in_time = 100 if in_time else 0
 
     def init(self):
         self.env.cr.execute(

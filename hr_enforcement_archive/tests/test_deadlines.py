@@ -4,6 +4,8 @@ from freezegun import freeze_time
 
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.hr_enforcement_record.tests.test_evidence import make_mp4
+
 from .common import ArchiveCase
 
 ARCHIVE_CRON = "hr_enforcement_archive.ir_cron_archive_deadlines"
@@ -186,3 +188,16 @@ class TestWatchdog(ArchiveCase):
             2,
             "a new incident warns again",
         )
+
+    def test_r18_2_av_record_without_capture_time_counts_as_not_stored_in_time(self):
+        """A file whose time cannot be believed is stored, and counts as not stored within
+        24 hours on the dashboard until its officer gives the time (R18.2, R22.1)."""
+        case = self._open_case()
+        record = self._av(case, media_type="video")
+        future = datetime.now().replace(microsecond=0) + timedelta(days=1)
+        self._upload(record, make_mp4(future), "clip.mp4")
+        self.assertEqual(record.capture_time_issue, "future")
+        self.assertEqual(record.uploaded_in_time, 0)
+        given = datetime.now().replace(microsecond=0) - timedelta(hours=2)
+        record.with_user(self.officer).write({"capture_start": given})
+        self.assertEqual(record.uploaded_in_time, 100)

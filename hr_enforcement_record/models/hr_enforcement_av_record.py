@@ -15,6 +15,8 @@ _logger = logging.getLogger(__name__)
 UPLOAD_LIMIT = timedelta(hours=24)
 # R18.2: the times the 24-hour rule is measured from
 CAPTURE_FIELDS = frozenset({"capture_start", "capture_end", "off_site", "returned_at"})
+# what an officer may still give, once, when the stored file gave no capture time
+GIVEN_ONCE = frozenset({"capture_start", "capture_end"})
 MP4_EPOCH = datetime(1904, 1, 1)
 EXIF_IFD = 0x8769
 EXIF_DATETIME_ORIGINAL = 36867
@@ -22,22 +24,25 @@ EXIF_DATETIME = 306
 
 
 def read_capture_time(path, mimetype, tz_name):
-    """Capture time stored in the file itself (EXIF in the camera's local time `tz_name`,
-    MP4/MOV `mvhd` in UTC), as naive UTC, or None."""
+    """(capture time, problem): the time stored in the file itself (EXIF in the camera's
+    local time `tz_name`, MP4/MOV `mvhd` in UTC) as naive UTC, or None with the problem,
+    "missing" or "unreadable"."""
     try:
         if mimetype and mimetype.startswith("image/"):
             with Image.open(path) as image:
                 exif = image.getexif()
                 raw = exif.get_ifd(EXIF_IFD).get(EXIF_DATETIME_ORIGINAL) or exif.get(EXIF_DATETIME)
             if not raw:
-                return None
+                return None, "missing"
             local = pytz.timezone(tz_name).localize(datetime.strptime(raw, "%Y:%m:%d %H:%M:%S"))
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
+            return local.astimezone(pytz.utc).replace(tzinfo=None), None
         if mimetype in ("video/mp4", "video/quicktime"):
-            return _read_mvhd_time(path)
-    except (OSError, ValueError, struct.error) as error:
-        _logger.info("No capture time in %s: %s", path, error)
-    return None
+            captured = _read_mvhd_time(path)
+            return captured, None if captured else "missing"
+    except (OSError, ValueError, OverflowError, struct.error) as error:
+        _logger.info("Unreadable capture time in %s: %s", path, error)
+        return None, "unreadable"
+    return None, "missing"
 
 
 def _read_mvhd_time(path):
@@ -102,6 +107,36 @@ class HrEnforcementAvRecord(models.Model):
     capture_time_source = fields.Selection(
         [("metadata", "File metadata"), ("manual", "Entered")], readonly=True
     )
+    # R4.1, R18.2: evidence is never refused for its metadata; a time the file does not give
+    # is flagged, and the officer gives it (once) or writes why it cannot be given
+    capture_time_issue = fields.Selection(
+        [
+            ("missing", "The file carries no capture time"),
+            ("unreadable", "The file's capture time is unreadable"),
+            ("future", "The file's capture time is later than its storage"),
+        ],
+        readonly=True,
+        copy=False,
+    )
+    capture_time_in_file = fields.Datetime(
+        "Capture Time in the File",
+        readonly=True,
+        copy=False,
+        help="The time the device wrote into the file, kept as found when it cannot be true.",
+    )
+    capture_time_reason = fields.Text(
+        "Why the Capture Time Is Unknown",
+        tracking=True,
+        copy=False,
+        help="Written by the officer when the capture time cannot be given.",
+    )
+    capture_time_pending = fields.Boolean(
+        "Capture Time Pending",
+        compute="_compute_capture_time_pending",
+        store=True,
+        help="Stored without a capture time and without a reason: the record cannot be "
+        "sealed and does not count as stored within 24 hours (R18.2).",
+    )
     off_site = fields.Boolean("Off-site Work", tracking=True)
     returned_at = fields.Datetime("Returned to the Unit", tracking=True)
     uploaded_at = fields.Datetime(readonly=True, copy=False)
@@ -114,6 +149,24 @@ class HrEnforcementAvRecord(models.Model):
     def _compute_file_count(self):
         for record in self:
             record.file_count = len(record.file_ids)
+
+    capture_time_fixed = fields.Boolean(compute="_compute_capture_time_fixed")
+
+    @api.depends("uploaded_at")
+    def _compute_capture_time_fixed(self):
+        # as stored, not as being typed: the form keeps the fields open until saved
+        for record in self:
+            record.capture_time_fixed = bool(
+                record._origin.uploaded_at and record._origin.capture_start
+            )
+
+    @api.depends("uploaded_at", "capture_start", "off_site", "capture_time_reason")
+    def _compute_capture_time_pending(self):
+        for record in self:
+            known = record.capture_start or record.off_site
+            record.capture_time_pending = bool(
+                record.uploaded_at and not known and not (record.capture_time_reason or "").strip()
+            )
 
     @api.depends("capture_start", "capture_end", "off_site", "returned_at", "uploaded_at")
     def _compute_upload_deadline(self):
@@ -177,14 +230,63 @@ class HrEnforcementAvRecord(models.Model):
     def _guard_own_freezes(self):
         freezes = super()._guard_own_freezes()
         if self.uploaded_at:
+            # a capture time the file did not give is given once after storage (R18.2)
+            fixed = CAPTURE_FIELDS if self.capture_start else CAPTURE_FIELDS - GIVEN_ONCE
             freezes.append(
                 Freeze(
                     self.env._("its capture times are fixed once a file is stored (R18.2)"),
-                    only=CAPTURE_FIELDS,
+                    only=fixed,
+                    inherit=False,
+                )
+            )
+        if self.capture_time_reason and (self.capture_start or self.uploaded_at):
+            freezes.append(
+                Freeze(
+                    self.env._("the reason for an unknown capture time is written once (R18.2)"),
+                    only=frozenset({"capture_time_reason"}),
                     inherit=False,
                 )
             )
         return freezes
+
+    def write(self, vals):
+        untimed = self.filtered(lambda r: r.uploaded_at and not r.capture_start)
+        result = super().write(vals)
+        given = untimed.filtered("capture_start") if "capture_start" in vals else untimed.browse()
+        if given:
+            given._app().write({"capture_time_source": "manual"})
+        for record in given:
+            self.env["hr.enforcement.event"]._log(
+                record.case_id,
+                "capture_time_given",
+                record,
+                record.display_name,
+                purpose=record.env["hr.enforcement.event"]._format_bureau_time(
+                    record.capture_start
+                ),
+            )
+        if "capture_time_reason" in vals:
+            for record in untimed.filtered("capture_time_reason"):
+                self.env["hr.enforcement.event"]._log(
+                    record.case_id,
+                    "capture_time_excused",
+                    record,
+                    record.display_name,
+                    purpose=record.capture_time_reason[:500],
+                )
+        return result
+
+    def _check_before_seal(self):
+        super()._check_before_seal()
+        pending = self.filtered("capture_time_pending")
+        if pending:
+            raise ValidationError(
+                _(
+                    "%(records)s cannot be sealed before its capture time is given, or the "
+                    "reason it cannot be given is written (R18.2).",
+                    records=", ".join(pending.mapped("name")),
+                )
+            )
 
     def _on_file_added(self, evidence):
         if self.uploaded_at:
@@ -193,9 +295,14 @@ class HrEnforcementAvRecord(models.Model):
         if not self.capture_start:
             path = self.env["hr.enforcement.filestore"]._full_path(evidence.sudo().store_fname)
             tz_name = self.officer_id.user_id.tz or self.env.user.tz or "Asia/Shanghai"
-            captured = read_capture_time(path, evidence.mimetype, tz_name)
-            if captured:
+            captured, problem = read_capture_time(path, evidence.mimetype, tz_name)
+            if captured and captured > evidence.uploaded_at:
+                # a fast camera clock or a wrong zone: kept as found, never as the truth
+                values.update(capture_time_in_file=captured, capture_time_issue="future")
+            elif captured:
                 values.update(capture_start=captured, capture_time_source="metadata")
+            else:
+                values["capture_time_issue"] = problem
         self._app().write(values)
 
     @api.onchange("capture_start")
