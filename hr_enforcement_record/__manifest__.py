@@ -61,6 +61,7 @@
     "assets": {
         "web.assets_backend": [
             "hr_enforcement_record/static/src/evidence_upload/*",
+            "hr_enforcement_record/static/src/report/*",
         ],
         "web.assets_tests": [
             "hr_enforcement_record/static/tests/tours/*.js",

@@ -1,4 +1,3 @@
-import io
 import json
 
 from odoo import http
@@ -46,24 +45,4 @@ class ChainHeadController(http.Controller):
         return request.render(
             "hr_enforcement_record.chain_head_print_page",
             {"heads": heads.sorted("date"), "token_text": heads._token_text()},
-        )
-
-
-class CaseEventLogController(http.Controller):
-    @http.route("/hr_enforcement/case/<int:case_id>/event_log", type="http", auth="user")
-    def event_log(self, case_id, **kwargs):
-        """The event log of a case as a PDF, for whoever may read the case (R22.2, R22.3);
-        unknown and unreadable cases answer alike (R20.1)."""
-        Case = request.env["hr.enforcement.case"]
-        case = Case.search([("id", "=", case_id)])
-        if not case:
-            return request.not_found()
-        stream = io.BytesIO()
-        case._render_event_log(stream)
-        return request.make_response(
-            stream.getvalue(),
-            headers=[
-                ("Content-Type", "application/pdf"),
-                ("Content-Disposition", f'inline; filename="{case.name}-event-log.pdf"'),
-            ],
         )

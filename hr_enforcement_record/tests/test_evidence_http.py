@@ -156,15 +156,33 @@ class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
 
 
 @tagged("post_install", "-at_install")
-class TestEventLogRoute(HttpCase, EvidenceCase):
-    def test_r22_2_event_log_printed_for_the_people_on_the_case_only(self):
+class TestEventLogReport(HttpCase, EvidenceCase):
+    """R22.2, R22.3: the event log is a report in the case's Print menu, drawn without
+    wkhtmltopdf, printed by whoever may read the case — read-only supervisors included."""
+
+    def test_r22_2_event_log_printed_by_readers_of_the_case_only(self):
         case = self._open_case()
         action = case.with_user(self.officer).action_print_event_log()
-        self.authenticate("officer1", "officer1")
-        response = self.url_open(action["url"])
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.headers["Content-Type"], "application/pdf")
-        self.assertTrue(response.content.startswith(b"%PDF"))
+        self.assertEqual(action["type"], "ir.actions.report")
+        report = self.env.ref("hr_enforcement_record.action_report_case_event_log")
+        self.assertIn(
+            report,
+            self.env["ir.actions.report"].search(
+                [("binding_model_id.model", "=", case._name), ("binding_type", "=", "report")]
+            ),
+            "in the Print menu of the case",
+        )
+        url = f"/report/pdf/{action['report_name']}/{case.id}"
+        for login in ("officer1", "supervisor"):
+            self.authenticate(login, login)
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 200, login)
+            self.assertEqual(response.headers["Content-Type"], "application/pdf")
+            self.assertTrue(response.content.startswith(b"%PDF"))
         self.authenticate("outsider", "outsider")
-        self.assertEqual(self.url_open(action["url"]).status_code, 404)
-        self.assertEqual(self.url_open("/hr_enforcement/case/999999/event_log").status_code, 404)
+        refused = self.url_open(url)
+        self.assertFalse(refused.content.startswith(b"%PDF"), "not for someone off the case")
+        self.assertFalse(
+            self.url_open("/hr_enforcement/case/999999/event_log").content.startswith(b"%PDF"),
+            "the old print route is gone",
+        )
