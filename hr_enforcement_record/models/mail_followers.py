@@ -33,8 +33,25 @@ class MailFollowers(models.Model):
         return expression.OR(parts)
 
     @api.model
+    def _enforcement_may_match(self, domain):
+        """Whether `domain` may find followers of enforcement records: not when one of its
+        top-level conditions (all joined by AND) pins res_model to other models, as every
+        thread's own follower list does. Saves Odoo's other threads any cost."""
+        domain = domain or []
+        if any(leaf in (expression.OR_OPERATOR, expression.NOT_OPERATOR) for leaf in domain):
+            return True
+        ours = set(self._enforcement_models())
+        for leaf in domain:
+            if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0] == "res_model":
+                if leaf[1] == "=" and isinstance(leaf[2], str):
+                    return leaf[2] in ours
+                if leaf[1] == "in" and isinstance(leaf[2], (list, tuple)):
+                    return bool(ours & set(leaf[2]))
+        return True
+
+    @api.model
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
-        if not self.env.su:
+        if not self.env.su and self._enforcement_may_match(domain):
             domain = expression.AND([domain or [], self._enforcement_readable_domain()])
         return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
 
