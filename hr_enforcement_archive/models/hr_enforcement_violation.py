@@ -1,8 +1,11 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from odoo.addons.hr_enforcement_record.tools.articles import article_label
 
 RECTIFY_DAYS = 15
 DETECT_CRON = "hr_enforcement_archive.ir_cron_detect_violations"
@@ -16,6 +19,8 @@ KINDS = {
     "receipt_scan": ("R22.3", "Forged or stale receipt code scanned"),
     "access": ("R22.2", "Confidential file opened outside an approved request"),
 }
+# the state of the subject that says what is wrong with it (fixity, scan result, event)
+DETAIL_STATE_FIELDS = ("fixity_state", "result", "event_type")
 
 
 class HrEnforcementViolation(models.Model):
@@ -30,12 +35,16 @@ class HrEnforcementViolation(models.Model):
     _inherit = ["hr.enforcement.guard", "mail.thread", "mail.activity.mixin"]
     _guard_rule_ref = "R22.5"
     _order = "detected_on desc, id desc"
+    _rec_names_search = ["case_id.name", "detail", "requirement_ref"]
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # in the reader's language, as the kind and the subject read: never stored in the
+    # language of the job that found it
+    name = fields.Char(compute="_compute_name")
     kind = fields.Selection(
         [(key, label) for key, (_ref, label) in KINDS.items()], required=True, readonly=True
     )
     requirement_ref = fields.Char("Requirement", required=True, readonly=True, index=True)
+    article = fields.Char(compute="_compute_article")
     case_id = fields.Many2one("hr.enforcement.case", readonly=True, index=True)
     company_id = fields.Many2one(
         "res.company", readonly=True, default=lambda self: self.env.company
@@ -44,6 +53,7 @@ class HrEnforcementViolation(models.Model):
     res_model = fields.Char(readonly=True)
     res_id = fields.Integer(readonly=True)
     detail = fields.Char(readonly=True)
+    detail_display = fields.Char("Subject", compute="_compute_detail_display")
     responsible_user_ids = fields.Many2many("res.users", string="Responsible", readonly=True)
     responsible_employee_id = fields.Many2one("hr.employee", "Officer", readonly=True, index=True)
     detected_on = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
@@ -68,13 +78,54 @@ class HrEnforcementViolation(models.Model):
             "ON hr_enforcement_violation (kind, res_model, res_id, coalesce(case_id, 0))"
         )
 
-    @api.depends("kind", "case_id.name", "detail")
+    @api.depends("kind", "case_id.name", "detail_display")
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for violation in self:
             violation.name = " - ".join(
-                filter(None, [labels.get(violation.kind), violation.case_id.name])
+                filter(
+                    None,
+                    [
+                        labels.get(violation.kind),
+                        violation.case_id.name,
+                        violation.detail_display,
+                    ],
+                )
             )
+
+    @api.depends("requirement_ref")
+    @api.depends_context("lang")
+    def _compute_article(self):
+        for violation in self:
+            violation.article = article_label(violation.requirement_ref, self.env.lang)
+
+    @api.depends("res_model", "res_id", "detail")
+    @api.depends_context("lang")
+    def _compute_detail_display(self):
+        """What the violation is about, named in the reader's language (a requirement, a
+        file and its fixity, a scan and its result), one query per kind of subject."""
+        ids_by_model = defaultdict(list)
+        for violation in self:
+            if violation.res_model in self.env:
+                ids_by_model[violation.res_model].append(violation.res_id)
+        texts = {}
+        for model, ids in ids_by_model.items():
+            # sudo: the subject's name, for whoever may read the violation that names it
+            for subject in self.env[model].sudo().browse(ids).exists():
+                texts[model, subject.id] = self._describe_subject(subject)
+        for violation in self:
+            violation.detail_display = texts.get(
+                (violation.res_model, violation.res_id), violation.detail
+            )
+
+    def _describe_subject(self, subject):
+        text = subject.display_name
+        for name in DETAIL_STATE_FIELDS:
+            if name in subject._fields and subject[name]:
+                labels = dict(subject._fields[name]._description_selection(self.env))
+                return f"{text}: {labels.get(subject[name], subject[name])}"
+        return text
 
     def _compute_overdue(self):
         today = fields.Date.context_today(self)

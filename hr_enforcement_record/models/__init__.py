@@ -2,6 +2,7 @@ from . import hr_enforcement_guard
 from . import hr_enforcement_holiday
 from . import hr_enforcement_certificate
 from . import hr_employee
+from . import hr_employee_public
 from . import res_partner
 from . import hr_enforcement_approval
 from . import hr_enforcement_approval_mixin
@@ -24,6 +25,7 @@ from . import hr_enforcement_requirement_excuse
 from . import hr_enforcement_case_requirement
 from . import hr_enforcement_demo
 from . import ir_attachment
+from . import ir_actions_report
 from . import mail_message
 from . import mail_tracking_value
 from . import mail_followers

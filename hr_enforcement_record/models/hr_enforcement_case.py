@@ -1,3 +1,5 @@
+import io
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -432,10 +434,23 @@ class HrEnforcementCase(models.Model):
         return cases
 
     def write(self, vals):
+        moved = self.browse()
         if "stage" in vals and self._guard_is_app():  # others are refused by the guard
             for case in self:
                 case._check_stage_transition(vals["stage"])
+            moved = self.filtered(lambda c: c.stage != vals["stage"])
+            before = {case: case.stage for case in moved}
         result = super().write(vals)
+        if moved:
+            # R3.1, R21.1: each stage change is a step of the process in the case's log
+            labels = self._stage_labels()
+            for case in moved:
+                self.env["hr.enforcement.event"]._log(
+                    case,
+                    "stage_changed",
+                    case,
+                    f"{labels[before[case]]} → {labels[case.stage]}",
+                )
         if "stage" in vals or "date_filed" in vals:
             self._schedule_deadline_activities()
         return result
@@ -505,6 +520,17 @@ class HrEnforcementCase(models.Model):
         elif new_stage == "service":
             if not self._approval_is_granted("decision"):
                 blockers.append(_("The decision is not approved (R13.5, R21.1)."))
+            untimed = self.env["hr.enforcement.av.record"].search(
+                [("case_id", "=", self.id), ("capture_time_pending", "=", True)]
+            )
+            if untimed:
+                blockers.append(
+                    _(
+                        "Give the capture time of %(records)s, or write why it cannot be "
+                        "given (R18.2).",
+                        records=", ".join(untimed.mapped("name")),
+                    )
+                )
             for name in ("facts", "legal_basis", "decision_summary", "remedies_notice"):
                 if not self[name]:
                     blockers.append(
@@ -621,11 +647,17 @@ class HrEnforcementCase(models.Model):
 
     def action_print_event_log(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/hr_enforcement/case/{self.id}/event_log",
-            "target": "new",
-        }
+        return self.env.ref("hr_enforcement_record.action_report_case_event_log").report_action(
+            self
+        )
+
+    def _render_reportlab_pdf(self, report_name):
+        if report_name != "hr_enforcement_record.report_case_event_log":
+            return super()._render_reportlab_pdf(report_name)
+        self.ensure_one()
+        stream = io.BytesIO()
+        self._render_event_log(stream)
+        return stream.getvalue()
 
     def _render_event_log(self, stream):
         """The case's event log with its chain head and the latest daily head (R22.3)."""
@@ -635,7 +667,9 @@ class HrEnforcementCase(models.Model):
         labels = {
             "title": _("Event Log of Case %s", self.name),
             "sequence": _("No."),
-            "timestamp": _("Time"),
+            "timestamp": _(
+                "Time (%(zone)s)", zone=Event.with_company(self.company_id)._bureau_tz().zone
+            ),
             "event_type": _("Event"),
             "description": _("Description"),
             "user": _("By"),
@@ -654,9 +688,7 @@ class HrEnforcementCase(models.Model):
         rows = [
             {
                 "sequence": event.sequence,
-                "timestamp": fields.Datetime.context_timestamp(self, event.timestamp).strftime(
-                    "%Y-%m-%d %H:%M:%S"
-                ),
+                "timestamp": event.timestamp_local,
                 "event_type": types.get(event.event_type, ""),
                 "description": event.description,
                 "user": event.user_id.name,
@@ -760,9 +792,6 @@ class HrEnforcementCase(models.Model):
             case.write(
                 {"decision_extension_days": self.decision_extension_days + request.extension_days}
             )
-        self.env["hr.enforcement.event"]._log(
-            self, "approved", request, request.name, purpose=request.approval_opinion
-        )
         self.message_post(
             body=_(
                 "%(request)s approved by %(approver)s: %(opinion)s",

@@ -1,5 +1,7 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
+
+from ..tools.articles import article_label
 
 
 class HrEnforcementCaseRequirement(models.Model):
@@ -41,6 +43,9 @@ class HrEnforcementCaseRequirement(models.Model):
     )
     requirement_id = fields.Many2one("hr.enforcement.requirement", readonly=True)
     requirement_ref = fields.Char("Requirement IDs", readonly=True)
+    article = fields.Char(
+        compute="_compute_article", help="The articles of the regulation this line enforces."
+    )
     stage = fields.Selection(
         lambda self: (
             self.env["hr.enforcement.requirement"]._fields["stage"]._description_selection(self.env)
@@ -52,6 +57,12 @@ class HrEnforcementCaseRequirement(models.Model):
         [("present", "Present"), ("excused", "Excused"), ("missing", "Missing")], readonly=True
     )
     excuse_reason = fields.Text(readonly=True)
+
+    @api.depends("requirement_ref")
+    @api.depends_context("lang")
+    def _compute_article(self):
+        for line in self:
+            line.article = article_label(line.requirement_ref, self.env.lang)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -25,6 +25,15 @@ class HrEnforcementDemo(models.AbstractModel):
             self.env.invalidate_all()
 
     @api.model
+    def _drop_foreign_demo_chat(self):
+        """Odoo's demo chat ("Marc Demo: Building B3…") is in English and about another
+        company: the bureau's demo users, members of the company channel, would read it."""
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "mail"), ("model", "=", "mail.message")]
+        )
+        self.env["mail.message"].browse(data.mapped("res_id")).exists().unlink()
+
+    @api.model
     def _as(self, records, user):
         """`records` as `user` would act on them, in their language."""
         return records.with_user(user).with_context(lang=user.lang or self.env.lang)

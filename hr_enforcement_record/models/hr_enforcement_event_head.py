@@ -47,6 +47,7 @@ class HrEnforcementEventHead(models.Model):
         {"tsa_token", "tsa_time", "tsa_serial", "tsa_authority", "tsa_url", "tsa_error"}
     )
     _order = "date desc"
+    _rec_name = "date"
 
     date = fields.Date(required=True, readonly=True)
     digest = fields.Char(required=True, readonly=True)
@@ -70,6 +71,12 @@ class HrEnforcementEventHead(models.Model):
     )
 
     _sql_constraints = [("date_uniq", "unique(date)", "One chain head per day.")]
+
+    @api.depends("date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for head in self:
+            head.display_name = self.env._("Chain Head of %(date)s", date=head.date)
 
     @api.depends("tsa_token")
     def _compute_tsa_state(self):

@@ -1,6 +1,6 @@
 from collections import defaultdict, namedtuple
 
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 APP_KEY = "hr_enforcement_app"
@@ -13,6 +13,14 @@ BOOKKEEPING_FIELDS = frozenset({"message_main_attachment_id", "activity_ids"})
 MAGIC_FIELDS = frozenset(
     {"id", "display_name", "create_uid", "create_date", "write_uid", "write_date"}
 )
+
+# Date groups of reports (read_group) as Chinese writes them
+CHINESE_DATE_LABELS = {
+    "day": lambda d: f"{d.year}年{d.month}月{d.day}日",
+    "month": lambda d: f"{d.year}年{d.month}月",
+    "quarter": lambda d: f"{d.year}年第{(d.month - 1) // 3 + 1}季度",
+    "year": lambda d: f"{d.year}年",
+}
 
 # Why a record can't change: `allowed` fields stay writable (by the application, since users
 # never write application-owned fields); `only`, when given, limits the freeze to those
@@ -76,6 +84,10 @@ class HrEnforcementGuard(models.AbstractModel):
     _guard_rule_ref = "R22.3"
     # the field leading to the case whose content this model holds (exports, need-to-know)
     _guard_case_field = "case_id"
+    # event types that the creation and the deletion of a record leave in its case's log
+    # (R21.1: the log holds every step of the process, not only its outcome)
+    _guard_event_on_create = None
+    _guard_event_on_unlink = None
 
     # ------------------------------------------------------------------ marker
     def _app(self, *model_names):
@@ -291,6 +303,8 @@ class HrEnforcementGuard(models.AbstractModel):
         vals_list = model._prepare_app_values(vals_list)
         records = super(HrEnforcementGuard, model).create(vals_list)
         records._guard_check_frozen(adding=True)
+        if self._guard_event_on_create:
+            records._guard_log_events(self._guard_event_on_create)
         return records
 
     def write(self, vals):
@@ -312,6 +326,8 @@ class HrEnforcementGuard(models.AbstractModel):
         if not self._guard_is_app():
             self._guard_check_parent_access("unlink")
         self._guard_check_frozen()
+        if self._guard_event_on_unlink:
+            self._guard_log_events(self._guard_event_on_unlink)
         # a record that may go takes its own chatter with it (mail.thread deletes it first)
         return super(HrEnforcementGuard, self._app("mail.message")).unlink()
 
@@ -326,6 +342,47 @@ class HrEnforcementGuard(models.AbstractModel):
         model's name stayed English ("Enforcement Case 创建")."""
         lang = self.env.lang or self.env.user.lang
         return super(HrEnforcementGuard, self.with_context(lang=lang))._creation_message()
+
+    # ------------------------------------------------------------------ event log
+    def _guard_event_texts(self):
+        """Hook: (description, purpose) of the event this record (ensure_one) leaves in its
+        case's log when it is created or deleted."""
+        self.ensure_one()
+        return self.display_name, ""
+
+    def _guard_log_events(self, event_type):
+        Event = self.env["hr.enforcement.event"]
+        for record in self:
+            description, purpose = record._guard_event_texts()
+            for case in record._guard_get_cases():
+                Event._log(case, event_type, record, description[:500], purpose=purpose)
+
+    # ------------------------------------------------------------------ reporting
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        """Date groups as Chinese readers write them (2026年8月, not Odoo's "八月 2026"), in
+        lists, pivots and the dashboard's charts alike."""
+        super()._read_group_format_result(rows_dict, lazy_groupby)
+        if not (self.env.lang or "").startswith("zh"):
+            return
+        for group in lazy_groupby:
+            field_name, _sep, granularity = group.partition(":")
+            granularity = granularity or "month"
+            field = self._fields.get(field_name.split(".")[0])
+            if not field or field.type not in ("date", "datetime"):
+                continue
+            for row in rows_dict:
+                bounds = (row.get("__range") or {}).get(group)
+                if bounds and granularity in CHINESE_DATE_LABELS:
+                    start = fields.Datetime.to_datetime(bounds["from"])
+                    if field.type == "datetime" and self.env.context.get("tz"):
+                        start = fields.Datetime.context_timestamp(self, start)
+                    row[group] = CHINESE_DATE_LABELS[granularity](start)
+
+    # ------------------------------------------------------------------ printouts
+    def _render_reportlab_pdf(self, report_name):
+        """Hook: the PDF (bytes) of report `report_name` for this record (ensure_one), for
+        the reports whose report_file is "hr_enforcement_reportlab"."""
+        raise NotImplementedError(report_name)
 
     # ------------------------------------------------------------------ data files
     @api.model

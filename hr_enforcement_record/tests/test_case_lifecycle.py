@@ -246,3 +246,22 @@ class TestCaseLifecycle(EnforcementCase):
         self.assertEqual(case.stage, "initiation")
         self.assertEqual(case.date_received, fields.Date.context_today(case))
         self.assertIn("60 days", case.remedies_notice)
+
+
+@tagged("post_install", "-at_install")
+class TestReportsInChinese(EnforcementCase):
+    """R22.1: the managers' reports group by date as Chinese readers write dates."""
+
+    def test_r22_1_month_groups_read_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self._create_case(date_received="2026-08-03")
+        groups = (
+            self.env["hr.enforcement.case"]
+            .with_context(lang="zh_CN")
+            .read_group([], ["date_received"], ["date_received:month"])
+        )
+        self.assertIn("2026年8月", [group["date_received:month"] for group in groups])
+        english = self.env["hr.enforcement.case"].read_group(
+            [], ["date_received"], ["date_received:month"]
+        )
+        self.assertIn("August 2026", [group["date_received:month"] for group in english])

@@ -279,7 +279,9 @@ class TestEventChain(EvidenceCase):
         Event = self.env["hr.enforcement.event"]
         events = Event.search([("case_id", "=", case.id)])
         self.assertEqual(
-            events.mapped("event_type")[:2], ["created", "approved"], "creation and approval logged"
+            events.mapped("event_type")[:5],
+            ["created", "proposed", "reviewed", "approved", "stage_changed"],
+            "creation, each step of the approval and the stage change logged (R21.1)",
         )
         self.assertIn("file_added", events.mapped("event_type"))
         self.assertEqual(events.mapped("sequence"), list(range(1, len(events) + 1)))
@@ -410,8 +412,11 @@ class TestEventChain(EvidenceCase):
         case = self._open_case()
         self.env["hr.enforcement.event"]._log(case, "viewed", description="现场检查笔录\t已查阅")
         self.env["hr.enforcement.event.head"]._cron_record_head()
-        self.assertFalse(
-            self.env["ir.actions.report"].search([("model", "like", "hr.enforcement.%")]),
+        reports = self.env["ir.actions.report"].search([("model", "like", "hr.enforcement.%")])
+        self.assertTrue(reports)
+        self.assertEqual(
+            set(reports.mapped("report_file")),
+            {"hr_enforcement_reportlab"},
             "no report of the addons depends on wkhtmltopdf",
         )
         stream = io.BytesIO()
@@ -426,6 +431,10 @@ class TestEventChain(EvidenceCase):
         events = self.env["hr.enforcement.event"].search([("case_id", "=", case.id)])
         for event in events:
             self.assertIn(event.hash[:16], flat)
+        # R21.1: one clock for every reader, the bureau's, with its offset
+        self.assertIn("Time(Asia/Shanghai)", flat)
+        self.assertIn("".join(events[:1].timestamp_local.split()), flat)
+        self.assertIn("(UTC+08:00)", events[:1].timestamp_local)
 
     def test_r22_3_daily_head_once_a_day(self):
         self._create_case()
@@ -780,3 +789,80 @@ class TestAccessLogging(EvidenceCase):
         self.assertEqual(exported.user_id, self.manager)
         self.assertIn(record.name, exported.description)
         self.assertFalse(Event._verify_chain(case))
+
+
+class TestCaptureTimeFlagged(EvidenceCase):
+    """R18.2 with R22.4: evidence is never refused for its metadata. A file without a usable
+    capture time is stored and flagged; the officer gives the time once, or why it cannot
+    be given; until then the record is not sealed and does not count as stored in time."""
+
+    def _events(self, record, event_type):
+        return self.env["hr.enforcement.event"].search(
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("event_type", "=", event_type),
+            ]
+        )
+
+    @freeze_time("2026-03-03 12:00:00")
+    def test_r18_2_future_capture_time_in_the_file_is_stored_and_flagged(self):
+        case = self._open_case()
+        record = self._av(case)
+        self.officer.tz = "Asia/Shanghai"
+        # the camera's clock reads tomorrow: the photo is kept, its time is not believed
+        evidence = self._upload(record, make_jpeg(taken="2026:03:04 09:15:00"))
+        self.assertTrue(evidence.exists())
+        self.assertFalse(record.capture_start)
+        self.assertEqual(record.capture_time_issue, "future")
+        self.assertEqual(record.capture_time_in_file, datetime(2026, 3, 4, 1, 15))
+        self.assertTrue(record.capture_time_pending)
+        with self.assertRaisesRegex(ValidationError, "R18.2"):
+            record.with_user(self.officer).action_seal()
+        # given once, logged; then it no longer changes
+        record.with_user(self.officer).write({"capture_start": "2026-03-03 01:15:00"})
+        self.assertFalse(record.capture_time_pending)
+        self.assertEqual(record.capture_time_source, "manual")
+        given = self._events(record, "capture_time_given")
+        self.assertEqual(len(given), 1)
+        self.assertIn("2026-03-03 09:15:00 (UTC+08:00)", given.purpose, "bureau time in the log")
+        with self.assertRaisesRegex(UserError, "R18.2"):
+            record.with_user(self.officer).write({"capture_start": "2026-03-03 02:15:00"})
+        record.with_user(self.officer).action_seal()
+        self.assertTrue(record.sealed)
+
+    @freeze_time("2026-03-03 12:00:00")
+    def test_r18_2_missing_capture_time_excused_with_a_reason(self):
+        case = self._open_case()
+        record = self._av(case, media_type="video")
+        # an MP4 whose header holds no movie box: nothing says when it was recorded
+        no_moov = make_mp4(datetime(2026, 3, 2, 1, 15))[:20] + b"\x00\x00\x00\x08mdat"
+        self._upload(record, no_moov, "bodycam.mp4")
+        self.assertEqual(record.capture_time_issue, "missing")
+        self.assertTrue(record.capture_time_pending)
+        record.with_user(self.officer).write(
+            {"capture_time_reason": "记录仪时钟故障，拍摄时间无法确定。"}
+        )
+        self.assertFalse(record.capture_time_pending)
+        self.assertEqual(len(self._events(record, "capture_time_excused")), 1)
+        with self.assertRaisesRegex(UserError, "R18.2"):
+            record.with_user(self.officer).write({"capture_time_reason": "另一个理由"})
+        record.with_user(self.officer).action_seal()
+
+    @freeze_time("2026-03-03 12:00:00")
+    def test_r18_2_unreadable_metadata_is_stored_and_blocks_the_decision(self):
+        case = self._open_case()
+        record = self._av(case, media_type="video")
+        # an mvhd box cut short: the parser fails, the bytes are evidence all the same
+        broken = make_mp4(datetime(2026, 3, 2, 1, 15))[:40]
+        evidence = self._upload(record, broken, "bodycam.mp4")
+        self.assertEqual(self._stored_bytes(evidence), broken)
+        self.assertEqual(record.capture_time_issue, "unreadable")
+        self._add_step(case)
+        self._excuse_missing(case)
+        case.action_to_decision()
+        case.write({"decision_summary": "Order to pay the wages and a fine."})
+        self._approve(case, "decision")
+        self._excuse_missing(case)
+        with self.assertRaisesRegex(UserError, "R18.2"):
+            case.action_to_service()

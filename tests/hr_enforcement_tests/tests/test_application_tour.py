@@ -3,11 +3,13 @@
 import io
 from datetime import timedelta
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import DemoUserTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestCounterApplicationTour(HttpCase):
+class TestCounterApplicationTour(DemoUserTourCase):
     def test_r6_1_r6_2_officer_registers_links_the_counter_clip_and_accepts(self):
         self.start_tour("/odoo", "hr_enforcement_counter_application_tour", login="sunlei")
         application = self.env["hr.enforcement.application"].search(

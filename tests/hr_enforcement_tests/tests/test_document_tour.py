@@ -4,11 +4,13 @@
 import subprocess
 import tempfile
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import DemoUserTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestIssueDecisionTour(HttpCase):
+class TestIssueDecisionTour(DemoUserTourCase):
     def test_r12_1_officer_issues_a_numbered_decision_and_serves_it(self):
         case = self.env.ref("hr_enforcement_record.case_contract_demo")
         self.assertEqual((case.name, case.stage), ("ZF2026-00002", "decision"))

@@ -1,11 +1,26 @@
 """A day's work in the Chinese web client: one browser tour per role, each starting
 where its user lands and going on by clicking (R3.1, R18.1, R21.1, R22.5)."""
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import DemoUserTourCase, demo_user_groups
 
 
 @tagged("post_install", "-at_install")
-class TestRoleTours(HttpCase):
+class TestRoleTours(DemoUserTourCase):
+    def test_tour_users_are_the_demo_users_with_their_demo_groups_only(self):
+        """The check every tour runs can fail: a demo user given one more group is refused."""
+        logins = set(demo_user_groups())
+        self.assertTrue(
+            {"zhangwei", "lina", "sunlei", "wangqiang", "liuyang", "chenjing", "zhaomin"} <= logins
+        )
+        for login in logins:
+            self.assert_demo_groups(login)
+        officer = self.env["res.users"].search([("login", "=", "zhangwei")])
+        officer.groups_id |= self.env.ref("hr.group_hr_user")
+        with self.assertRaisesRegex(AssertionError, "groups its demo user lacks"):
+            self.assert_demo_groups("zhangwei")
+
     def _case(self, xmlid):
         return self.env.ref(f"hr_enforcement_record.{xmlid}")
 
@@ -17,6 +32,12 @@ class TestRoleTours(HttpCase):
         )
         clip = self.env["hr.enforcement.av.record"].search([("name", "=", "工地现场询问录像")])
         self.assertEqual((text.case_id, clip.case_id), (case, case), "made from the case")
+        # R8.1: an officer without HR rights names two certified colleagues on a step
+        step = self.env["hr.enforcement.investigation"].search([("name", "=", "工地现场检查")])
+        self.assertEqual(step.case_id, case)
+        self.assertEqual(
+            set(step.officer_line_ids.mapped("certificate_id.employee_id.name")), {"张伟", "孙磊"}
+        )
         self.assertEqual(clip.officer_id.user_id.login, "zhangwei")
         request = case.approval_ids.filtered(lambda r: r.kind == "investigation_extension")
         self.assertEqual(request.state, "submitted")

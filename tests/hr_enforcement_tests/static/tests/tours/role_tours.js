@@ -35,6 +35,22 @@ function saveOnCase(reference) {
     ];
 }
 
+/** Add an officer line to an investigation step: the valid certificate fills itself. */
+function addOfficerLine(name) {
+    return [
+        {
+            content: `Add ${name} to the officers present`,
+            trigger: ".o_field_widget[name=officer_line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        ...pickMany2one("employee_id", name),
+        {
+            content: `${name}'s certificate is filled in`,
+            trigger: ".o_selected_row .o_field_widget[name=certificate_id] input:value(2102)",
+        },
+    ];
+}
+
 function openFromActivities(model) {
     return [
         {
@@ -112,9 +128,52 @@ tours.add("hr_enforcement_officer_day_tour", {
         },
         ...pickMany2one("device_id", "执法记录仪 01"),
         ...saveOnCase("ZF2026-00001"),
+        // R8.1: an investigation step names two certified officers, picked by the officer
+        // who has no HR rights (colleagues are read through their public profiles)
         {
-            content: "Ask for more investigation time (申请延期)",
-            trigger: "button[name=action_request_approval]:contains(申请延期)",
+            content: "Its investigation steps (调查记录)",
+            trigger: ".oe_stat_button:has([name=investigation_count])",
+            run: "click",
+        },
+        {
+            content: "New investigation step",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Subject",
+            trigger: ".o_field_widget[name=name] input",
+            run: "edit 工地现场检查",
+        },
+        {
+            content: "An on-site inspection",
+            trigger: ".o_field_widget[name=step_type] select",
+            run: 'select "inspection"',
+        },
+        {
+            content: "Signed by the party",
+            trigger: ".o_field_widget[name=party_signed] input",
+            run: "click",
+        },
+        ...addOfficerLine("张伟"),
+        ...addOfficerLine("孙磊"),
+        {
+            content: "Two officers present",
+            trigger: ".o_field_widget[name=officer_count]:contains(2)",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Stored: the breadcrumb names the step",
+            trigger: ".o_breadcrumb .active:contains(工地现场检查)",
+        },
+        backToCase("ZF2026-00001"),
+        {
+            content: "Ask for more investigation time (申请延长调查期限)",
+            trigger: "button[name=action_request_approval]:contains(申请延长调查期限)",
             run: "click",
         },
         {
