@@ -50,8 +50,13 @@ class HrEnforcementGuard(models.AbstractModel):
         if path and "confidentiality" in Model._fields and Model._fields["confidentiality"].store:
             condition = f"'&', ('confidentiality', 'in', {OPEN}), {condition}"
         visible = f"'|', {condition}, ('{prefix}member_user_ids', 'in', [user.id])"
-        if path:  # a record tied to no case (an application's approval) holds no case content
-            visible = f"'|', ('{path}', '=', False), {visible}"
+        if path:
+            # a record tied to no case (an application's approval, a scan of a forged code
+            # that names no service) holds no case content; Odoo reads ('a.b', '=', False)
+            # as "an a whose b is empty", so every link of the path is tested on its own
+            parts = path.split(".")
+            for end in range(len(parts), 0, -1):
+                visible = f"'|', ('{'.'.join(parts[:end])}', '=', False), {visible}"
         return f"[(1, '=', 1)] if {CLEARED} else [{visible}]"
 
     @api.model

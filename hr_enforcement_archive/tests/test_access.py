@@ -227,3 +227,18 @@ class TestAccessAndConfidentiality(ArchiveCase):
         self.assertEqual(case.confidentiality, "internal")
         Case = self.env["hr.enforcement.case"]
         self.assertEqual(Case.with_user(self.officer2).search([("id", "=", case.id)]), case)
+
+
+@tagged("post_install", "-at_install")
+class TestNeedToKnowWithoutCase(ArchiveCase):
+    """R20.1, R22.2: a record tied to no case holds no case content — also when the link to
+    the case is empty at its first step (a scan of a forged code names no service)."""
+
+    def test_r22_2_supervisor_reads_the_forged_scan_the_screen_said_was_logged(self):
+        Service = self.env["hr.enforcement.service"]
+        action = Service.with_user(self.officer).action_scan_code("HRE" + "B" * 32)
+        self.assertIn("logged", action["params"]["message"])
+        scans = self.env["hr.enforcement.receipt.scan"].with_user(self.supervisor)
+        forged = scans.search([("result", "=", "forged")])
+        self.assertEqual(len(forged), 1)
+        self.assertEqual(forged.user_id, self.officer)
