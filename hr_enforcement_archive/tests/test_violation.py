@@ -57,9 +57,23 @@ class TestViolations(ArchiveCase):
         excuse = self.env["hr.enforcement.requirement.excuse"].search(
             [("case_id", "=", case.id)], limit=1
         )
+        missing = excuse.requirement_id
         excuse.sudo().unlink()
         self._detect()
-        self.assertEqual(self._found("missing_record", case_id=case.id).requirement_ref, "R22.1")
+        found = self._found("missing_record", case_id=case.id)
+        self.assertEqual(found.requirement_ref, "R22.1")
+        # read in Chinese as a supervisor reads it: kind, case and the missing record named in
+        # the reader's language, whatever language the detection job ran in
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["hr_enforcement_record", "hr_enforcement_archive"], ["zh_CN"]
+        )
+        chinese = found.with_context(lang="zh_CN")
+        requirement = missing.with_context(lang="zh_CN").name
+        self.assertEqual(chinese.detail_display, requirement)
+        self.assertEqual(chinese.name, f"应有记录在其阶段后仍缺失 - {case.name} - {requirement}")
+        self.assertEqual(chinese.article, "第二十二条")
+        self.assertNotRegex(chinese.name, "[A-Za-z]{3,}", "no English inside Chinese")
 
     def test_r18_1_case_not_archived_in_30_days(self):
         case = self._ended_case()

@@ -157,13 +157,18 @@ class EnforcementCase(TransactionCase):
         case.action_start_investigation()
         return case
 
-    def _decided_case(self, **overrides):
-        case = self._open_case(**overrides)
+    def _approve_decision(self, case):
+        """From an open case: an investigation step, the decision proposed and approved;
+        the case is then ready for service."""
         self._add_step(case)
         self._excuse_missing(case)
         case.action_to_decision()
         case.write({"decision_summary": "Order to pay the wages and a fine."})
         self._approve(case, "decision")
         self._excuse_missing(case)
+
+    def _decided_case(self, **overrides):
+        case = self._open_case(**overrides)
+        self._approve_decision(case)
         case.action_to_service()
         return case

@@ -32,12 +32,11 @@ class DemoUserTourCase(HttpCase):
         demo = demo_user_groups()
         self.assertIn(login, demo, f"{login} is not a demo user: tours run as demo users")
         # a user made now the way the demo made this one: Odoo's defaults plus the demo's
-        Users = self.env["res.users"].with_context(active_test=False)
+        Users = self.env["res.users"]
         probe = Users.search([("login", "=", f"probe-{login}")]) or Users.create(
             {
                 "name": f"probe {login}",
                 "login": f"probe-{login}",
-                "active": False,  # nobody signs in as a probe
                 "groups_id": [(4, self.env.ref(xmlid).id) for xmlid in demo[login]],
             }
         )
