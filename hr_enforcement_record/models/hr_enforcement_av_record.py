@@ -131,7 +131,6 @@ class HrEnforcementAvRecord(models.Model):
         help="Written by the officer when the capture time cannot be given.",
     )
     capture_time_pending = fields.Boolean(
-        "Capture Time Pending",
         compute="_compute_capture_time_pending",
         store=True,
         help="Stored without a capture time and without a reason: the record cannot be "
@@ -277,7 +276,7 @@ class HrEnforcementAvRecord(models.Model):
         return result
 
     def _check_before_seal(self):
-        super()._check_before_seal()
+        result = super()._check_before_seal()
         pending = self.filtered("capture_time_pending")
         if pending:
             raise ValidationError(
@@ -287,6 +286,7 @@ class HrEnforcementAvRecord(models.Model):
                     records=", ".join(pending.mapped("name")),
                 )
             )
+        return result
 
     def _on_file_added(self, evidence):
         if self.uploaded_at:
