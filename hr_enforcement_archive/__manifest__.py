@@ -30,6 +30,9 @@
     ],
     "demo": ["demo/hr_enforcement_archive_demo.xml"],
     "assets": {
+        "spreadsheet.o_spreadsheet": [
+            "hr_enforcement_archive/static/src/dashboard/*.js",
+        ],
         "web.assets_tests": [
             "hr_enforcement_archive/static/tests/tours/**/*",
         ],

@@ -2,8 +2,10 @@ from odoo import api, models
 
 from .hr_enforcement_guard import APP_KEY, AppToken, GuardError
 
-# what the framework writes on any message (stars); everything else is content
-MESSAGE_BOOKKEEPING = frozenset({"starred_partner_ids"})
+# what the framework writes on any message: stars, and the e-mail Message-Id it gives a
+# message when it sends it (a note on a sealed case is still e-mailed to its followers);
+# everything else is content. Checking these would also read every message's model.
+MESSAGE_BOOKKEEPING = frozenset({"starred_partner_ids", "message_id"})
 
 
 class MailMessage(models.Model):

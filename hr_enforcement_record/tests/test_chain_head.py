@@ -1,4 +1,5 @@
 import base64
+import gzip
 import io
 import json
 import subprocess
@@ -245,13 +246,15 @@ class TestVerifierCommand(ChainHeadCase):
             self.env.cr._obj.copy_expert(f"COPY {table} TO STDOUT", data)
             out.write(data.getvalue())
             out.write("\\.\n\n")
+        out.write("--\n-- PostgreSQL database dump complete\n--\n\n")
         path = self.tmp / "dump.sql"
         path.write_text(out.getvalue(), encoding="utf-8")
         return path
 
-    def _verify(self, *extra):
+    def _verify(self, *extra, dump=None):
+        dump = dump or self._dump()
         result = subprocess.run(
-            [sys.executable, str(VERIFIER), str(self.heads_file), str(self._dump()), *extra],
+            [sys.executable, str(VERIFIER), str(self.heads_file), str(dump), *extra],
             capture_output=True,
             text=True,
             check=False,
@@ -337,6 +340,49 @@ class TestVerifierCommand(ChainHeadCase):
             f"CHANGED head {self.yesterday.date}: its Merkle root does not recompute", out
         )
         self.assertIn(f"CHANGED head {self.head.date}: its time-stamp token is not valid", out)
+
+    def _assert_unreadable(self, code, out, words):
+        self.assertEqual(code, 2, out)
+        self.assertNotIn("Traceback", out)
+        self.assertEqual(len(out.strip().splitlines()), 1, out)
+        self.assertIn(words, out)
+
+    def test_r22_3_exports_it_cannot_read_exit_2_in_one_line(self):
+        """Exit 0 only for MATCH over a non-empty export (an empty one said MATCH)."""
+        for payload, words in (
+            ({"heads": []}, "holds no head"),
+            ({"heads": [1, 2]}, "is not a chain head"),
+            ({"heads": [{"date": "2026-12-04"}]}, "digest is missing"),
+            ([{"heads": []}], "no list of heads"),
+        ):
+            with self.subTest(payload=payload):
+                self.heads_file.write_text(json.dumps(payload))
+                self._assert_unreadable(*self._verify(), words)
+        self.heads_file.write_text('{"heads": [')
+        self._assert_unreadable(*self._verify(), "is not JSON")
+
+    def test_r22_3_dumps_cut_short_exit_2_in_one_line(self):
+        data = self._dump().read_bytes()
+        complete = data.rindex(b"-- PostgreSQL database dump complete")
+        mid_row = data.index(b"\n", data.index(b"COPY public.hr_enforcement_event ")) + 20
+        chinese = data.index("现场检查笔录".encode()) + 1  # inside the first character
+        cuts = {
+            "no closing line": (data[:complete], "lacks pg_dump's closing line"),
+            "mid-row": (data[:mid_row], "inside a row of hr_enforcement_event"),
+            "mid-character": (data[:chinese], "cut inside a character"),
+        }
+        for name, (content, words) in cuts.items():
+            with self.subTest(cut=name):
+                path = self.tmp / f"{name}.sql"
+                path.write_bytes(content)
+                self._assert_unreadable(*self._verify(dump=path), words)
+        gz = self.tmp / "dump.sql.gz"
+        gz.write_bytes(gzip.compress(data)[:-40])
+        self._assert_unreadable(*self._verify(dump=gz), "cut short or damaged")
+        # a row cut short inside a dump that otherwise ends as pg_dump ends it
+        row = self.tmp / "row.sql"
+        row.write_bytes(data[:mid_row] + b"\n\\.\n" + data[complete:])
+        self._assert_unreadable(*self._verify(dump=row), "inside a row of hr_enforcement_event")
 
 
 @tagged("post_install", "-at_install")

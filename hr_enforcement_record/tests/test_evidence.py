@@ -733,6 +733,19 @@ class TestSealedChatter(EvidenceCase):
             with self.assertRaisesRegex(UserError, "R22.3"):
                 attachment.with_user(user).sudo().write({"raw": b"changed"})
 
+    def test_r22_3_a_sealed_records_note_is_still_sent_its_content_never_changes(self):
+        """Sending gives a message its e-mail Message-Id (framework bookkeeping, written
+        without reading the message's record); its body stays frozen."""
+        case = self._open_case()
+        record = self._text(case)
+        self._upload(record, PDF, "inquiry.pdf")
+        record.action_seal()
+        note = record.message_post(body="Sealed.", subtype_xmlid="mail.mt_note")
+        note.sudo().write({"message_id": "<sent.1@hr-enforcement.example>"})
+        self.assertEqual(note.message_id, "<sent.1@hr-enforcement.example>")
+        with self.assertRaisesRegex(UserError, "frozen"):
+            note.sudo().write({"body": "Not sealed after all."})
+
 
 def make_mp4(captured):
     """A minimal MP4: ftyp, then moov holding an mvhd box with `captured` (UTC)."""

@@ -7,8 +7,11 @@ HEADS.json is what *Daily Chain Heads → Export for Verification* gives; DUMP i
 `pg_dump` of the bureau's database, plain SQL (optionally .gz) or custom format (read with
 `pg_restore`). With --tsa-ca, every head's RFC 3161 token must verify under that
 authority. Prints MATCH and exits 0 when every case's log in the dump is the one the heads
-saw; otherwise names each case (and head) that changed and exits 1; exits 2 when an input
-cannot be read. Needs Python 3 only (and asn1crypto + cryptography for --tsa-ca)."""
+saw; otherwise names each case (and head) that changed and exits 1; exits 2, with one line
+and never a traceback, when an input cannot be read: an export of another shape or with no
+head, a dump cut short (a plain dump without pg_dump's closing line, a row or a character
+cut in half, a truncated .gz) or one that holds no enforcement event. Needs Python 3 only
+(and asn1crypto + cryptography for --tsa-ca)."""
 
 import argparse
 import base64
@@ -37,9 +40,17 @@ TABLES = (
     "hr_enforcement_event_head",
     "hr_enforcement_case",
 )
+# the last line pg_dump writes in plain format: without it the dump was cut short
+DUMP_COMPLETE = "-- PostgreSQL database dump complete"
+HEAD_KEYS = {"date": str, "digest": str, "merkle_root": str, "leaves": list}
+LEAF_KEYS = {"case_id": int, "last_sequence": int, "last_hash": str}
 COPY_RE = re.compile(r"^COPY (?:\w+\.)?(\w+) \(([^)]*)\) FROM stdin;$")
 ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
 ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)")
+
+
+class Unreadable(Exception):
+    """An input the verifier cannot read: it says so in one line and exits 2."""
 
 
 def say(line, stream=sys.stdout):
@@ -76,11 +87,22 @@ def dump_lines(path):
         process = subprocess.Popen([*args, str(path)], stdout=subprocess.PIPE, text=True)
         yield from process.stdout
         if process.wait():
-            raise SystemExit(f"pg_restore could not read {path}")
+            raise Unreadable(f"pg_restore could not read {path}")
         return
     opener = gzip.open if magic[:2] == b"\x1f\x8b" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        yield from lines
+    last = ""
+    try:
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    last = line.strip()
+                yield line
+    except (EOFError, gzip.BadGzipFile) as exc:
+        raise Unreadable(f"{path} is cut short or damaged ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise Unreadable(f"{path} is not UTF-8 text or is cut inside a character") from exc
+    if last != DUMP_COMPLETE:
+        raise Unreadable(f"{path} is cut short: it lacks pg_dump's closing line")
 
 
 def read_dump(path):
@@ -98,7 +120,41 @@ def read_dump(path):
             table = None
             continue
         values = [unescape(value) for value in line.split("\t")]
+        if len(values) != len(columns):
+            raise Unreadable(f"{path} is cut short inside a row of {table}")
         yield table, dict(zip(columns, values, strict=True))
+    if table is not None:
+        raise Unreadable(f"{path} is cut short inside the data of {table}")
+
+
+def read_export(path):
+    """The exported heads, refused unless they have the shape the export gives."""
+    try:
+        export = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Unreadable(f"{path} is not JSON ({exc})") from exc
+    heads = export.get("heads") if isinstance(export, dict) else None
+    if not isinstance(heads, list):
+        raise Unreadable(f"{path} is not an export of daily chain heads (no list of heads)")
+    if not heads:
+        raise Unreadable(f"{path} holds no head: there is nothing to verify against")
+    for number, head in enumerate(heads, 1):
+        wrong = _wrong_keys(head, HEAD_KEYS)
+        for leaf in [] if wrong else head["leaves"]:
+            wrong = wrong or _wrong_keys(leaf, LEAF_KEYS)
+        if wrong:
+            raise Unreadable(f"{path}: head {number} is not a chain head ({wrong})")
+    return export
+
+
+def _wrong_keys(item, keys):
+    """What is missing or of the wrong type in the dict `item`, or None."""
+    if not isinstance(item, dict):
+        return "not an object"
+    for key, kind in keys.items():
+        if not isinstance(item.get(key), kind):
+            return f"{key} is missing or not a {kind.__name__}"
+    return None
 
 
 def typed_event(row):
@@ -111,7 +167,7 @@ def typed_event(row):
 
 class Verifier:
     def __init__(self, heads_path, dump_path, tsa_ca=None):
-        self.export = json.loads(Path(heads_path).read_text(encoding="utf-8"))
+        self.export = read_export(heads_path)
         self.dump_path = dump_path
         self.tsa_ca = tsa_ca
         self.changes = []  # (what, why)
@@ -190,7 +246,7 @@ class Verifier:
     def check_dump(self):
         chains, db_heads, events = self.read_dump()
         if not events and not db_heads:
-            raise SystemExit(f"{self.dump_path} holds no enforcement event (is it a pg_dump?)")
+            raise Unreadable(f"{self.dump_path} holds no enforcement event (is it a pg_dump?)")
         for head in self.export["heads"]:
             stored = db_heads.get(head["date"])
             if not stored:
@@ -271,8 +327,11 @@ def main(argv=None):
     try:
         tsa_ca = Path(args.tsa_ca).read_text() if args.tsa_ca else None
         return Verifier(args.heads, args.dump, tsa_ca).run()
-    except (OSError, ValueError, KeyError) as exc:
-        say(f"cannot verify: {exc}", sys.stderr)
+    except (Unreadable, OSError) as exc:
+        say(f"cannot read: {exc}", sys.stderr)
+        return 2
+    except (ValueError, KeyError, TypeError) as exc:  # a dump of another schema
+        say(f"cannot read: unexpected content ({type(exc).__name__}: {exc})", sys.stderr)
         return 2
 
 

@@ -113,6 +113,16 @@ registry.category("web_tour.tours").add("hr_enforcement_dashboard_tour", {
                 if (kinds.join() !== "odoo_bar,odoo_bar,scorecard,scorecard,scorecard,scorecard") {
                     throw new Error(`Figures drawn: ${kinds.join()}`);
                 }
+                // counts of cases and violations tick by whole units (not 0.2 of a case)
+                for (const figure of model.getters.getFigures(sheetId)) {
+                    if (model.getters.getChartDefinition(figure.id).type !== "odoo_bar") {
+                        continue;
+                    }
+                    const runtime = model.getters.getChartRuntime(figure.id);
+                    if (runtime.chartJsConfig.options.scales.y.ticks.precision !== 0) {
+                        throw new Error(`Chart ${figure.id} ticks by fractions of a count`);
+                    }
+                }
                 const expected = await expectedFigures(model);
                 const wrong = [];
                 for (const [cell, value] of Object.entries(expected)) {
