@@ -246,7 +246,8 @@ class TestVerifierCommand(ChainHeadCase):
             self.env.cr._obj.copy_expert(f"COPY {table} TO STDOUT", data)
             out.write(data.getvalue())
             out.write("\\.\n\n")
-        out.write("--\n-- PostgreSQL database dump complete\n--\n\n")
+        # as pg_dump ends a plain dump (the \unrestrict line since PostgreSQL 15.14)
+        out.write("--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict Xy12\n\n")
         path = self.tmp / "dump.sql"
         path.write_text(out.getvalue(), encoding="utf-8")
         return path

@@ -3,6 +3,7 @@ import os
 
 import requests
 
+from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from .test_evidence import PDF, EvidenceCase, make_jpeg
@@ -179,6 +180,18 @@ class TestEventLogReport(HttpCase, EvidenceCase):
             self.assertEqual(response.status_code, 200, login)
             self.assertEqual(response.headers["Content-Type"], "application/pdf")
             self.assertTrue(response.content.startswith(b"%PDF"))
+        # what the web client's handler posts for the Print menu (no wkhtmltopdf involved)
+        download = self.url_open(
+            "/report/download",
+            data={
+                "data": json.dumps([url, "qweb-pdf"]),
+                "context": "{}",
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(download.status_code, 200, download.text[:200])
+        self.assertTrue(download.content.startswith(b"%PDF"))
+        self.assertIn("attachment", download.headers["Content-Disposition"])
         self.authenticate("outsider", "outsider")
         refused = self.url_open(url)
         self.assertFalse(refused.content.startswith(b"%PDF"), "not for someone off the case")

@@ -20,6 +20,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -84,24 +85,35 @@ def dump_lines(path):
         args = ["pg_restore", "--data-only", "-f", "-"]
         for table in TABLES:
             args += ["-t", table]
-        process = subprocess.Popen([*args, str(path)], stdout=subprocess.PIPE, text=True)
-        yield from process.stdout
-        if process.wait():
-            raise Unreadable(f"pg_restore could not read {path}")
+        with tempfile.TemporaryFile("w+") as errors:  # a file: a pipe could fill and block
+            process = subprocess.Popen(
+                [*args, str(path)], stdout=subprocess.PIPE, stderr=errors, text=True
+            )
+            yield from process.stdout
+            if process.wait():
+                errors.seek(0)
+                said = errors.read().strip().splitlines()
+                reason = f" ({said[-1]})" if said else ""
+                raise Unreadable(f"pg_restore could not read {path}{reason}")
         return
     opener = gzip.open if magic[:2] == b"\x1f\x8b" else open
-    last = ""
+    # pg_dump's closing line, followed by nothing but comments and (since PostgreSQL's
+    # August 2025 releases) the \unrestrict line that ends the dump's psql restriction
+    complete = False
     try:
         with opener(path, "rt", encoding="utf-8") as lines:
             for line in lines:
-                if line.strip():
-                    last = line.strip()
+                stripped = line.strip()
+                if stripped == DUMP_COMPLETE:
+                    complete = True
+                elif stripped and not stripped.startswith(("--", "\\unrestrict ")):
+                    complete = False
                 yield line
     except (EOFError, gzip.BadGzipFile) as exc:
         raise Unreadable(f"{path} is cut short or damaged ({exc})") from exc
     except UnicodeDecodeError as exc:
         raise Unreadable(f"{path} is not UTF-8 text or is cut inside a character") from exc
-    if last != DUMP_COMPLETE:
+    if not complete:
         raise Unreadable(f"{path} is cut short: it lacks pg_dump's closing line")
 
 
