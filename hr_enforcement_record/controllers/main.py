@@ -1,5 +1,6 @@
 import json
 import logging
+import os
 
 from markupsafe import Markup
 from werkzeug.exceptions import ClientDisconnected
@@ -132,11 +133,27 @@ class EvidenceController(http.Controller):
             return request.make_response(
                 error.args[0], headers=[("Content-Type", "text/plain; charset=utf-8")], status=403
             )
+        try:
+            # what is on disk now: a forensic copy of an altered file has its own size
+            with open(path, "rb"):
+                size = os.path.getsize(path)
+        except OSError:
+            # gone or unreadable since it was checked, or fetched for forensic work: a page
+            # that says so, never a server error
+            request.env.cr.rollback()
+            return self._damaged_page(
+                _(
+                    "The stored bytes of %(name)s (SHA-256 %(sha256)s) cannot be read from "
+                    "the file store: they are missing or unreadable.",
+                    name=evidence.name,
+                    sha256=evidence.sha256,
+                )
+            )
         return http.Stream(
             type="path",
             path=path,
             mimetype=evidence.mimetype,
             download_name=clean_filename(evidence.name),
             as_attachment=not inline,
-            size=int(evidence.file_size),
+            size=size,
         ).get_response()

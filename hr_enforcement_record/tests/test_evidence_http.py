@@ -110,6 +110,28 @@ class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
         )
         self.assertEqual(event.purpose, "Forensic copy for the inquiry")
 
+    def test_r22_4_forensic_download_of_missing_or_unreadable_bytes_is_a_clear_page(self):
+        """Issue 24, item 13: nothing to fetch is said on a page (not a server error 500)."""
+        case = self._open_case()
+        record = self._av(case)
+        missing = self._upload(record, PDF, "missing.pdf")
+        unreadable = self._upload(record, make_jpeg(color=(61, 62, 63)), "unreadable.jpg")
+        os.unlink(self.store._full_path(missing.sudo().store_fname))
+        path = self.store._full_path(unreadable.sudo().store_fname)
+        os.chmod(path, 0o640)
+        os.unlink(path)
+        os.mkdir(path)  # not a file any more: reading it fails, even as root
+        self.authenticate("manager", "manager")
+        for evidence in (missing, unreadable):
+            url = f"/hr_enforcement/evidence/{evidence.id}/download?forensic=1&purpose=inquiry"
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 409, evidence.name)
+            self.assertIn("text/html", response.headers["Content-Type"])
+            self.assertIn(evidence.sha256, response.text)
+            # in the reader's language
+            self.assertRegex(response.text, "missing or unreadable|已缺失或无法读取")
+        os.rmdir(path)
+
     def test_r22_4_upload_from_the_form(self):
         """The form's upload button streams the chosen file to the evidence route."""
         case = self._open_case()
