@@ -154,6 +154,21 @@ class TestCaseFile(ArchiveCase):
         files[:1].sudo()._verify()  # the fixity job still runs on archived files
         self.assertEqual(files[:1].fixity_state, "ok")
 
+    def test_r18_1_a_record_added_at_archiving_is_sealed_and_the_file_archived(self):
+        """Issue 24 item 12: a record added during the archiving stage no longer makes
+        archiving fail ("the case is Closed" while sealing it): the case's records are
+        sealed, then the case closes and everything locks (R18.1, R22.3)."""
+        case = self._ended_case()
+        late = self._text(case, self.doc_other, certificate_ids=[], name="Note added at archiving")
+        self._upload(late, PDF, "late-note.pdf")
+        self.assertFalse(late.sealed)
+        case_file = self._case_file(case)
+        case_file.action_archive_file()
+        self.assertTrue(case_file.archived)
+        self.assertEqual(case.stage, "closed")
+        self.assertTrue(late.sealed, "sealed before the case closed")
+        self.assertIn(late, case_file.item_ids.text_record_id, "in the catalog")
+
     def test_authenticity_fails_on_a_tampered_file(self):
         case = self._ended_case()
         evidence = self.env["hr.enforcement.evidence.file"].search(

@@ -579,9 +579,12 @@ class HrEnforcementCase(models.Model):
 
     def _move_to(self, stage, **dates):
         today = fields.Date.context_today(self)
-        self._app().write(dict({"stage": stage}, **{k: today for k in dates}))
         if stage in DECIDED_STAGES:
+            # sealed while the case still takes changes: once closed, the case's freeze
+            # would refuse the seal itself (a record added at the archiving stage); a
+            # refused move rolls the seals back with it
             self._seal_records()
+        self._app().write(dict({"stage": stage}, **{k: today for k in dates}))
 
     def _seal_records(self):
         """R22.3: once decided, every record of the case is sealed for good."""
