@@ -724,12 +724,13 @@ class HrEnforcementCase(models.Model):
             },
         }
 
-    def _alert_broken_log(self, what):
+    def _alert_broken_log(self, what, key=None):
         """Tell the archivists and the managers, once per break, that this case's log was
-        altered (R22.3); the handler alone may be the one who did it."""
+        altered (R22.3); the handler alone may be the one who did it. `key` (the break in
+        English) finds an alert already given, whatever the language it was given in."""
         self.ensure_one()
         kind = self.env.ref("hr_enforcement_record.mail_activity_type_fixity")
-        mark = f"[LOG-{self.id}] {what}"
+        mark = f"[LOG-{self.id}] {key or what}"
         if self.activity_ids.filtered(
             lambda a: a.activity_type_id == kind and mark in (a.note or "")
         ):

@@ -304,8 +304,15 @@ class HrEnforcementEvent(models.Model):
         Case = self.env["hr.enforcement.case"].sudo()
         cases = Case.search([("id", ">", after)], order="id", limit=batch_size)
         broken = self._find_breaks(cases)
+        # alerts are found again by a key in one language, not by the words of the job's
+        # language: a run in another language must not alert twice (R22.3)
+        keys = (
+            self.with_context(lang="en_US")._find_breaks(Case.browse([c.id for c in broken]))
+            if broken
+            else {}
+        )
         for case, message in broken.items():
-            case._alert_broken_log(message)
+            case._alert_broken_log(message, key=keys.get(case))
         remaining = Case.search_count([("id", ">", cases[-1:].id or after)]) if cases else 0
         params.set_param("hr_enforcement.chain_verify_after", cases[-1:].id if remaining else 0)
         self.env["ir.cron"]._notify_progress(done=len(cases), remaining=remaining)

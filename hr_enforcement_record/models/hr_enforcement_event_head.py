@@ -152,7 +152,8 @@ class HrEnforcementEventHead(models.Model):
             why = head._find_head_break()
             if why:
                 broken[head] = why
-                head._alert_broken_head(why)
+                # found again by the break in one language, whatever the job's (R22.3)
+                head._alert_broken_head(why, key=head.with_context(lang="en_US")._find_head_break())
         return broken
 
     def _find_head_break(self):
@@ -185,10 +186,11 @@ class HrEnforcementEventHead(models.Model):
                 )
         return ""
 
-    def _alert_broken_head(self, why):
-        """Tell the managers, once per break, that this head no longer holds (R22.3)."""
+    def _alert_broken_head(self, why, key=None):
+        """Tell the managers, once per break, that this head no longer holds (R22.3);
+        `key` (the break in English) finds an alert already given in another language."""
         self.ensure_one()
-        mark = f"[HEAD-{self.id}] {why}"
+        mark = f"[HEAD-{self.id}] {key or why}"
         if self.activity_ids.filtered(lambda a: mark in (a.note or "")):
             return
         managers = self.env.ref("hr_enforcement_record.hr_enforcement_record_group_manager").users

@@ -326,6 +326,30 @@ class TestEventChain(EvidenceCase):
 
         self.assertIn("deleted", self._break_and_find(case, delete_last))
 
+    def test_r22_3_a_break_is_alerted_once_whatever_the_jobs_language(self):
+        """Issue 24 item 11: a run in another language found the alert's translated words
+        new and alerted again; alerts are now found by a key in one language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["hr_enforcement_record"], ["zh_CN"])
+        case = self._open_case()
+        Event = self.env["hr.enforcement.event"]
+        self.env.flush_all()
+        self.env["hr.enforcement.event.head"]._cron_record_head()
+        self.env.cr.execute(
+            "DELETE FROM hr_enforcement_event WHERE id = (SELECT id FROM hr_enforcement_event "
+            "WHERE case_id = %s ORDER BY sequence DESC LIMIT 1)",
+            [case.id],
+        )
+        self.env.invalidate_all()
+        kind = self.env.ref("hr_enforcement_record.mail_activity_type_fixity")
+        counts = []
+        for lang in ("zh_CN", "en_US", "zh_CN"):
+            found = Event.with_context(lang=lang)._cron_verify_chains(batch_size=100000)[0]
+            self.assertIn(case, found)
+            counts.append(len(case.activity_ids.filtered(lambda a: a.activity_type_id == kind)))
+        self.assertTrue(counts[0])
+        self.assertEqual(counts, [counts[0]] * 3, "one alert per person, in any language")
+
     def test_r22_3_tail_rewritten_with_recomputed_hashes_is_found(self):
         """An insider rewrites the last event and recomputes its hash and the head row, so
         the chain itself verifies: the daily head's leaf still tells."""
