@@ -17,6 +17,7 @@ class HrEnforcementRecordMixin(models.AbstractModel):
     _inherit = ["hr.enforcement.guard", "mail.thread"]
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
+    _guard_event_on_create = "created"
     # Fields users may still fill on a sealed record (none by default).
     _sealed_writable = frozenset()
 
@@ -42,15 +43,6 @@ class HrEnforcementRecordMixin(models.AbstractModel):
         for vals, case in zip(vals_list, cases, strict=True):
             vals["stage"] = case.stage
         return vals_list
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        for record in records:
-            self.env["hr.enforcement.event"]._log(
-                record.case_id, "created", record, record.display_name
-            )
-        return records
 
     def _guard_own_freezes(self):
         freezes = super()._guard_own_freezes()
