@@ -9,7 +9,7 @@ DEPARTMENT_RULE_MODELS = (
     "hr.enforcement.archive.check",
     "hr.enforcement.access.request",
 )
-READ_ALL_GROUPS = ("group_reviewer", "group_archivist", "group_supervisor")
+READ_ALL_GROUPS = ("group_reviewer", "group_legal_review", "group_archivist", "group_supervisor")
 
 
 class HrEnforcementGuard(models.AbstractModel):

@@ -7,6 +7,14 @@ from . import res_partner
 from . import hr_enforcement_approval
 from . import hr_enforcement_approval_mixin
 from . import hr_enforcement_case
+from . import hr_enforcement_case_procedure
+from . import hr_enforcement_procedure_setting
+from . import hr_enforcement_gate_rule
+from . import hr_enforcement_penalty_notice
+from . import hr_enforcement_statement
+from . import hr_enforcement_hearing
+from . import hr_enforcement_amount
+from . import hr_enforcement_payment
 from . import hr_enforcement_investigation
 from . import hr_enforcement_investigation_officer
 from . import hr_enforcement_deliberation

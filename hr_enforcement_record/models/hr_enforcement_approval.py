@@ -181,7 +181,8 @@ class HrEnforcementApproval(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "%(user)s is not a legal reviewer and cannot review requests (R21.1).",
+                        "%(user)s is not a reviewer of a handling unit and cannot review "
+                        "requests (R21.1).",
                         user=request.reviewer_id.name,
                     )
                 )
@@ -247,6 +248,9 @@ class HrEnforcementApproval(models.Model):
         app_values = {"state": new_state}
         if new_state != "cancelled":
             app_values[stamp] = fields.Datetime.now()
+        if new_state == "approved":
+            for request in self:
+                request._get_target()._check_approval_grant(request)
         old_states = {request: request.state for request in self}
         self._close_step_activities()
         self._app().write(app_values)

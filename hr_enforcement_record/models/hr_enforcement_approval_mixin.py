@@ -57,6 +57,10 @@ class HrEnforcementApprovalMixin(models.AbstractModel):
         if open_same:
             raise UserError(_("A request for %(kind)s is already under way.", kind=request.name))
 
+    def _check_approval_grant(self, request):
+        """Hook: refuse, before the approver's step is taken, to grant `request` while
+        what it decides does not hold (a gate that closed since it was proposed)."""
+
     def _on_approval_approved(self, request):
         """Hook: a request of this record was approved."""
 

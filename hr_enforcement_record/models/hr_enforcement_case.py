@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..report.cjk_pdf import find_font
 from ..report.event_log_pdf import write_event_log
+from .hr_enforcement_certificate import LABOUR_INSPECTION_TYPES
 from .hr_enforcement_guard import Freeze
 
 STAGES = [
@@ -42,6 +43,10 @@ LOCKED_AFTER_DECISION = frozenset(
         "handler_id",
         "reviewer_id",
         "approver_id",
+        "decision_kind",
+        "penalty_kind",
+        "fine_amount",
+        "complex_case",
     }
 )
 INVESTIGATION_WORKING_DAYS = 60
@@ -354,12 +359,14 @@ class HrEnforcementCase(models.Model):
                     )
                 )
 
-    @api.constrains("handler_id")
+    @api.constrains("handler_id", "enforcement_type")
     def _check_handler_certificate(self):
-        """R8.1: only an officer with a valid certificate handles a case."""
+        """R8.1: only an officer with a valid certificate of the case's field handles it."""
         today = fields.Date.context_today(self)
         for case in self:
             certs = case.handler_id.sudo().enforcement_certificate_ids  # sudo: validity only
+            if case.enforcement_type in LABOUR_INSPECTION_TYPES:
+                certs = certs.filtered(lambda c: c.enforcement_field == "labour_inspection")
             if not certs.filtered(lambda c: c._get_state_on(today) == "valid"):
                 raise ValidationError(
                     _(
@@ -517,6 +524,15 @@ class HrEnforcementCase(models.Model):
         elif new_stage == "decision":
             if not self.investigation_ids:
                 blockers.append(_("No investigation step is recorded (R8.1)."))
+            unshown = self.investigation_ids.filtered(lambda s: not s.certificates_shown)
+            if unshown:
+                blockers.append(
+                    _(
+                        "Officers did not show their certificates at %(steps)s: the party may "
+                        "refuse such a step (R8.1; 行政处罚法 art. 55).",
+                        steps=", ".join(unshown.mapped("name")),
+                    )
+                )
         elif new_stage == "service":
             if not self._approval_is_granted("decision"):
                 blockers.append(_("The decision is not approved (R13.5, R21.1)."))

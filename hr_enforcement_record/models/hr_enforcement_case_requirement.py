@@ -14,7 +14,17 @@ class HrEnforcementCaseRequirement(models.Model):
     _auto = False
     _order = "case_id, stage_sequence, requirement_id"
     _depends = {
-        "hr.enforcement.case": ["enforcement_type", "origin", "company_id", "department_id"],
+        "hr.enforcement.case": [
+            "enforcement_type",
+            "origin",
+            "company_id",
+            "department_id",
+            "decision_kind",
+            "hearing_held",
+            "legal_review_required",
+            "collective_required",
+        ],
+        "hr.enforcement.deliberation": ["case_id", "kind"],
         "hr.enforcement.text.record": ["case_id", "document_type_id"],
         "hr.enforcement.av.record": ["case_id", "media_type"],
         "hr.enforcement.document.type": ["is_decision"],
@@ -25,6 +35,8 @@ class HrEnforcementCaseRequirement(models.Model):
             "stage",
             "document_type_id",
             "media_type",
+            "deliberation_kind",
+            "condition",
             "requirement_ref",
         ],
         "hr.enforcement.requirement.excuse": ["case_id", "requirement_id", "reason"],
@@ -94,6 +106,10 @@ class HrEnforcementCaseRequirement(models.Model):
                                    SELECT 1 FROM hr_enforcement_av_record a
                                     WHERE a.case_id = c.id
                                       AND a.media_type = r.media_type
+                               ) OR EXISTS (
+                                   SELECT 1 FROM hr_enforcement_deliberation d
+                                    WHERE d.case_id = c.id
+                                      AND d.kind = r.deliberation_kind
                                ) THEN 'present'
                                WHEN x.id IS NOT NULL THEN 'excused'
                                ELSE 'missing'
@@ -104,6 +120,14 @@ class HrEnforcementCaseRequirement(models.Model):
                         ON r.active
                        AND (r.enforcement_type IS NULL OR r.enforcement_type = c.enforcement_type)
                        AND (r.origin IS NULL OR r.origin = c.origin)
+                       -- R13.2, R13.4, R16.1: the lines of the penalty procedure apply
+                       -- when their condition holds for the case
+                       AND (r.condition IS NULL
+                            OR (r.condition IN ('penalty', 'treatment')
+                                AND r.condition = c.decision_kind)
+                            OR (r.condition = 'hearing' AND c.hearing_held)
+                            OR (r.condition = 'legal_review' AND c.legal_review_required)
+                            OR (r.condition = 'collective' AND c.collective_required))
                  LEFT JOIN hr_enforcement_requirement_excuse x
                         ON x.case_id = c.id AND x.requirement_id = r.id
                 )

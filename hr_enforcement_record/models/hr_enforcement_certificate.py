@@ -1,6 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# the types of case that are labour inspection (劳动保障监察条例 第十一条、第十八条)
+LABOUR_INSPECTION_TYPES = ("penalty", "inspection")
+
 
 class HrEnforcementCertificate(models.Model):
     """An administrative enforcement certificate (执法证) held by an employee (R8.1).
@@ -25,6 +28,18 @@ class HrEnforcementCertificate(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     issuing_authority = fields.Char(required=True, tracking=True)
+    enforcement_field = fields.Selection(
+        [
+            ("labour_inspection", "Labour inspection certificate"),
+            ("administrative", "Administrative enforcement certificate"),
+        ],
+        "Kind of Certificate",
+        required=True,
+        default="labour_inspection",
+        tracking=True,
+        help="Labour inspection is done with the labour inspection certificate "
+        "(劳动保障监察条例 art. 16); other enforcement with an administrative one.",
+    )
     date_from = fields.Date("Valid From", required=True, tracking=True)
     date_to = fields.Date("Valid To", required=True, tracking=True)
     revoked = fields.Boolean(tracking=True, readonly=True, copy=False)
@@ -125,6 +140,22 @@ class HrEnforcementCertificate(models.Model):
                         officer=employee.name,
                     )
                 )
+
+    def _check_field_for(self, case):
+        """R8.1, 劳动保障监察条例 第十六条: penalty and inspection cases of the bureau are
+        labour inspection, done with the labour inspection certificate."""
+        if case.enforcement_type not in LABOUR_INSPECTION_TYPES:
+            return
+        for cert in self.filtered(lambda c: c.enforcement_field != "labour_inspection"):
+            raise ValidationError(
+                _(
+                    "Certificate %(number)s of %(officer)s is not a labour inspection "
+                    "certificate: it cannot be used on %(case)s (R8.1; 劳动保障监察条例 art. 16).",
+                    number=cert.number,
+                    officer=cert.employee_id.name,
+                    case=case.name,
+                )
+            )
 
     def action_revoke(self):
         """Revoke from today on; the reason must be written first."""

@@ -91,7 +91,10 @@ class HrEnforcementDemo(models.AbstractModel):
             [("case_id", "=", case.id), ("status", "=", "missing")]
         )
         certificates = case.investigation_ids[:1].officer_line_ids.certificate_id
-        for line in missing.filtered("requirement_id.document_type_id"):  # text records only
+        # text records only, and not those the penalty procedure makes (notices, hearings)
+        for line in missing.filtered(
+            lambda m: m.requirement_id.document_type_id and not m.requirement_id.condition
+        ):
             kind = line.requirement_id.document_type_id
             record = self._as(
                 self.env["hr.enforcement.text.record"], case.handler_id.user_id
@@ -112,6 +115,31 @@ class HrEnforcementDemo(models.AbstractModel):
             )
             # the signed paper, scanned: a case file lists no record without its file
             self._attach_scan(record, f"{kind.code or 'document'}-{record.id}.pdf")
+
+    @api.model
+    def _notify_and_waive(self, case_id, values):
+        """As the handler: the advance notice issued from the case and served today, then
+        the party's signed written waiver recorded (行政处罚法 第44、62条, R16.1)."""
+        case = self.env["hr.enforcement.case"].browse(case_id)
+        handler = case.handler_id.user_id
+        notice = self._as(self.env["hr.enforcement.penalty.notice"], handler).create(
+            dict(values, case_id=case.id)
+        )
+        notice.action_issue_document()
+        notice.write({"date_served": fields.Date.context_today(notice)})
+        waiver = self._as(self.env["hr.enforcement.text.record"], handler).create(
+            {
+                "case_id": case.id,
+                "name": "放弃陈述、申辩和听证权利声明书",
+                "document_type_id": self.env.ref(
+                    "hr_enforcement_record.document_type_rights_waiver"
+                ).id,
+                "party_signed": True,
+            }
+        )
+        self._attach_scan(waiver, f"rights_waiver-{waiver.id}.pdf")
+        notice.write({"waiver_record_id": waiver.id})
+        notice.action_record_waiver()
 
     @api.model
     def _attach_scan(self, record, filename):

@@ -9,6 +9,8 @@ SECTIONS = {
     "evidence": _lt("Evidence"),
     "legal_basis": _lt("Legal Basis"),
     "factors": _lt("Factors Considered"),
+    "proposed": _lt("Proposed Decision"),
+    "rights": _lt("Your Rights and Their Periods"),
     "decision": _lt("Decision"),
     "remedies": _lt("Remedies"),
     "people": _lt("Handled, Reviewed and Approved By"),

@@ -85,8 +85,17 @@ class HrEnforcementInvestigation(models.Model):
             if len(lines.employee_id) < len(lines):
                 raise ValidationError(_("An officer is listed twice on %(step)s.", step=step.name))
             day = fields.Date.context_today(step, step.date)
+            if day < step.case_id.date_received:
+                raise ValidationError(
+                    _(
+                        "Step %(step)s is dated before case %(case)s was received (R4.1).",
+                        step=step.name,
+                        case=step.case_id.name,
+                    )
+                )
             for line in lines:
                 line.certificate_id._check_valid_on(day, line.employee_id)
+            lines.certificate_id._check_field_for(step.case_id)
 
     @api.constrains("party_signed", "refusal_note")
     def _check_signature_or_refusal(self):

@@ -22,7 +22,9 @@ class HrEnforcementInvestigationOfficer(models.Model):
         domain="[('employee_id', '=', employee_id), ('revoked', '=', False)]",
     )
     certificate_number = fields.Char(related="certificate_id.number")
-    certificate_shown = fields.Boolean(default=True)
+    # never assumed: the officer ticks it when the certificate was shown (R8.1;
+    # 行政处罚法 第五十五条, 劳动保障监察条例 第十六条)
+    certificate_shown = fields.Boolean()
 
     @api.onchange("employee_id")
     def _onchange_employee_id(self):

@@ -52,15 +52,40 @@ class HrEnforcementRequirement(models.Model):
         "AV Record",
         help="The kind of audio-visual record that satisfies the line.",
     )
+    deliberation_kind = fields.Selection(
+        lambda self: (
+            self.env["hr.enforcement.deliberation"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        ),
+        "Deliberation",
+        help="The deliberation that satisfies the line (legal review, discussion).",
+    )
+    condition = fields.Selection(
+        [
+            ("penalty", "A penalty is proposed"),
+            ("treatment", "A handling decision is proposed"),
+            ("hearing", "A hearing was held"),
+            ("legal_review", "Legal review is required"),
+            ("collective", "Collective discussion is required"),
+        ],
+        help="Empty: always, for the cases of its type and origin.",
+    )
     requirement_ref = fields.Char("Requirement", required=True)
 
-    @api.constrains("document_type_id", "media_type")
+    @api.constrains("document_type_id", "media_type", "deliberation_kind")
     def _check_record_kind(self):
         for requirement in self:
-            if bool(requirement.document_type_id) == bool(requirement.media_type):
+            kinds = [
+                requirement.document_type_id,
+                requirement.media_type,
+                requirement.deliberation_kind,
+            ]
+            if sum(bool(kind) for kind in kinds) != 1:
                 raise ValidationError(
                     _(
-                        "%(name)s: name either a document type or a kind of AV record.",
+                        "%(name)s: name either a document type, a kind of AV record or a "
+                        "deliberation.",
                         name=requirement.name,
                     )
                 )

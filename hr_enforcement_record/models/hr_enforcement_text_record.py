@@ -63,8 +63,17 @@ class HrEnforcementTextRecord(models.Model):
         """R8.1: two certified officers on investigation records; every certificate valid."""
         for record in self:
             day = fields.Date.context_today(record, record.date)
+            if record.case_id and day < record.case_id.date_received:
+                raise ValidationError(
+                    _(
+                        "%(record)s is dated before case %(case)s was received (R4.1).",
+                        record=record.name,
+                        case=record.case_id.name,
+                    )
+                )
             for cert in record.certificate_ids:
                 cert._check_valid_on(day)
+            record.certificate_ids._check_field_for(record.case_id)
             if (
                 record.document_type_id.needs_officers
                 and len(record.certificate_ids.employee_id) < MIN_OFFICERS

@@ -13,3 +13,4 @@ from . import test_tus
 from . import test_station
 from . import test_application
 from . import test_statutory_document
+from . import test_penalty_procedure

@@ -31,6 +31,7 @@ class EnforcementCase(TransactionCase):
         cls.reviewer = cls._make_user("reviewer", "reviewer", cls.department)
         cls.approver = cls._make_user("approver", "approver", cls.department)
         cls.supervisor = cls._make_user("supervisor", "supervisor", cls.other_department)
+        cls.legal = cls._make_user("legal", "legal_review", cls.other_department)
         cls.manager = cls._make_user("manager", "manager", cls.department)
         cls.cert = {}
         for user in (cls.officer, cls.officer2, cls.outsider, cls.reviewer, cls.approver):
@@ -96,8 +97,35 @@ class EnforcementCase(TransactionCase):
             .create(self._case_values(**overrides))
         )
 
+    def _pass_rights(self, case):
+        """For tests about other rules: the party of a proposed penalty or handling decision
+        was notified and waived its rights (tests of the procedure itself go the whole way:
+        test_penalty_procedure)."""
+        if case.decision_kind not in ("penalty", "treatment") or case._get_current_notice():
+            return
+        if case.decision_kind == "penalty" and not case.penalty_kind:
+            case.with_user(self.officer).write({"penalty_kind": "warning"})
+        notice = (
+            self.env["hr.enforcement.penalty.notice"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "case_id": case.id,
+                    "penalty_kind": case.penalty_kind,
+                    "fine_amount": case.fine_amount,
+                    "proposed_decision": "A warning.",
+                    "facts": case.facts or "Facts.",
+                    "reasons": "Reasons.",
+                    "legal_basis": case.legal_basis or "Basis.",
+                }
+            )
+        )
+        notice.sudo()._app().write({"date_served": case.date_received, "waived": True})
+
     def _approve(self, case, kind, extension_days=0):
         """Run a request through the real chain, each step as its own user (R21.1)."""
+        if kind == "decision" and case.stage == "decision":
+            self._pass_rights(case)
         request = (
             self.env["hr.enforcement.approval"]
             .with_user(self.officer)
@@ -128,7 +156,15 @@ class EnforcementCase(TransactionCase):
             "step_type": "inquiry",
             "party_signed": True,
             "officer_line_ids": [
-                (0, 0, {"employee_id": u.employee_id.id, "certificate_id": self.cert[u].id})
+                (
+                    0,
+                    0,
+                    {
+                        "employee_id": u.employee_id.id,
+                        "certificate_id": self.cert[u].id,
+                        "certificate_shown": True,
+                    },
+                )
                 for u in officers
             ],
         }

@@ -42,6 +42,18 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             raise UserError(_("%(type)s is not issued from the case.", type=kind.name))
         if kind.is_decision and not case._approval_is_granted("decision"):
             raise UserError(_("The decision is not approved yet (R21.1): it cannot be issued."))
+        notice = self.env["hr.enforcement.penalty.notice"].browse(
+            self.env.context.get("notice_id")
+        )
+        if {"proposed", "rights"} & set(kind._sections()):
+            notice = notice.exists() or case._get_current_notice()
+            if not notice or notice.date_served or notice.text_record_id:
+                raise UserError(
+                    _(
+                        "Write the advance notice (proposed decision and rights) first, then "
+                        "issue its document from it (R16.1)."
+                    )
+                )
         record = self.env["hr.enforcement.text.record"].create(
             {
                 "case_id": case.id,
@@ -56,8 +68,12 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         )
         today = fields.Date.context_today(self)
         record.write({"document_number": kind._next_document_number(case.company_id, today)})
+        if notice:
+            notice._app().write({"text_record_id": record.id})
         stream = io.BytesIO()
-        write_statutory_document(stream, case._get_pdf_font(), self._content(record, today))
+        write_statutory_document(
+            stream, case._get_pdf_font(), self._content(record, today, notice)
+        )
         stream.seek(0)
         self.env["hr.enforcement.evidence.file"]._create_from_stream(
             stream, f"{record.document_number}.pdf", record
@@ -80,7 +96,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             "view_mode": "form",
         }
 
-    def _content(self, record, day):
+    def _content(self, record, day, notice=None):
         case = record.case_id.sudo()  # the issuing officer reads the case; sudo for related names
         evidence = (
             self.env["hr.enforcement.text.record"]
@@ -107,6 +123,8 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             "factors": case.factors_considered,
             "decision": case.decision_summary,
             "remedies": case.remedies_notice,
+            "proposed": notice.proposed_decision if notice else "",
+            "rights": notice._rights_text() if notice else "",
             "people": _(
                 "handled by %(handler)s, reviewed by %(reviewer)s, approved by %(approver)s",
                 handler=case.handler_id.name,
@@ -114,13 +132,14 @@ class HrEnforcementDocumentIssue(models.TransientModel):
                 approver=case.approver_id.name,
             ),
         }
+        sections = []
+        for key in record.document_type_id._sections():  # not in a comprehension: _lt needs self
+            sections.append((str(SECTIONS[key]), texts[key]))
         return {
             "authority": case.company_id.name,
             "title": record.document_type_id.name,
             "number": record.document_number,
-            "sections": [
-                (str(SECTIONS[key]), texts[key]) for key in record.document_type_id._sections()
-            ],
+            "sections": sections,
             "date": format_date(self.env, day),
             "seal": _("Seal of the authority"),
         }
