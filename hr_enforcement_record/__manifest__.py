@@ -57,6 +57,11 @@
         "views/hr_enforcement_record_menus.xml",
         "views/hr_enforcement_case_procedure_views.xml",
         "views/hr_enforcement_penalty_notice_views.xml",
+        "views/hr_enforcement_hearing_views.xml",
+        "views/hr_enforcement_payment_views.xml",
+        "views/hr_enforcement_amount_views.xml",
+        "views/hr_enforcement_gate_rule_views.xml",
+        "views/hr_enforcement_procedure_setting_views.xml",
         "report/hr_enforcement_case_reports.xml",
     ],
     "demo": [

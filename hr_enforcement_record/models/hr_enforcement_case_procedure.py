@@ -236,3 +236,17 @@ class HrEnforcementCase(models.Model):
             "target": "current",
             "context": {"default_case_id": self.id},
         }
+
+    def action_record_payment(self):
+        """Record a payment of an amount the decision ordered (R15.1)."""
+        self.ensure_one()
+        open_lines = self.amount_ids.filtered(lambda a: a.state != "paid")
+        context = {"default_amount_id": open_lines.id} if len(open_lines) == 1 else {}
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Payment"),
+            "res_model": "hr.enforcement.payment",
+            "view_mode": "form",
+            "target": "new",
+            "context": dict(context, payment_case_id=self.id),
+        }

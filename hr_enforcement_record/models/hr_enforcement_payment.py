@@ -35,11 +35,12 @@ class HrEnforcementPayment(models.Model):
     note = fields.Text()
 
     def _guard_event_texts(self):
+        paid = f"{self.amount:,.2f}"
         return (
             _(
                 "%(what)s: %(amount)s paid on %(date)s",
                 what=self.amount_id.display_name,
-                amount=f"{self.amount:,.2f}",
+                amount=paid,
                 date=self.date,
             ),
             self.receipt_number,

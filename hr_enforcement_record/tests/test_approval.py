@@ -222,7 +222,9 @@ class TestWholeProcessLogged(EnforcementCase):
             {
                 "case_id": case.id,
                 "kind": "collective",
-                "participant_ids": [(6, 0, [self.approver.employee_id.id])],
+                "participant_ids": [
+                    (6, 0, (self.approver | self.manager | self.reviewer).employee_id.ids)
+                ],
                 "minutes": "<p>Discussed.</p>",
                 "opinion": "The fine is proportionate.",
                 "conclusion": "agree",

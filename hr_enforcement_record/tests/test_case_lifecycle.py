@@ -208,22 +208,24 @@ class TestCaseLifecycle(EnforcementCase):
     def test_r13_2_deliberations_recorded_at_decision(self):
         case = self._open_case()
         self._add_step(case)
-        deliberation = self.env["hr.enforcement.deliberation"].with_user(self.reviewer)
+        deliberation = self.env["hr.enforcement.deliberation"].with_user(self.legal)
         values = {
             "case_id": case.id,
             "kind": "legal_review",
             "opinion": "Facts clear, basis correct.",
             "conclusion": "agree",
-            "participant_ids": [(6, 0, self.reviewer.employee_id.ids)],
+            "participant_ids": [(6, 0, self.legal.employee_id.ids)],
         }
         with self.assertRaisesRegex(UserError, "R22.3"):
             deliberation.create(values)
         self._excuse_missing(case)
         case.action_to_decision()
         review = deliberation.create(values)
-        self.assertEqual(review.participant_ids, self.reviewer.employee_id)
+        self.assertEqual(review.participant_ids, self.legal.employee_id)
         with self.assertRaisesRegex(ValidationError, "R13.4"):
-            deliberation.create(dict(values, kind="collective", minutes=False))
+            deliberation.with_user(self.officer).create(
+                dict(values, kind="collective", minutes=False)
+            )
         with self.assertRaisesRegex(ValidationError, "R13.2"):
             deliberation.create(dict(values, participant_ids=[]))
         case.write({"decision_summary": "Fine"})

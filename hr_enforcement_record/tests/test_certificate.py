@@ -91,7 +91,7 @@ class TestCertifiedOfficers(EnforcementCase):
             )
 
     def test_r8_1_validity_judged_on_the_day_of_the_step(self):
-        case = self._open_case()
+        case = self._open_case(date_received=date(2024, 6, 1))
         cert = self.cert[self.officer2]
         cert.write({"date_to": date(2024, 6, 30)})
         self._add_step(case, date="2024-06-30 10:00:00")

@@ -726,7 +726,7 @@ class TestCompleteness(EvidenceCase):
         licensing = self._open_case(enforcement_type="licensing")
         self.assertEqual(
             set(self._status(penalty)),
-            {"inquiry", "statement", "approval_form", "decision"},
+            {"inquiry", "penalty_notice", "approval_form", "decision"},
         )
         self.assertEqual(set(self._status(licensing)), {"decision"})
         self._add_step(licensing)

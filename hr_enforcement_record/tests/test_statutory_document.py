@@ -31,21 +31,44 @@ class TestStatutoryDocument(EvidenceCase):
                 ["pdftotext", "-layout", pdf.name, "-"], capture_output=True, text=True, check=True
             ).stdout
 
+    def _issue_notice(self, case):
+        """R16.1: the advance notice is written first, then its document issued from it."""
+        self._add_step(case)
+        self._excuse_missing(case)
+        case.action_to_decision()
+        case.write({"penalty_kind": "fine", "fine_amount": 2000})
+        notice = (
+            self.env["hr.enforcement.penalty.notice"]
+            .with_user(self.officer)
+            .create({"case_id": case.id, "proposed_decision": "A fine of 2,000 yuan.", "reasons": "R"})
+        )
+        with self.assertRaisesRegex(UserError, "advance notice"):
+            self._issue(self._open_case(), "document_type_penalty_notice")
+        action = notice.action_issue_document()
+        return self.env["hr.enforcement.text.record"].browse(action["res_id"])
+
     def test_r12_1_issued_document_is_filled_numbered_printed_and_sealed(self):
         case = self._open_case(facts="Wages of 12 workers unpaid since July.")
-        notice = self._issue(case, "document_type_penalty_notice")
+        notice = self._issue_notice(case)
         year = notice.date.year
         self.assertEqual(notice.document_number, f"金普人社罚告字〔{year}〕第1号")
         self.assertTrue(notice.sealed, "stored sealed (R22.3)")
         self.assertEqual(len(notice.file_ids), 1)
         self.assertEqual(notice.file_ids.name, f"{notice.document_number}.pdf")
         text = self._pdf_text(notice)
-        for expected in (notice.document_number, self.party.name, "unpaid since July", "art. 57"):
+        for expected in (
+            notice.document_number,
+            self.party.name,
+            "unpaid since July",
+            "art. 57",
+            "A fine of 2,000 yuan.",  # the proposed penalty (行政处罚法 art. 44)
+            "within 3 working days",  # the party's rights and their periods
+        ):
             self.assertIn(expected, text.replace("\n", ""))
         with self.assertRaisesRegex(UserError, "R22.3"):
             notice.write({"document_number": "forged"})
         # the next one of the type follows without a gap; another type counts on its own
-        second = self._issue(self._open_case(), "document_type_penalty_notice")
+        second = self._issue_notice(self._open_case())
         self.assertEqual(second.document_number, f"金普人社罚告字〔{year}〕第2号")
         opening = self._issue(case, "document_type_case_opening")
         self.assertEqual(opening.document_number, f"金普人社立字〔{year}〕第1号")

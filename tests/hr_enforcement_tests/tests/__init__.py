@@ -7,3 +7,4 @@ from . import test_role_tours
 from . import test_prefork_workers
 from . import test_application_tour
 from . import test_document_tour
+from . import test_procedure_tour

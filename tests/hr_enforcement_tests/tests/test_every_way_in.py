@@ -95,6 +95,7 @@ class EveryWayIn(ArchiveCase):
             "colleague": cls.officer2,
             "other department": cls.outsider,
             "reviewer": cls.reviewer,
+            "legal review": cls.legal,
             "approver": cls.approver,
             "supervisor": cls.supervisor,
             "archivist": cls.archivist,
@@ -110,11 +111,11 @@ class EveryWayIn(ArchiveCase):
         self._add_step(deciding)
         self._excuse_missing(deciding)
         deciding.action_to_decision()
-        self.env["hr.enforcement.deliberation"].with_user(self.reviewer).create(
+        self.env["hr.enforcement.deliberation"].with_user(self.legal).create(
             {
                 "case_id": deciding.id,
                 "kind": "legal_review",
-                "participant_ids": [(6, 0, self.reviewer.employee_id.ids)],
+                "participant_ids": [(6, 0, self.legal.employee_id.ids)],
                 "opinion": "Lawful.",
                 "conclusion": "agree",
             }
