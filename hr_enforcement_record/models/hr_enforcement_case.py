@@ -524,15 +524,7 @@ class HrEnforcementCase(models.Model):
         elif new_stage == "decision":
             if not self.investigation_ids:
                 blockers.append(_("No investigation step is recorded (R8.1)."))
-            unshown = self.investigation_ids.filtered(lambda s: not s.certificates_shown)
-            if unshown:
-                blockers.append(
-                    _(
-                        "Officers did not show their certificates at %(steps)s: the party may "
-                        "refuse such a step (R8.1; 行政处罚法 art. 55).",
-                        steps=", ".join(unshown.mapped("name")),
-                    )
-                )
+
         elif new_stage == "service":
             if not self._approval_is_granted("decision"):
                 blockers.append(_("The decision is not approved (R13.5, R21.1)."))

@@ -183,8 +183,10 @@ class HrEnforcementCase(models.Model):
                         date=hearing.request_date,
                     )
                 )
-        if self.decision_kind == "penalty" and notice.statement_ids and self._is_heavier_than(
-            notice
+        if (
+            self.decision_kind == "penalty"
+            and notice.statement_ids
+            and self._is_heavier_than(notice)
         ):
             blockers.append(
                 _(
@@ -224,6 +226,20 @@ class HrEnforcementCase(models.Model):
         if request.kind == "decision":
             self._check_decision_gates()
         return super()._check_approval_grant(request)
+
+    def _get_stage_blockers(self, new_stage):
+        blockers = super()._get_stage_blockers(new_stage)
+        if new_stage == "decision":
+            unshown = self.investigation_ids.filtered(lambda s: not s.certificates_shown)
+            if unshown:
+                blockers.append(
+                    _(
+                        "Officers did not show their certificates at %(steps)s: the party may "
+                        "refuse such a step (R8.1; 行政处罚法 art. 55).",
+                        steps=", ".join(unshown.mapped("name")),
+                    )
+                )
+        return blockers
 
     # ------------------------------------------------------------------ actions
     def action_new_notice(self):

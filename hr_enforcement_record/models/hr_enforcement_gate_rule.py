@@ -68,8 +68,10 @@ class HrEnforcementGateRule(models.Model):
 
     def _recompute_open_cases(self):
         """A changed rule applies to the decisions still to be made."""
-        cases = self.env["hr.enforcement.case"].sudo().search(
-            [("stage", "in", ("initiation", "investigation", "decision"))]
+        cases = (
+            self.env["hr.enforcement.case"]
+            .sudo()
+            .search([("stage", "in", ("initiation", "investigation", "decision"))])
         )
         for name in GATE_FIELDS:
             self.env.add_to_compute(cases._fields[name], cases)

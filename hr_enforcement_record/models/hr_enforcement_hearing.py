@@ -88,9 +88,7 @@ class HrEnforcementHearing(models.Model):
     @api.depends("case_id", "request_date")
     def _compute_display_name(self):
         for hearing in self:
-            hearing.display_name = _(
-                "Hearing of %(case)s", case=hearing.case_id.name or ""
-            )
+            hearing.display_name = _("Hearing of %(case)s", case=hearing.case_id.name or "")
 
     def _guard_event_texts(self):
         return self.display_name, _("Requested on %(date)s", date=self.request_date)
@@ -101,10 +99,7 @@ class HrEnforcementHearing(models.Model):
             notice = hearing.notice_id
             if not notice.hearing_right:
                 raise ValidationError(
-                    _(
-                        "The proposed penalty carries no right to a hearing "
-                        "(行政处罚法 art. 63)."
-                    )
+                    _("The proposed penalty carries no right to a hearing (行政处罚法 art. 63).")
                 )
             if not notice.date_served or hearing.request_date < notice.date_served:
                 raise ValidationError(_("A hearing is requested after the notice is served."))
@@ -148,8 +143,10 @@ class HrEnforcementHearing(models.Model):
     @api.constrains("recusal_request", "recusal_decision")
     def _check_recusal(self):
         for hearing in self:
-            if hearing.recusal_request and hearing.state != "requested" and not (
-                hearing.recusal_decision
+            if (
+                hearing.recusal_request
+                and hearing.state != "requested"
+                and not (hearing.recusal_decision)
             ):
                 raise ValidationError(_("Record how the request for withdrawal was decided."))
 
@@ -161,9 +158,7 @@ class HrEnforcementHearing(models.Model):
                 if not hearing[name]
             ]
             if missing:
-                raise UserError(
-                    _("Missing for this step: %(fields)s.", fields=", ".join(missing))
-                )
+                raise UserError(_("Missing for this step: %(fields)s.", fields=", ".join(missing)))
 
     def _move(self, state, description):
         self._app().write({"state": state})

@@ -61,6 +61,4 @@ class HrEnforcementPayment(models.Model):
                     )
                 )
             if payment.date > today or payment.date < payment.case_id.date_received:
-                raise ValidationError(
-                    _("A payment is dated between the case's receipt and today.")
-                )
+                raise ValidationError(_("A payment is dated between the case's receipt and today."))

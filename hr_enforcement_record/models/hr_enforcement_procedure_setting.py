@@ -35,7 +35,9 @@ class HrEnforcementProcedureSetting(models.Model):
         "Larger Fine for a Person", currency_field="currency_id", help="行政处罚法 art. 63 (1)"
     )
     hearing_fine_organisation = fields.Monetary(
-        "Larger Fine for an Organisation", currency_field="currency_id", help="行政处罚法 art. 63 (1)"
+        "Larger Fine for an Organisation",
+        currency_field="currency_id",
+        help="行政处罚法 art. 63 (1)",
     )
 
     _sql_constraints = [

@@ -54,9 +54,7 @@ class HrEnforcementRequirement(models.Model):
     )
     deliberation_kind = fields.Selection(
         lambda self: (
-            self.env["hr.enforcement.deliberation"]
-            ._fields["kind"]
-            ._description_selection(self.env)
+            self.env["hr.enforcement.deliberation"]._fields["kind"]._description_selection(self.env)
         ),
         "Deliberation",
         help="The deliberation that satisfies the line (legal review, discussion).",

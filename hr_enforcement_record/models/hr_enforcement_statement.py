@@ -56,7 +56,9 @@ class HrEnforcementStatement(models.Model):
                     _("A statement answers a served notice: serve the notice first (R16.1).")
                 )
             if statement.date < served:
-                raise ValidationError(_("A statement cannot be dated before the notice it answers."))
+                raise ValidationError(
+                    _("A statement cannot be dated before the notice it answers.")
+                )
 
     @api.constrains("adopted", "reexamination")
     def _check_reexamination(self):

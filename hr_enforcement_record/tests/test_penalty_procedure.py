@@ -118,7 +118,9 @@ class TestPenaltyProcedure(EvidenceCase):
             self._request(case)
         with self.assertRaisesRegex(ValidationError, "re-examination"):
             statement.write({"adopted": "rejected"})
-        statement.write({"reexamination": "Time sheets show it was ordered.", "adopted": "rejected"})
+        statement.write(
+            {"reexamination": "Time sheets show it was ordered.", "adopted": "rejected"}
+        )
         case.with_user(self.officer).write({"fine_amount": 6000})
         with self.assertRaisesRegex(UserError, "heavier"):
             self._request(case)
@@ -328,13 +330,17 @@ class TestPenaltyProcedure(EvidenceCase):
     def test_r13_2_rules_are_data_the_managers_adjust(self):
         case = self._deciding()
         self.assertFalse(case.legal_review_required)
-        rule = self.env["hr.enforcement.gate.rule"].with_user(self.manager).create(
-            {
-                "name": "Every penalty",
-                "gate": "legal_review",
-                "decision_kind": "penalty",
-                "requirement_ref": "R13.2",
-            }
+        rule = (
+            self.env["hr.enforcement.gate.rule"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Every penalty",
+                    "gate": "legal_review",
+                    "decision_kind": "penalty",
+                    "requirement_ref": "R13.2",
+                }
+            )
         )
         self.assertTrue(case.legal_review_required)
         with self.assertRaises(AccessError):
@@ -387,8 +393,17 @@ class TestPenaltyProcedure(EvidenceCase):
         """行政处罚法 第六十七条 (15 days from receipt, calendar days) and 第七十二条（一）(3 % of
         the unpaid fine a day, never more than the fine)."""
         case = self._deciding()
-        fine = self.env["hr.enforcement.amount"].with_user(self.officer).create(
-            {"case_id": case.id, "kind": "fine", "amount": 1000, "date_received": date(2026, 3, 2)}
+        fine = (
+            self.env["hr.enforcement.amount"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "case_id": case.id,
+                    "kind": "fine",
+                    "amount": 1000,
+                    "date_received": date(2026, 3, 2),
+                }
+            )
         )
         self.assertEqual(fine.date_due, date(2026, 3, 17), "a Tuesday: 15 calendar days")
         self.assertEqual(fine._surcharge_on(date(2026, 3, 17)), 0)
@@ -422,3 +437,28 @@ class TestPenaltyProcedure(EvidenceCase):
             self._add_step(case, date=fields.Datetime.now() - timedelta(days=10))
         with self.assertRaisesRegex(ValidationError, "before case"):
             self._text(case, date=fields.Datetime.now() - timedelta(days=10))
+
+    def test_r5_1_every_record_of_the_procedure_is_kept_in_the_system(self):
+        """R5.1: the procedure is kept electronically, as data: the notice, its document and
+        its file, the statements, the amounts and the payments are records of the case,
+        each step in its log."""
+        case = self._deciding()
+        notice = self._notice(case)
+        self._serve(notice)
+        document = notice.text_record_id
+        self.assertEqual(document.case_id, case)
+        self.assertTrue(self._stored_bytes(document.file_ids).startswith(b"%PDF"))
+        self.env["hr.enforcement.statement"].with_user(self.officer).create(
+            {
+                "notice_id": notice.id,
+                "content": "Objection.",
+                "reexamination": "Checked.",
+                "adopted": "rejected",
+            }
+        )
+        types = set(
+            self.env["hr.enforcement.event"]
+            .search([("case_id", "=", case.id)])
+            .mapped("event_type")
+        )
+        self.assertLessEqual({"notice", "statement", "sealed", "file_added"}, types)

@@ -42,9 +42,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             raise UserError(_("%(type)s is not issued from the case.", type=kind.name))
         if kind.is_decision and not case._approval_is_granted("decision"):
             raise UserError(_("The decision is not approved yet (R21.1): it cannot be issued."))
-        notice = self.env["hr.enforcement.penalty.notice"].browse(
-            self.env.context.get("notice_id")
-        )
+        notice = self.env["hr.enforcement.penalty.notice"].browse(self.env.context.get("notice_id"))
         if {"proposed", "rights"} & set(kind._sections()):
             notice = notice.exists() or case._get_current_notice()
             if not notice or notice.date_served or notice.text_record_id:
@@ -71,9 +69,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         if notice:
             notice._app().write({"text_record_id": record.id})
         stream = io.BytesIO()
-        write_statutory_document(
-            stream, case._get_pdf_font(), self._content(record, today, notice)
-        )
+        write_statutory_document(stream, case._get_pdf_font(), self._content(record, today, notice))
         stream.seek(0)
         self.env["hr.enforcement.evidence.file"]._create_from_stream(
             stream, f"{record.document_number}.pdf", record

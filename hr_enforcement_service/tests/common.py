@@ -11,7 +11,9 @@ class ServiceCase(EvidenceCase):
         super().setUpClass()
         cls.recipient = cls.env["res.partner"].create({"name": "Zhou Fang"})
 
-    def _served_case(self):
+    def _served_case(self, prepare=None):
+        """A case whose decision was approved and that is at service; `prepare(case)` runs
+        at review & decision, before the decision is proposed."""
         case = self._open_case()
         decision = self._text(
             case,
@@ -26,6 +28,8 @@ class ServiceCase(EvidenceCase):
         self._excuse_missing(case)
         case.action_to_decision()
         case.write({"decision_summary": "Fine"})
+        if prepare:
+            prepare(case)
         self._approve(case, "decision")
         self._excuse_missing(case)
         case.action_to_service()

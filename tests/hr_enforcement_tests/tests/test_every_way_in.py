@@ -7,7 +7,7 @@ the test fails while a model has no fixture, and attacks every field it declares
 
 import base64
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from psycopg2 import Error as DatabaseError
 
@@ -16,7 +16,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.hr_enforcement_archive.tests.common import ArchiveCase
-from odoo.addons.hr_enforcement_record.tests.test_evidence import make_mp4
+from odoo.addons.hr_enforcement_record.tests.test_evidence import PDF, make_mp4
 
 ADDONS = ("hr_enforcement_record", "hr_enforcement_service", "hr_enforcement_archive")
 FORGED_TEXT = "forged by a client"
@@ -120,13 +120,16 @@ class EveryWayIn(ArchiveCase):
                 "conclusion": "agree",
             }
         )
-        case, decision = self._served_case()
+        case, decision = self._served_case(prepare=self._penalty_procedure)
         service = self._service(
             case, decision, "direct", signer_name="Zhou", signer_relation="recipient", signed=True
         )
         service.action_issue_receipt()
         self._scan(service.receipt_code)
         service.action_register_served()  # a case is archived with its services done
+        self.env["hr.enforcement.payment"].with_user(self.officer).create(
+            {"amount_id": case.amount_ids.id, "amount": 600, "receipt_number": "Bank 1"}
+        )
         self._scan("HRE-NOT-A-CODE")
         self.env["hr.enforcement.execution.step"].with_user(self.officer).create(
             {"case_id": case.id, "kind": "performance", "performance": "full"}
@@ -155,6 +158,56 @@ class EveryWayIn(ArchiveCase):
         self._station_clip()
         self._application()
         return case, case_file
+
+    def _penalty_procedure(self, case):
+        """At review & decision: a fine that gives a hearing (the province's larger amount
+        set low by the manager), the notice issued and served, a statement re-examined, the
+        hearing requested and abandoned by the party, the written waiver recorded."""
+        self.env.ref("hr_enforcement_record.procedure_setting_penalty").with_user(
+            self.manager
+        ).write({"hearing_fine_organisation": 5000})
+        case.write({"penalty_kind": "fine", "fine_amount": 6000})
+        self.env["hr.enforcement.amount"].with_user(self.officer).create(
+            {"case_id": case.id, "kind": "fine", "amount": 6000}
+        )
+        notice = (
+            self.env["hr.enforcement.penalty.notice"]
+            .with_user(self.officer)
+            .create({"case_id": case.id, "proposed_decision": "A fine.", "reasons": "R"})
+        )
+        notice.action_issue_document()
+        today = date.today()
+        notice.write({"date_served": today})
+        self.env["hr.enforcement.statement"].with_user(self.officer).create(
+            {
+                "notice_id": notice.id,
+                "content": "We object.",
+                "reexamination": "Not founded.",
+                "adopted": "rejected",
+            }
+        )
+        hearing = (
+            self.env["hr.enforcement.hearing"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "notice_id": notice.id,
+                    "request_date": today,
+                    "presiding_id": self.approver.employee_id.id,
+                    "hearing_notice_date": today,
+                    "hearing_datetime": datetime.now() + timedelta(days=30),
+                    "venue": "Room 1",
+                }
+            )
+        )
+        hearing.action_notify()
+        hearing.write({"abandon_reason": "The party did not come."})
+        hearing.action_abandon()
+        kind = self.env.ref("hr_enforcement_record.document_type_rights_waiver")
+        waiver = self._text(case, kind, name="Waiver", certificate_ids=[])
+        self._upload(waiver, PDF, "waiver.pdf")
+        notice.write({"waiver_record_id": waiver.id})
+        notice.action_record_waiver()
 
     def _application(self):
         """An application received at the counter, with its checklist, accepted."""

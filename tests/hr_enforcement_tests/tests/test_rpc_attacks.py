@@ -108,3 +108,53 @@ class TestRpcAttacks(HttpCase, ArchiveCase):
             [[request.id], {"res_id": other.id}],
         )
         self.assertEqual(request.res_id, case.id)
+
+    def test_r16_1_decision_gates_hold_over_xml_rpc_for_every_role(self):
+        """行政处罚法 第四十四、六十二条 over RPC as in the form: no role proposes the decision
+        before the advance notice was served and its periods ran out; nobody marks a notice
+        served without its document, waived without the signed waiver, or records a
+        statement on a notice not served."""
+        case = self._open_case()
+        self._add_step(case)
+        self._excuse_missing(case)
+        case.action_to_decision()
+        case.write({"penalty_kind": "fine", "fine_amount": 3000})
+        request = {
+            "res_model": case._name,
+            "res_id": case.id,
+            "kind": "decision",
+            "proposal": "Fine.",
+            "reviewer_id": self.reviewer.id,
+            "approver_id": self.approver.id,
+        }
+        for login in ("officer1", "officer2", "admin"):
+            message = self._refused(login, "hr.enforcement.approval", "create", [request])
+            self.assertIn("R16.1", message)
+        self.assertFalse(case.approval_ids.filtered(lambda r: r.kind == "decision"))
+        notice_id = self._call(
+            "officer1",
+            "hr.enforcement.penalty.notice",
+            "create",
+            [{"case_id": case.id, "proposed_decision": "A fine of 3,000.", "reasons": "R"}],
+        )
+        message = self._refused(
+            "officer1",
+            "hr.enforcement.penalty.notice",
+            "write",
+            [[notice_id], {"date_served": str(date.today())}],
+        )
+        self.assertIn("请先根据本告知制作告知书", message)
+        for login in ("officer1", "officer2", "admin"):
+            message = self._refused(
+                login, "hr.enforcement.penalty.notice", "write", [[notice_id], {"waived": True}]
+            )
+            self.assertIn("R16.1", message)
+        message = self._refused(
+            "officer1",
+            "hr.enforcement.statement",
+            "create",
+            [{"notice_id": notice_id, "content": "We object."}],
+        )
+        self.assertIn("请先送达告知书", message)
+        notice = self.env["hr.enforcement.penalty.notice"].browse(notice_id)
+        self.assertFalse(notice.date_served or notice.waived or notice.statement_ids)

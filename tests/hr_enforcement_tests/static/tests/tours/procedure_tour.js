@@ -5,6 +5,7 @@
  * officer records each payment from the case and sees what is still owed.
  */
 import { registry } from "@web/core/registry";
+import { pickMany2one } from "@hr_enforcement_record/../tests/tours/tour_helpers";
 
 function recordPayment(amount, receipt) {
     return [
@@ -69,6 +70,106 @@ registry.category("web_tour.tours").add("hr_enforcement_treatment_payment_tour",
         {
             content: "Wages recovered",
             trigger: ".o_field_widget[name=wages_paid]:contains(280,000.00)",
+        },
+    ],
+});
+
+/**
+ * A penalty where the party waives its rights in writing (R16.1; 行政处罚法 第四十四、六十二条):
+ * the officer writes the advance notice from the case, issues its numbered 告知书, records
+ * its service and the party's signed waiver, then proposes the decision.
+ */
+registry.category("web_tour.tours").add("hr_enforcement_penalty_waiver_tour", {
+    steps: () => [
+        {
+            content: "An officer lands on My Cases (我的案件)",
+            trigger: ".o_breadcrumb:contains(我的案件)",
+        },
+        {
+            content: "Open the case at review & decision",
+            trigger: ".o_data_row:contains(超时加班（书面放弃）) td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "No decision without the notice: write it (事先告知)",
+            trigger: ".o_statusbar_buttons button[name=action_new_notice]:contains(事先告知)",
+            run: "click",
+        },
+        {
+            content: "The proposed penalty comes from the case",
+            trigger: ".o_field_widget[name=proposed_decision] textarea:value(罚款)",
+        },
+        {
+            content: "The reasons",
+            trigger: ".o_field_widget[name=reasons] textarea",
+            run: "edit 安排8名劳动者超时加班，按每人伍佰元计算。",
+        },
+        {
+            content: "Save the notice",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Issue the numbered notice (制作告知书)",
+            trigger: "button[name=action_issue_document]:contains(制作告知书)",
+            run: "click",
+        },
+        {
+            content: "The 告知书 carries its number",
+            trigger: ".o_field_widget[name=document_number]:contains(金普人社罚告字)",
+        },
+        {
+            content: "Back to the notice",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(事先告知)",
+            run: "click",
+        },
+        {
+            content: "Served today",
+            trigger: ".o_field_widget[name=date_served] input",
+            run: "edit +0d",
+        },
+        {
+            content: "Save the service date",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+        ...pickMany2one("waiver_record_id", "放弃陈述"),
+        {
+            content: "Record the written waiver (登记书面放弃)",
+            trigger: "button[name=action_record_waiver]:contains(登记书面放弃)",
+            run: "click",
+        },
+        {
+            content: "Waived in writing",
+            trigger: ".o_field_widget[name=waived] input:checked",
+        },
+        {
+            content: "Back to the case",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(ZF2026-)",
+            run: "click",
+        },
+        {
+            content: "Propose the decision (提请决定审批)",
+            trigger: "button[name=action_request_approval]:contains(提请决定审批)",
+            run: "click",
+        },
+        {
+            content: "Write the proposal",
+            trigger: ".o_field_widget[name=proposal] textarea",
+            run: "edit 当事人书面放弃陈述申辩权利，拟按告知内容作出行政处罚。",
+        },
+        {
+            content: "Submit it for review (提交审核)",
+            trigger: "button[name=action_submit]:contains(提交审核)",
+            run: "click",
+        },
+        {
+            content: "It awaits review",
+            trigger: ".o_statusbar_status .o_arrow_button_current[data-value=submitted]",
         },
     ],
 });
