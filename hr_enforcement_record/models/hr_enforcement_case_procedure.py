@@ -54,6 +54,7 @@ class HrEnforcementCase(models.Model):
     notice_ids = fields.One2many("hr.enforcement.penalty.notice", "case_id", "Advance Notices")
     hearing_ids = fields.One2many("hr.enforcement.hearing", "case_id", "Hearings")
     amount_ids = fields.One2many("hr.enforcement.amount", "case_id", "Amounts Ordered")
+    hearing_count = fields.Integer(compute="_compute_hearing_count")
     hearing_held = fields.Boolean(compute="_compute_hearing_held", store=True)
     legal_review_required = fields.Boolean(compute="_compute_gates", store=True)
     collective_required = fields.Boolean(compute="_compute_gates", store=True)
@@ -75,6 +76,11 @@ class HrEnforcementCase(models.Model):
     def _compute_hearing_held(self):
         for case in self:
             case.hearing_held = any(h.state in ("held", "reported") for h in case.hearing_ids)
+
+    @api.depends("hearing_ids")
+    def _compute_hearing_count(self):
+        for case in self:
+            case.hearing_count = len(case.hearing_ids)
 
     @api.depends(
         "enforcement_type",

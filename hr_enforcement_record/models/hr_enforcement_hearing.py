@@ -165,6 +165,17 @@ class HrEnforcementHearing(models.Model):
         for hearing in self:
             self.env["hr.enforcement.event"]._log(hearing.case_id, "hearing", hearing, description)
 
+    def _check_day_come(self):
+        if self.hearing_datetime > fields.Datetime.now():
+            raise UserError(
+                _(
+                    "The hearing is set for %(when)s: what happened at it is recorded afterwards.",
+                    when=fields.Datetime.context_timestamp(self, self.hearing_datetime).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                )
+            )
+
     def action_notify(self):
         """The party is told the time and place seven working days before (art. 64 (2))."""
         self._require("notified")
@@ -195,6 +206,7 @@ class HrEnforcementHearing(models.Model):
         for hearing in self:
             if hearing.state != "notified":
                 raise UserError(_("Only a notified hearing is held."))
+            hearing._check_day_come()
             if not (hearing.av_record_id or hearing.av_exemption_reason):
                 raise UserError(
                     _("A hearing is AV-recorded, or the reason why not is written (R10.1).")
@@ -227,4 +239,5 @@ class HrEnforcementHearing(models.Model):
                 raise UserError(
                     _("Write how the party stayed away from the notified hearing first.")
                 )
+            hearing._check_day_come()
         self._move("abandoned", _("Hearing abandoned by the party"))

@@ -223,6 +223,11 @@ class TestPenaltyProcedure(EvidenceCase):
         hearing.action_notify()
         transcript = self._text(case, self.doc_hearing, name="听证笔录", av_exemption_reason="-")
         hearing.write({"transcript_id": transcript.id})
+        with self.assertRaisesRegex(UserError, "recorded afterwards"):
+            hearing.action_held()
+        later = self._later(20)
+        later.start()
+        self.addCleanup(later.stop)
         with self.assertRaisesRegex(UserError, "AV-recorded"):
             hearing.action_held()
         hearing.write({"av_record_id": self._av(case).id})
@@ -252,8 +257,7 @@ class TestPenaltyProcedure(EvidenceCase):
         self.assertEqual(status["penalty_notice"], "present")
         self.assertEqual(status["legal_review"], "missing")
         self._legal_review(case)
-        with self._later():
-            self.assertEqual(self._approve(case, "decision").state, "approved")
+        self.assertEqual(self._approve(case, "decision").state, "approved")
 
     def _legal_review(self, case, **overrides):
         values = {

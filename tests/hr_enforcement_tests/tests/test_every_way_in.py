@@ -9,6 +9,7 @@ import base64
 import io
 from datetime import date, datetime, timedelta
 
+from freezegun import freeze_time
 from psycopg2 import Error as DatabaseError
 
 from odoo.exceptions import AccessError, UserError
@@ -202,7 +203,8 @@ class EveryWayIn(ArchiveCase):
         )
         hearing.action_notify()
         hearing.write({"abandon_reason": "The party did not come."})
-        hearing.action_abandon()
+        with freeze_time(today + timedelta(days=31)):
+            hearing.action_abandon()
         kind = self.env.ref("hr_enforcement_record.document_type_rights_waiver")
         waiver = self._text(case, kind, name="Waiver", certificate_ids=[])
         self._upload(waiver, PDF, "waiver.pdf")

@@ -173,3 +173,78 @@ registry.category("web_tour.tours").add("hr_enforcement_penalty_waiver_tour", {
         },
     ],
 });
+
+/**
+ * A penalty with a hearing (R9.1, R10.1; 行政处罚法 第六十三至六十五条): the officer records
+ * the hearing the party requested — presided by a colleague who did not investigate,
+ * notified seven working days before, AV-recorded, its signed transcript, its report.
+ */
+registry.category("web_tour.tours").add("hr_enforcement_hearing_tour", {
+    steps: () => [
+        {
+            content: "An officer lands on My Cases (我的案件)",
+            trigger: ".o_breadcrumb:contains(我的案件)",
+        },
+        {
+            content: "Open the case whose party asked for a hearing",
+            trigger: ".o_data_row:contains(超时加班（听证）) td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "Its hearings (听证)",
+            trigger: ".oe_stat_button:has([name=hearing_count])",
+            run: "click",
+        },
+        {
+            content: "The requested hearing",
+            trigger: ".o_data_row:contains(已申请) td.o_data_cell",
+            run: "click",
+        },
+        ...pickMany2one("presiding_id", "王强"),
+        {
+            content: "The party was told twenty-five days ago",
+            trigger: ".o_field_widget[name=hearing_notice_date] input",
+            run: "edit -25d",
+        },
+        {
+            content: "Held ten days ago",
+            trigger: ".o_field_widget[name=hearing_datetime] input",
+            run: "edit -10d",
+        },
+        {
+            content: "Where",
+            trigger: ".o_field_widget[name=venue] input",
+            run: "edit 金普新区人社局听证室",
+        },
+        {
+            content: "Notified (已通知听证)",
+            trigger: "button[name=action_notify]:contains(已通知听证)",
+            run: "click",
+        },
+        {
+            content: "Now notified",
+            trigger: ".o_statusbar_status .o_arrow_button_current[data-value=notified]",
+        },
+        ...pickMany2one("av_record_id", "听证录像"),
+        ...pickMany2one("transcript_id", "听证笔录"),
+        {
+            content: "Held (听证已举行)",
+            trigger: "button[name=action_held]:contains(听证已举行)",
+            run: "click",
+        },
+        {
+            content: "Now held",
+            trigger: ".o_statusbar_status .o_arrow_button_current[data-value=held]",
+        },
+        ...pickMany2one("report_id", "听证报告"),
+        {
+            content: "The report is written (已写听证报告)",
+            trigger: "button[name=action_report]:contains(已写听证报告)",
+            run: "click",
+        },
+        {
+            content: "Reported",
+            trigger: ".o_statusbar_status .o_arrow_button_current[data-value=reported]",
+        },
+    ],
+});
