@@ -13,6 +13,7 @@ TABLE_TITLES = (
     _lt("Violations by officer"),
     _lt("Open rectifications"),
     _lt("Scheduled deadline jobs"),
+    _lt("Wages recovered, workers covered, fines imposed and paid"),
 )
 
 

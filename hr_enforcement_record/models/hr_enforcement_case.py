@@ -50,6 +50,16 @@ LOCKED_AFTER_DECISION = frozenset(
     }
 )
 INVESTIGATION_WORKING_DAYS = 60
+
+
+def case_selection(field_name):
+    """The selection of a case field, in the reader's language, for the models that name a
+    kind of case (requirements, rules, settings)."""
+    return lambda self: (
+        self.env["hr.enforcement.case"]._fields[field_name]._description_selection(self.env)
+    )
+
+
 INVESTIGATION_EXTENSION_MAX = 30
 PENALTY_DECISION_DAYS = 90
 COMPLAINT_DECISION_WORKING_DAYS = 5

@@ -58,7 +58,7 @@ class HrEnforcementCase(models.Model):
     hearing_held = fields.Boolean(compute="_compute_hearing_held", store=True)
     legal_review_required = fields.Boolean(compute="_compute_gates", store=True)
     collective_required = fields.Boolean(compute="_compute_gates", store=True)
-    gate_reasons = fields.Text("Why Review Is Required", compute="_compute_gates", store=True)
+    gate_reasons = fields.Text("Why Review Is Required", compute="_compute_gate_reasons")
     # the figures the managers' reporting sums (R22.1)
     wages_ordered = fields.Monetary(compute="_compute_money", store=True)
     wages_paid = fields.Monetary("Wages Recovered", compute="_compute_money", store=True)
@@ -96,6 +96,14 @@ class HrEnforcementCase(models.Model):
             fired = rules.filtered(lambda r, c=case: r._applies_to(c))
             case.legal_review_required = any(r.gate == "legal_review" for r in fired)
             case.collective_required = any(r.gate == "collective" for r in fired)
+
+    @api.depends_context("lang")
+    @api.depends("legal_review_required", "collective_required")
+    def _compute_gate_reasons(self):
+        # in the reader's language, never stored
+        rules = self.env["hr.enforcement.gate.rule"].sudo().search([])
+        for case in self:
+            fired = rules.filtered(lambda r, c=case: r._applies_to(c))
             case.gate_reasons = "\n".join(fired.mapped("display_name")) or False
 
     @api.depends(

@@ -2,6 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..tools.articles import article_label
+from .hr_enforcement_case import case_selection
 
 
 class HrEnforcementCaseRequirement(models.Model):
@@ -46,11 +47,7 @@ class HrEnforcementCaseRequirement(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     department_id = fields.Many2one("hr.department", readonly=True)
     enforcement_type = fields.Selection(
-        lambda self: (
-            self.env["hr.enforcement.case"]
-            ._fields["enforcement_type"]
-            ._description_selection(self.env)
-        ),
+        case_selection("enforcement_type"),
         readonly=True,
     )
     requirement_id = fields.Many2one("hr.enforcement.requirement", readonly=True)

@@ -1,9 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .hr_enforcement_case import case_selection
 from .hr_enforcement_case_procedure import DECISION_KINDS, PENALTY_KINDS, PENALTY_SEVERITY
 
-GATE_FIELDS = ("legal_review_required", "collective_required", "gate_reasons")
+GATE_FIELDS = ("legal_review_required", "collective_required")
 
 
 class HrEnforcementGateRule(models.Model):
@@ -26,11 +27,7 @@ class HrEnforcementGateRule(models.Model):
         required=True,
     )
     enforcement_type = fields.Selection(
-        lambda self: (
-            self.env["hr.enforcement.case"]
-            ._fields["enforcement_type"]
-            ._description_selection(self.env)
-        ),
+        case_selection("enforcement_type"),
         help="Empty: every type of case.",
     )
     decision_kind = fields.Selection(DECISION_KINDS, help="Empty: every decision.")

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .hr_enforcement_case import case_selection
+
 DEFAULT_STATEMENT_WORKING_DAYS = 3
 
 
@@ -21,11 +23,7 @@ class HrEnforcementProcedureSetting(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     enforcement_type = fields.Selection(
-        lambda self: (
-            self.env["hr.enforcement.case"]
-            ._fields["enforcement_type"]
-            ._description_selection(self.env)
-        ),
+        case_selection("enforcement_type"),
         required=True,
     )
     statement_days = fields.Integer(

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .hr_enforcement_case import STAGES
+from .hr_enforcement_case import STAGES, case_selection
 
 
 class HrEnforcementRequirement(models.Model):
@@ -19,11 +19,7 @@ class HrEnforcementRequirement(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     enforcement_type = fields.Selection(
-        lambda self: (
-            self.env["hr.enforcement.case"]
-            ._fields["enforcement_type"]
-            ._description_selection(self.env)
-        ),
+        case_selection("enforcement_type"),
         help="Empty: every type of case.",
     )
     stage = fields.Selection(
@@ -33,9 +29,7 @@ class HrEnforcementRequirement(models.Model):
     )
     stage_sequence = fields.Integer(compute="_compute_stage_sequence", store=True)
     origin = fields.Selection(
-        lambda self: (
-            self.env["hr.enforcement.case"]._fields["origin"]._description_selection(self.env)
-        ),
+        case_selection("origin"),
         help="Empty: cases of every origin.",
     )
     document_type_id = fields.Many2one(

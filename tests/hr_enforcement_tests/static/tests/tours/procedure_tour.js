@@ -191,6 +191,11 @@ registry.category("web_tour.tours").add("hr_enforcement_hearing_tour", {
             run: "click",
         },
         {
+            content: "More smart buttons (更多)",
+            trigger: ".o-form-buttonbox .o_button_more",
+            run: "click",
+        },
+        {
             content: "Its hearings (听证)",
             trigger: ".oe_stat_button:has([name=hearing_count])",
             run: "click",
@@ -228,8 +233,8 @@ registry.category("web_tour.tours").add("hr_enforcement_hearing_tour", {
         ...pickMany2one("av_record_id", "听证录像"),
         ...pickMany2one("transcript_id", "听证笔录"),
         {
-            content: "Held (听证已举行)",
-            trigger: "button[name=action_held]:contains(听证已举行)",
+            content: "Held (已听证)",
+            trigger: "button[name=action_held]:contains(已听证)",
             run: "click",
         },
         {
