@@ -39,7 +39,7 @@ class TestManagersDashboard(TransactionCase):
             self.env.ref("hr_enforcement_record.hr_enforcement_record_group_supervisor"),
             dashboard.group_ids,
         )
-        self.assertEqual(len(data["pivots"]), 8)
+        self.assertEqual(len(data["pivots"]), 9)
         for pivot in data["pivots"].values():
             Model = self.env[pivot["model"]].with_user(supervisor)
             groupby = [row["fieldName"] for row in pivot["rows"] + pivot["columns"]]

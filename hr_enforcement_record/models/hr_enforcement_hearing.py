@@ -54,7 +54,7 @@ class HrEnforcementHearing(models.Model):
     presiding_id = fields.Many2one(
         "hr.employee", "Presiding Officer", tracking=True, check_company=True
     )
-    recorder_id = fields.Many2one("hr.employee", "Recorder", tracking=True)
+    recorder_id = fields.Many2one("hr.employee", tracking=True)
     is_public = fields.Boolean("Public", default=True, tracking=True)
     private_reason = fields.Selection(
         [

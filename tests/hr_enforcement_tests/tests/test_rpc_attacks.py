@@ -158,3 +158,15 @@ class TestRpcAttacks(HttpCase, ArchiveCase):
         self.assertIn("请先送达告知书", message)
         notice = self.env["hr.enforcement.penalty.notice"].browse(notice_id)
         self.assertFalse(notice.date_served or notice.waived or notice.statement_ids)
+        # R13.2: the legal review is the legal-review staff's, not the handling unit's
+        review = {
+            "case_id": case.id,
+            "kind": "legal_review",
+            "participant_ids": [(6, 0, self.reviewer.employee_id.ids)],
+            "opinion": "Lawful.",
+            "conclusion": "agree",
+        }
+        for login in ("officer1", "reviewer", "approver"):
+            message = self._refused(login, "hr.enforcement.deliberation", "create", [review])
+            self.assertIn("R13.2", message)
+        self.assertTrue(self._call("legal", "hr.enforcement.deliberation", "create", [review]))
