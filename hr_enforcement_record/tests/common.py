@@ -31,7 +31,7 @@ class EnforcementCase(TransactionCase):
         cls.reviewer = cls._make_user("reviewer", "reviewer", cls.department)
         cls.approver = cls._make_user("approver", "approver", cls.department)
         cls.supervisor = cls._make_user("supervisor", "supervisor", cls.other_department)
-        cls.legal = cls._make_user("legal", "legal_review", cls.other_department)
+        cls.legal = cls._make_user("legalstaff", "legal_review", cls.other_department)
         cls.manager = cls._make_user("manager", "manager", cls.department)
         cls.cert = {}
         for user in (cls.officer, cls.officer2, cls.outsider, cls.reviewer, cls.approver):

@@ -169,4 +169,4 @@ class TestRpcAttacks(HttpCase, ArchiveCase):
         for login in ("officer1", "reviewer", "approver"):
             message = self._refused(login, "hr.enforcement.deliberation", "create", [review])
             self.assertIn("R13.2", message)
-        self.assertTrue(self._call("legal", "hr.enforcement.deliberation", "create", [review]))
+        self.assertTrue(self._call("legalstaff", "hr.enforcement.deliberation", "create", [review]))
