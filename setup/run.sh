@@ -29,7 +29,8 @@ cat <<TXT
   Demo logins (password = login):
     admin / admin          administrator, enforcement manager
     zhangwei, lina, sunlei officers
-    wangqiang              legal reviewer
+    wangqiang              reviewer of the handling unit (承办机构审核人)
+    gaofeng                legal-review staff (法制审核)
     liuyang                approver / leader
     chenjing               archivist
     zhaomin                supervisor (read-only)

@@ -107,7 +107,7 @@ class HrEnforcementAmount(models.Model):
         payments = sorted((p.date, p.amount) for p in self.payment_ids)
         total, unpaid = 0.0, self.amount
         current = self.date_due
-        while current < day and unpaid > 0:
+        while current < day and unpaid > 0 and total < self.amount:
             current = fields.Date.add(current, days=1)
             unpaid = self.amount - sum(a for d, a in payments if d < current)
             total += max(unpaid, 0) * FINE_SURCHARGE_RATE
