@@ -43,7 +43,8 @@ class HrEnforcementCase(models.Model):
         "(劳动保障监察条例 art. 18, 26); a penalty follows the Administrative Penalty Law.",
     )
     penalty_kind = fields.Selection(PENALTY_KINDS, "Penalty", tracking=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # amounts under Chinese statutes are in yuan, whatever the company keeps its books in
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     fine_amount = fields.Monetary("Fine", currency_field="currency_id", tracking=True)
     complex_case = fields.Boolean(
         "Complex or Serious",
@@ -65,6 +66,9 @@ class HrEnforcementCase(models.Model):
     workers_covered = fields.Integer(compute="_compute_money", store=True)
     fines_imposed = fields.Monetary(compute="_compute_money", store=True)
     fines_paid = fields.Monetary(compute="_compute_money", store=True)
+
+    def _compute_currency_id(self):
+        self.currency_id = self.env.ref("base.CNY")
 
     @api.depends("enforcement_type")
     def _compute_decision_kind(self):

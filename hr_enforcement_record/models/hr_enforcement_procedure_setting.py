@@ -21,7 +21,7 @@ class HrEnforcementProcedureSetting(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     enforcement_type = fields.Selection(
         case_selection("enforcement_type"),
         required=True,
@@ -45,6 +45,9 @@ class HrEnforcementProcedureSetting(models.Model):
             "One setting per type of case and company.",
         )
     ]
+
+    def _compute_currency_id(self):
+        self.currency_id = self.env.ref("base.CNY")  # fines under Chinese statutes, in yuan
 
     @api.constrains("statement_days")
     def _check_days(self):
