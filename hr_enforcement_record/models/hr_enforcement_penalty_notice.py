@@ -210,7 +210,21 @@ class HrEnforcementPenaltyNotice(models.Model):
                     raise UserError(
                         _("Issue the notice document from this notice before it is served.")
                     )
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("date_served"):
+            # R21.1: the service of the notice starts the party's periods: a step of the log
+            for notice in self:
+                self.env["hr.enforcement.event"]._log(
+                    notice.case_id,
+                    "notice",
+                    notice,
+                    _(
+                        "%(notice)s served on %(date)s",
+                        notice=notice.display_name,
+                        date=notice.date_served,
+                    ),
+                )
+        return result
 
     def _rights_text(self):
         """The party's rights as the notice states them (行政处罚法 第44、63、64条)."""

@@ -96,6 +96,13 @@ class TestPenaltyProcedure(EvidenceCase):
             notice.with_user(self.officer).write({"fine_amount": 10})
         with self.assertRaisesRegex(UserError, "served"):
             notice.with_user(self.manager).write({"proposed_decision": "Something else"})
+        served = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", case.id), ("event_type", "=", "notice"), ("res_id", "=", notice.id)]
+        )
+        self.assertTrue(
+            any("served on" in text for text in served.mapped("description")),
+            "the service is in the case's log",
+        )
         with self._later():
             self.assertEqual(self._approve(case, "decision").state, "approved")
 
