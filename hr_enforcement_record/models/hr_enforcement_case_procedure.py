@@ -86,6 +86,9 @@ class HrEnforcementCase(models.Model):
         for case in self:
             case.hearing_count = len(case.hearing_ids)
 
+    def _gate_rules(self):
+        return self.env["hr.enforcement.gate.rule"].sudo().search([])  # sudo: configuration
+
     @api.depends(
         "enforcement_type",
         "decision_kind",
@@ -95,7 +98,7 @@ class HrEnforcementCase(models.Model):
         "hearing_held",
     )
     def _compute_gates(self):
-        rules = self.env["hr.enforcement.gate.rule"].sudo().search([])  # sudo: configuration
+        rules = self._gate_rules()
         for case in self:
             fired = rules.filtered(lambda r, c=case: r._applies_to(c))
             case.legal_review_required = any(r.gate == "legal_review" for r in fired)
@@ -105,7 +108,7 @@ class HrEnforcementCase(models.Model):
     @api.depends("legal_review_required", "collective_required")
     def _compute_gate_reasons(self):
         # in the reader's language, never stored
-        rules = self.env["hr.enforcement.gate.rule"].sudo().search([])
+        rules = self._gate_rules()
         for case in self:
             fired = rules.filtered(lambda r, c=case: r._applies_to(c))
             case.gate_reasons = "\n".join(fired.mapped("display_name")) or False
