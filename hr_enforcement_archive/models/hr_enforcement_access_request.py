@@ -5,8 +5,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import Freeze
 
-REPLY_WORKING_DAYS = 20  # Open Government Information Regulation art. 33
-EXTENSION_WORKING_DAYS = 20
+from odoo.addons.hr_enforcement_record.periods import PERIODS
+
 # what the approval decides on: fixed while a request is under way
 SCOPE_FIELDS = frozenset(
     {
@@ -37,6 +37,7 @@ class HrEnforcementAccessRequest(models.Model):
         "hr.enforcement.approval.mixin",
     ]
     _order = "id desc"
+    _period_deadline_fields = ("reply_deadline",)
     _approval_kinds = ("access_request",)
     _guard_open_states = ("draft",)
     _guard_rule_ref = "R19.1, R22.3"
@@ -101,8 +102,10 @@ class HrEnforcementAccessRequest(models.Model):
     def _compute_reply_deadline(self):
         calendar = self.env["hr.enforcement.holiday"]
         for request in self:
-            days = REPLY_WORKING_DAYS + (EXTENSION_WORKING_DAYS if request.extended else 0)
-            request.reply_deadline = calendar._add_working_days(request.received_on, days)
+            extra = PERIODS["information_reply"].extension if request.extended else 0
+            request.reply_deadline = calendar._period_end(
+                "information_reply", request.received_on, extra
+            )
 
     @api.depends("expiry_date", "state")
     def _compute_expired(self):

@@ -7,9 +7,11 @@ from odoo.tools import SQL
 from odoo.addons.hr_enforcement_record.models.hr_enforcement_case import (
     HrEnforcementCase as RecordCase,
 )
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_case_period import (
+    HrEnforcementCase as PeriodCase,
+)
 from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import Freeze
 
-ARCHIVE_DAYS = 30  # R18.1
 REMINDER_DAYS = (7, 3, 1)  # reminders before the archiving deadline
 ARCHIVE_CRON = "hr_enforcement_archive.ir_cron_archive_deadlines"
 CONFIDENTIALITY = [
@@ -28,6 +30,7 @@ MEMBER_FIELDS = ("handler_id", "reviewer_id", "approver_id")
 class HrEnforcementCase(models.Model):
     _inherit = "hr.enforcement.case"
     _approval_kinds = (*RecordCase._approval_kinds, "confidentiality", "admission")
+    _period_deadline_fields = (*PeriodCase._period_deadline_fields, "archive_deadline")
 
     confidentiality = fields.Selection(
         CONFIDENTIALITY,
@@ -72,7 +75,7 @@ class HrEnforcementCase(models.Model):
         calendar = self.env["hr.enforcement.holiday"]
         for case in self:
             case.archive_deadline = (
-                calendar._add_calendar_days(case.date_ended, ARCHIVE_DAYS)
+                calendar._period_end("archiving", case.date_ended)
                 if case.date_ended
                 else False
             )

@@ -1,5 +1,6 @@
 from . import hr_enforcement_guard
 from . import hr_enforcement_holiday
+from . import hr_enforcement_holiday_year
 from . import hr_enforcement_certificate
 from . import hr_employee
 from . import hr_employee_public
@@ -7,7 +8,10 @@ from . import res_partner
 from . import hr_enforcement_approval
 from . import hr_enforcement_approval_mixin
 from . import hr_enforcement_case
+from . import hr_enforcement_case_period
 from . import hr_enforcement_case_procedure
+from . import hr_enforcement_case_application
+from . import hr_enforcement_suspension
 from . import hr_enforcement_procedure_setting
 from . import hr_enforcement_gate_rule
 from . import hr_enforcement_penalty_notice

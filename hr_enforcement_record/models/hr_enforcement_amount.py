@@ -3,9 +3,6 @@ from odoo.exceptions import ValidationError
 
 from .hr_enforcement_guard import Freeze
 
-# 行政处罚法 第六十七条: a fine is paid at the designated bank within fifteen days of receiving
-# the decision; "十五日" is not among the working-day periods of 第八十五条: calendar days.
-FINE_PAYMENT_DAYS = 15
 # 第七十二条（一）: 3 % of the fine per day overdue, never more than the fine itself
 FINE_SURCHARGE_RATE = 0.03
 AMOUNT_CONTENT = frozenset({"case_id", "kind", "amount", "workers_count", "basis", "date_due"})
@@ -78,7 +75,7 @@ class HrEnforcementAmount(models.Model):
         calendar = self.env["hr.enforcement.holiday"]
         for line in self:
             if line.kind == "fine":
-                line.date_due = calendar._add_calendar_days(line.date_received, FINE_PAYMENT_DAYS)
+                line.date_due = calendar._period_end("fine_payment", line.date_received)
 
     @api.depends("amount", "payment_ids.amount")
     def _compute_paid(self):

@@ -1,21 +1,46 @@
+import io
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
 
+from ..periods import PERIODS
+from ..report.statutory_pdf import write_statutory_document
 from .hr_enforcement_guard import Freeze
 
-ACCEPTANCE_DAYS = 5  # Administrative Licensing Law art. 32: accept or not within 5 working days
-DECISION_DAYS = 20  # art. 42: decide within 20 working days of acceptance
-EXTENSION_DAYS = 10  # art. 42: extended by 10 working days with the head's approval
 OPEN_STATES = ("received", "supplement")
+# the written documents of the counter (行政许可法 第三十二条: 加盖专用印章和注明日期的书面凭证),
+# each numbered on the type's sequence when the step is taken (工伤认定办法 第八条 names those
+# of a work-injury application): step -> (document type, number field, date field)
+COUNTER_FIELDS = {
+    "supplement": ("supplement_number", "supplement_date"),
+    "accepted": ("acceptance_number", "decided_on"),
+    "rejected": ("refusal_number", "decided_on"),
+}
+COUNTER_TYPES = {
+    "licensing": {
+        "supplement": "licence_supplement_notice",
+        "accepted": "licence_acceptance_notice",
+        "rejected": "licence_refusal_acceptance",
+    },
+    "injury": {
+        "supplement": "injury_supplement_notice",
+        "accepted": "injury_acceptance",
+        "rejected": "injury_refusal_acceptance",
+    },
+}
 
 
 class HrEnforcementApplication(models.Model):
     """An application received at the counter (依申请事项, R6.1, R6.2): the applicant, the
-    matter and its materials, the decision on acceptance with its reasons and the time
-    limits of the Administrative Licensing Law on the deadline engine (5 working days to
-    accept, 20 to decide, 10 more with approval). Accepting opens the licensing case. The
-    counter camera's clip covering the reception is proposed from the station clips; the
-    officer links it, and the case's completeness matrix misses it until then (R6.2)."""
+    matter and its materials, the decision on acceptance with its reasons and the periods of
+    the table of periods (行政许可法 第三十二条: within 5 working days the applicant is told,
+    at once, everything to supplement, else the application is accepted from receipt;
+    第四十二条: 20 working days to decide, 10 more once with approval). Each step gives the
+    applicant a numbered written document (补正告知书, 受理通知书, 不予受理决定书) from the
+    Print menu. Acceptance opens the case of the matter's type: a licensing case, or a
+    confirmation case such as 工伤认定. The counter camera's clip covering the reception is
+    proposed from the station clips; the officer links it (R6.2)."""
 
     _name = "hr.enforcement.application"
     _description = "Application"
@@ -31,6 +56,7 @@ class HrEnforcementApplication(models.Model):
     _guard_decided_writable = frozenset({"counter_clip_id", "extension_days"})
     _approval_kinds = ("application_extension",)
     _order = "received_at desc, id desc"
+    _period_deadline_fields = ("acceptance_deadline", "decision_deadline")
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
     company_id = fields.Many2one(
@@ -51,8 +77,9 @@ class HrEnforcementApplication(models.Model):
         check_company=True,
         default=lambda self: self.env.user.employee_id,
     )
-    reviewer_id = fields.Many2one("hr.employee", tracking=True, check_company=True)
-    approver_id = fields.Many2one("hr.employee", tracking=True, check_company=True)
+    # named at registration: an application not answered in time opens its case by law
+    reviewer_id = fields.Many2one("hr.employee", required=True, tracking=True, check_company=True)
+    approver_id = fields.Many2one("hr.employee", required=True, tracking=True, check_company=True)
     applicant_id = fields.Many2one("res.partner", required=True, tracking=True)
     matter_id = fields.Many2one(
         "hr.enforcement.matter", required=True, tracking=True, ondelete="restrict"
@@ -84,34 +111,86 @@ class HrEnforcementApplication(models.Model):
         help="Everything the applicant must supply, told at once (Administrative Licensing "
         "Law art. 32)."
     )
+    supplement_number = fields.Char("Supplement Notice No.", readonly=True, copy=False)
+    supplement_date = fields.Date("Supplement Requested On", readonly=True, copy=False)
     refusal_reason = fields.Text("Reasons for Not Accepting", tracking=True)
+    refer_to = fields.Char(
+        "Competent Authority",
+        tracking=True,
+        help="When the matter is not within the bureau's powers: the authority to apply to "
+        "(行政许可法 art. 32 (2)).",
+    )
     decided_on = fields.Date("Acceptance Decided On", readonly=True, tracking=True)
-    acceptance_deadline = fields.Date(compute="_compute_deadlines", store=True)
+    accepted_on = fields.Date(
+        readonly=True,
+        tracking=True,
+        help="The day the application counts as accepted: the day of the decision, or the "
+        "day of receipt when the applicant was not told within 5 working days what to "
+        "supplement (行政许可法 art. 32 (4)).",
+    )
+    deemed_accepted = fields.Boolean(
+        "Accepted by Law", readonly=True, tracking=True, copy=False
+    )
+    acceptance_number = fields.Char("Acceptance Notice No.", readonly=True, copy=False)
+    refusal_number = fields.Char("Refusal Decision No.", readonly=True, copy=False)
+    acceptance_deadline = fields.Date(
+        "Supplement or Acceptance By",
+        compute="_compute_deadlines",
+        store=True,
+        help="5 working days from receipt: tell the applicant at once everything to "
+        "supplement, or accept (行政许可法 art. 32 (4), 82).",
+    )
     decision_deadline = fields.Date(compute="_compute_deadlines", store=True, tracking=True)
     extension_days = fields.Integer(readonly=True, tracking=True)
     case_id = fields.Many2one("hr.enforcement.case", "Licensing Case", readonly=True, copy=False)
     counter_clip_id = fields.Many2one(
         "hr.enforcement.av.clip", "Counter Recording", tracking=True, copy=False
     )
+    period_set = fields.Selection(related="matter_id.period_set")
+    calendar_gap_note = fields.Char(compute="_compute_calendar_gap_note")
     clip_proposal_ids = fields.Many2many(
         "hr.enforcement.av.clip",
         compute="_compute_clip_proposal_ids",
         string="Proposed Recordings",
     )
 
-    @api.depends("received_at", "decided_on", "state", "extension_days")
+    @api.depends(
+        "received_at",
+        "accepted_on",
+        "state",
+        "extension_days",
+        "matter_id.period_set",
+        "case_id.suspension_ids.days",
+    )
     def _compute_deadlines(self):
         holidays = self.env["hr.enforcement.holiday"]
         for application in self:
             received = fields.Date.context_today(application, application.received_at)
-            application.acceptance_deadline = holidays._add_working_days(received, ACCEPTANCE_DAYS)
+            application.acceptance_deadline = holidays._period_end(
+                application.matter_id._acceptance_period(), received
+            )
             application.decision_deadline = (
-                holidays._add_working_days(
-                    application.decided_on, DECISION_DAYS + application.extension_days
+                holidays._period_end(
+                    application.matter_id._decision_period(),
+                    application.accepted_on,
+                    # 工伤保险条例 第二十条: the days suspended do not count
+                    application.extension_days + sum(application.case_id.suspension_ids.mapped("days")),
                 )
                 if application.state == "accepted"
                 else False
             )
+
+    @api.depends("acceptance_deadline", "decision_deadline", "state")
+    @api.depends_context("lang")
+    def _compute_calendar_gap_note(self):
+        calendar = self.env["hr.enforcement.holiday"]
+        for application in self:
+            dates = (
+                [application.acceptance_deadline]
+                if application.state in OPEN_STATES
+                else [application.decision_deadline]
+            )
+            application.calendar_gap_note = calendar._calendar_gap_note(dates)
 
     @api.depends("received_at", "counter_device_id", "company_id")
     def _compute_clip_proposal_ids(self):
@@ -206,28 +285,70 @@ class HrEnforcementApplication(models.Model):
         return self.material_ids.filtered(lambda m: m.mandatory and not m.received)
 
     def action_request_supplement(self):
-        """Tell the applicant, at once, every material still missing (art. 32)."""
+        """Tell the applicant, at once and once only, every material still missing, within
+        5 working days of receipt, in a numbered 补正告知书 (行政许可法 第三十二条第一款第四项)."""
         self._check_open()
+        today = fields.Date.context_today(self)
         for application in self:
+            if application.supplement_number:
+                raise UserError(
+                    _(
+                        "%(name)s: the applicant is told what to supplement once, everything "
+                        "at once (行政许可法 art. 32 (4)).",
+                        name=application.name,
+                    )
+                )
+            if application._deems_acceptance(today):
+                raise UserError(
+                    _(
+                        "%(name)s: the 5 working days to request a supplement ended on "
+                        "%(day)s; the application is accepted by law from its receipt "
+                        "(行政许可法 art. 32 (4)). Accept it.",
+                        name=application.name,
+                        day=application.acceptance_deadline,
+                    )
+                )
             missing = application._missing_materials()
             if not missing:
                 raise UserError(_("Every required material is in: accept the application."))
-            notice = "\n".join(missing.mapped("name"))
-            application._app().write({"state": "supplement", "supplement_notice": notice})
+            application._app().write(
+                {
+                    "state": "supplement",
+                    "supplement_notice": "\n".join(missing.mapped("name")),
+                    "supplement_date": today,
+                    **application._number_document("supplement", today),
+                }
+            )
             application.message_post(
                 body=_(
-                    "Supplement requested: %(materials)s",
+                    "Supplement requested in %(number)s: %(materials)s",
+                    number=application.supplement_number,
                     materials=", ".join(missing.mapped("name")),
                 )
             )
         return True
 
+    def _deems_acceptance(self, day):
+        """Licensing only: no supplement requested within its period (行政许可法 第三十二条)."""
+        self.ensure_one()
+        return (
+            self.matter_id.enforcement_type == "licensing"
+            and self.state == "received"
+            and not self.supplement_number
+            and bool(self.acceptance_deadline)
+            and day > self.acceptance_deadline
+        )
+
     def action_accept(self):
-        """Accept (R6.1): every required material in; the licensing case opens."""
+        """Accept (R6.1): every required material in, or accepted by law; the case of the
+        matter's type opens, filed on the day of acceptance, and the applicant receives the
+        numbered 受理通知书."""
         self._check_open()
+        today = fields.Date.context_today(self)
         for application in self:
+            deemed = application._deems_acceptance(today)
             missing = application._missing_materials()
-            if missing:
+            if missing and not deemed:
                 raise UserError(
                     _(
                         "%(name)s lacks required materials: %(materials)s. Request a supplement.",
@@ -235,25 +356,71 @@ class HrEnforcementApplication(models.Model):
                         materials=", ".join(missing.mapped("name")),
                     )
                 )
-            if not (application.reviewer_id and application.approver_id):
-                raise UserError(_("Name the reviewer and the approver of the licensing case."))
-            case = self.env["hr.enforcement.case"].create(application._case_values())
-            application.message_post(body=_("Accepted; case %(case)s opened.", case=case.name))
-            application._app().write(
-                {
-                    "state": "accepted",
-                    "decided_on": fields.Date.context_today(application),
-                    "case_id": case.id,
-                }
-            )
-            if application.counter_clip_id:
-                application._link_counter_clip()
+            application._open_case(today, deemed)
         return True
+
+    def _open_case(self, today, deemed):
+        self.ensure_one()
+        received = fields.Date.context_today(self, self.received_at)
+        accepted_on = received if deemed else today
+        case = self.env["hr.enforcement.case"].create(self._case_values())
+        self._app().write(
+            {
+                "state": "accepted",
+                "decided_on": today,
+                "accepted_on": accepted_on,
+                "deemed_accepted": deemed,
+                "case_id": case.id,
+                **self._number_document("accepted", today),
+            }
+        )
+        # acceptance is the filing: no separate approval to open the case (R6.1)
+        case._app().write({"date_filed": accepted_on, "application_id": self.id})
+        self.message_post(
+            body=_(
+                "Accepted by law from its receipt on %(day)s: nobody told the applicant in time "
+                "what to supplement (行政许可法 art. 32 (4)). Case %(case)s opened.",
+                day=accepted_on,
+                case=case.name,
+            )
+            if deemed
+            else _("Accepted; case %(case)s opened.", case=case.name)
+        )
+        if self.counter_clip_id:
+            self._link_counter_clip()
+        return case
+
+    @api.model
+    def _cron_deem_accepted(self, batch=200):
+        """Licensing applications not told what to supplement within 5 working days are
+        accepted from receipt (行政许可法 第三十二条第一款第四项); each opens alone, a failure
+        is logged and retried the next day. Idempotent."""
+        today = fields.Date.context_today(self)
+        candidates = self.search(
+            [
+                ("state", "=", "received"),
+                ("supplement_number", "=", False),
+                ("acceptance_deadline", "<", today),
+                ("matter_id.enforcement_type", "=", "licensing"),
+            ],
+            limit=batch,
+        )
+        for application in candidates:
+            try:
+                with self.env.cr.savepoint():
+                    application._open_case(today, True)
+            except (UserError, ValidationError) as error:
+                application.message_post(
+                    body=_(
+                        "Could not open the case of the application accepted by law: %(error)s",
+                        error=error,
+                    )
+                )
 
     def _case_values(self):
         return {
             "subject": f"{self.matter_id.name}: {self.applicant_id.name}",
-            "enforcement_type": "licensing",
+            "enforcement_type": self.matter_id.enforcement_type,
             "origin": "application",
             "partner_id": self.applicant_id.id,
             "department_id": self.department_id.id,
@@ -272,18 +439,121 @@ class HrEnforcementApplication(models.Model):
         }
 
     def action_reject(self):
-        """Not accepted, with written reasons (art. 32)."""
+        """Not accepted, with written reasons, in a numbered 不予受理决定书 (第三十二条)."""
         self._check_open()
+        today = fields.Date.context_today(self)
         for application in self:
             if not (application.refusal_reason or "").strip():
                 raise UserError(
                     _("Write the reasons for not accepting %(name)s.", name=application.name)
                 )
-            application.message_post(body=_("Not accepted."))
             application._app().write(
-                {"state": "rejected", "decided_on": fields.Date.context_today(application)}
+                {
+                    "state": "rejected",
+                    "decided_on": today,
+                    **application._number_document("rejected", today),
+                }
+            )
+            application.message_post(
+                body=_("Not accepted: %(number)s.", number=application.refusal_number)
             )
         return True
+
+    # ------------------------------------------------------------------ documents
+    def _counter_type(self, step):
+        code = COUNTER_TYPES[self.matter_id.period_set or "licensing"][step]
+        return self.env.ref(f"hr_enforcement_record.document_type_{code}")
+
+    def _number_document(self, step, day):
+        number_field = COUNTER_FIELDS[step][0]
+        return {number_field: self._counter_type(step)._next_document_number(self.company_id, day)}
+
+    def _render_reportlab_pdf(self, report_name):
+        if not report_name.startswith("hr_enforcement_record.report_application_"):
+            return super()._render_reportlab_pdf(report_name)
+        step = {"supplement": "supplement", "acceptance": "accepted", "refusal": "rejected"}[
+            report_name.removeprefix("hr_enforcement_record.report_application_")
+        ]
+        self.ensure_one()
+        number_field, date_field = COUNTER_FIELDS[step]
+        if not self[number_field]:
+            raise UserError(
+                _(
+                    "%(name)s has no such document: it is issued when the step is taken.",
+                    name=self.name,
+                )
+            )
+        kind = self._counter_type(step)
+        stream = io.BytesIO()
+        write_statutory_document(
+            stream,
+            self.env["hr.enforcement.case"]._get_pdf_font(),
+            {
+                "authority": self.company_id.name,
+                "title": kind.name,
+                "number": self[number_field],
+                "sections": self._document_sections(step),
+                "date": format_date(self.env, self[date_field]),
+                "seal": _("Seal of the authority"),
+            },
+        )
+        return stream.getvalue()
+
+    def _application_summary(self):
+        if not self:
+            return ""
+        self.ensure_one()
+        received = fields.Date.context_today(self, self.received_at)
+        summary = _(
+            "%(matter)s, application %(name)s received on %(day)s",
+            matter=self.matter_id.name,
+            name=self.name,
+            day=format_date(self.env, received),
+        )
+        if self.accepted_on:
+            summary += _(", accepted on %(day)s", day=format_date(self.env, self.accepted_on))
+        return summary
+
+    def _document_sections(self, step):
+        sections = [
+            (_("Applicant"), self.applicant_id.name),
+            (_("Application"), self._application_summary()),
+        ]
+        if step == "supplement":
+            sections.append(
+                (
+                    _("Materials to Supplement, All at Once"),
+                    (self.supplement_notice or "").replace("\n", "; "),
+                )
+            )
+        elif step == "accepted":
+            sections.append(
+                (
+                    _("Acceptance"),
+                    _(
+                        "Accepted by law from its receipt on %(day)s (行政许可法 art. 32 (4)). "
+                        "The decision is due by %(due)s.",
+                        day=format_date(self.env, self.accepted_on),
+                        due=format_date(self.env, self.decision_deadline),
+                    )
+                    if self.deemed_accepted
+                    else _(
+                        "Accepted on %(day)s. The decision is due by %(due)s.",
+                        day=format_date(self.env, self.accepted_on),
+                        due=format_date(self.env, self.decision_deadline),
+                    ),
+                )
+            )
+        else:
+            sections += [
+                (_("Reasons for Not Accepting"), self.refusal_reason),
+                (_("Competent Authority"), self.refer_to or "—"),
+                (
+                    _("Remedies"),
+                    self.env["hr.enforcement.case"]._default_remedies_notice(),
+                ),
+            ]
+        return sections
 
     # ------------------------------------------------------------------ counter clip
     def _link_counter_clip(self):
@@ -319,15 +589,27 @@ class HrEnforcementApplication(models.Model):
         return {
             "reviewer_id": self.reviewer_id.user_id.id,
             "approver_id": self.approver_id.user_id.id,
-            "extension_days": EXTENSION_DAYS,
+            "extension_days": PERIODS[self.matter_id._decision_period()].extension,
         }
 
     def _check_approval_request(self, request):
         result = super()._check_approval_request(request)
-        if self.state != "accepted" or self.extension_days:
-            raise UserError(_("Only an accepted application is extended, once (10 working days)."))
+        period = PERIODS[self.matter_id._decision_period()]
+        if self.state != "accepted" or self.extension_days or not period.extension:
+            raise UserError(
+                _("Only an accepted licensing application is extended, once (%(statute)s).",
+                  statute=period.extension_statute or period.statute)
+            )
+        if not 0 < request.extension_days <= period.extension:
+            raise UserError(
+                _(
+                    "The decision period is extended by 1 to %(max)s working days (%(statute)s).",
+                    max=period.extension,
+                    statute=period.extension_statute,
+                )
+            )
         return result
 
     def _on_approval_approved(self, request):
         if request.kind == "application_extension":
-            self.sudo()._app().write({"extension_days": EXTENSION_DAYS})
+            self.sudo()._app().write({"extension_days": request.extension_days})

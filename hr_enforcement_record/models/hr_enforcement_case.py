@@ -49,7 +49,6 @@ LOCKED_AFTER_DECISION = frozenset(
         "complex_case",
     }
 )
-INVESTIGATION_WORKING_DAYS = 60
 
 
 def case_selection(field_name):
@@ -59,10 +58,6 @@ def case_selection(field_name):
         self.env["hr.enforcement.case"]._fields[field_name]._description_selection(self.env)
     )
 
-
-INVESTIGATION_EXTENSION_MAX = 30
-PENALTY_DECISION_DAYS = 90
-COMPLAINT_DECISION_WORKING_DAYS = 5
 
 
 class HrEnforcementCase(models.Model):
@@ -206,24 +201,6 @@ class HrEnforcementCase(models.Model):
     )
     date_closed = fields.Date("Closed On", readonly=True, tracking=True, copy=False)
 
-    # Statutory deadlines: stored, derived from dates and approved extensions only.
-    investigation_extension_days = fields.Integer(readonly=True, copy=False)
-    decision_extension_days = fields.Integer(readonly=True, copy=False)
-    complaint_decision_deadline = fields.Date(
-        compute="_compute_deadlines", store=True, help="5 working days from receipt (R7.2)."
-    )
-    investigation_deadline = fields.Date(
-        compute="_compute_deadlines",
-        store=True,
-        help="60 working days from filing, extendable once by 30 with approval.",
-    )
-    decision_deadline = fields.Date(
-        compute="_compute_deadlines",
-        store=True,
-        help="Penalty cases: 90 days from filing, extended only by approved requests.",
-    )
-    next_deadline = fields.Date(compute="_compute_deadlines", store=True, index=True, tracking=True)
-
     investigation_ids = fields.One2many("hr.enforcement.investigation", "case_id")
     deliberation_ids = fields.One2many("hr.enforcement.deliberation", "case_id")
     investigation_count = fields.Integer(compute="_compute_counts")
@@ -237,11 +214,6 @@ class HrEnforcementCase(models.Model):
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "The case reference must be unique."),
-        (
-            "extension_days_positive",
-            "CHECK(investigation_extension_days >= 0 AND decision_extension_days >= 0)",
-            "Extensions cannot be negative.",
-        ),
     ]
 
     def _default_remedies_notice(self):
@@ -267,50 +239,6 @@ class HrEnforcementCase(models.Model):
                 | case.investigation_ids.officer_line_ids.employee_id
             )
             case.member_user_ids = employees.user_id
-
-    @api.depends(
-        "stage",
-        "origin",
-        "enforcement_type",
-        "date_received",
-        "date_filed",
-        "investigation_extension_days",
-        "decision_extension_days",
-        "complaint_decision",
-    )
-    def _compute_deadlines(self):
-        calendar = self.env["hr.enforcement.holiday"]
-        for case in self:
-            case.complaint_decision_deadline = (
-                calendar._add_working_days(case.date_received, COMPLAINT_DECISION_WORKING_DAYS)
-                if case.origin == "complaint"
-                else False
-            )
-            case.investigation_deadline = calendar._add_working_days(
-                case.date_filed, INVESTIGATION_WORKING_DAYS + case.investigation_extension_days
-            )
-            case.decision_deadline = (
-                calendar._add_calendar_days(
-                    case.date_filed, PENALTY_DECISION_DAYS + case.decision_extension_days
-                )
-                if case.enforcement_type == "penalty"
-                else False
-            )
-            case.next_deadline = case._get_next_deadline()
-
-    def _get_next_deadline(self):
-        """The deadline that the current stage must meet; extended by the sibling addons."""
-        self.ensure_one()
-        if self.stage == "initiation":
-            if self.origin == "complaint" and self.complaint_decision == "pending":
-                return self.complaint_decision_deadline
-            return False
-        if self.stage == "investigation":
-            candidates = [d for d in (self.investigation_deadline, self.decision_deadline) if d]
-            return min(candidates) if candidates else False
-        if self.stage == "decision":
-            return self.decision_deadline
-        return False
 
     @api.depends("investigation_ids", "deliberation_ids")
     def _compute_counts(self):
@@ -529,7 +457,9 @@ class HrEnforcementCase(models.Model):
         if new_stage == "investigation":
             if self.origin == "complaint" and self.complaint_decision != "accepted":
                 blockers.append(_("The complaint has not been taken up (R7.1)."))
-            if not self._approval_is_granted("case_opening"):
+            if self._requires_opening_approval() and not self._approval_is_granted(
+                "case_opening"
+            ):
                 blockers.append(_("The opening of the case is not approved (R21.1)."))
         elif new_stage == "decision":
             if not self.investigation_ids:
@@ -572,6 +502,10 @@ class HrEnforcementCase(models.Model):
         ):
             blockers += self._get_missing_requirements()
         return blockers
+
+    def _requires_opening_approval(self):
+        """Whether the case is opened (立案) through the approval chain; extended."""
+        return True
 
     def _get_missing_requirements(self):
         """Required records of this stage and the earlier ones that are neither present nor
@@ -778,26 +712,6 @@ class HrEnforcementCase(models.Model):
             raise UserError(_("The opening of a case is approved at initiation (R21.1)."))
         if request.kind == "decision" and self.stage != "decision":
             raise UserError(_("A decision is approved at the review & decision stage (R13.5)."))
-        if request.kind == "investigation_extension":
-            if self.stage != "investigation":
-                raise UserError(_("Only an investigation under way can be extended."))
-            if self.investigation_extension_days:
-                raise UserError(_("The investigation period can be extended only once."))
-            if not 0 < request.extension_days <= INVESTIGATION_EXTENSION_MAX:
-                raise UserError(
-                    _(
-                        "The investigation can be extended by 1 to %(max)s working days.",
-                        max=INVESTIGATION_EXTENSION_MAX,
-                    )
-                )
-        if request.kind == "decision_extension":
-            if self.enforcement_type != "penalty" or self.stage not in (
-                "investigation",
-                "decision",
-            ):
-                raise UserError(_("Only a pending penalty decision can be extended."))
-            if request.extension_days <= 0:
-                raise UserError(_("An extension adds at least one day."))
         return super()._check_approval_request(request)
 
     def _on_approval_approved(self, request):
@@ -808,12 +722,6 @@ class HrEnforcementCase(models.Model):
             case.write({"date_filed": today})
         elif request.kind == "decision":
             case.write({"date_decided": today})
-        elif request.kind == "investigation_extension":
-            case.write({"investigation_extension_days": request.extension_days})
-        elif request.kind == "decision_extension":
-            case.write(
-                {"decision_extension_days": self.decision_extension_days + request.extension_days}
-            )
         self.message_post(
             body=_(
                 "%(request)s approved by %(approver)s: %(opinion)s",
@@ -836,21 +744,3 @@ class HrEnforcementCase(models.Model):
             template = self.env.ref(f"hr_enforcement_record.seq_{code.replace('.', '_')}").sudo()
             company_sequence = template.copy({"company_id": company.id})
         return company_sequence.next_by_id(sequence_date=day)
-
-    def _schedule_deadline_activities(self):
-        """Remind the handler of the deadline of the current stage; the deadline itself stays
-        on the case, so closing the activity never moves it."""
-        activity_type = self.env.ref("hr_enforcement_record.mail_activity_type_deadline")
-        for case in self:
-            case.activity_unlink(["hr_enforcement_record.mail_activity_type_deadline"])
-            user = case.handler_id.user_id
-            if case.next_deadline and user:
-                case.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    date_deadline=case.next_deadline,
-                    summary=_(
-                        "Statutory deadline of the %(stage)s stage",
-                        stage=case._stage_labels()[case.stage],
-                    ),
-                    user_id=user.id,
-                )

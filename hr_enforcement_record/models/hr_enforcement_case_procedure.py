@@ -19,6 +19,9 @@ DECISION_KINDS = [
     ("correction", "Order to correct within a time limit"),
     ("no_penalty", "No penalty"),
     ("other", "Other decision"),
+    ("licence_grant", "Grant of the licence (行政许可法 art. 38)"),
+    ("licence_refusal", "Refusal of the licence, with reasons and remedies"),
+    ("confirmation", "Confirmation decision, e.g. work-injury determination"),
 ]
 # decisions that are made only after the party was told and heard: 行政处罚法 第四十四条、
 # 第六十二条 for penalties, 劳动保障监察条例 第十九条 for handling decisions

@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 # What a statutory document states, in this order (R12.1, R13.1); a type lists its own.
 SECTIONS = {
     "party": _lt("Party"),
+    "application": _lt("Application"),
     "officers": _lt("Officers and Their Certificates"),
     "facts": _lt("Facts Found"),
     "evidence": _lt("Evidence"),
@@ -12,6 +13,8 @@ SECTIONS = {
     "proposed": _lt("Proposed Decision"),
     "rights": _lt("Your Rights and Their Periods"),
     "decision": _lt("Decision"),
+    "performance": _lt("Period, Manner and Amount of Performance"),
+    "statement_rights": _lt("Your Right to State and Defend"),
     "remedies": _lt("Remedies"),
     "people": _lt("Handled, Reviewed and Approved By"),
 }
@@ -43,6 +46,9 @@ class HrEnforcementDocumentType(models.Model):
     )
     is_preservation = fields.Boolean("Evidence Preservation", help="R11.1")
     is_decision = fields.Boolean("Decision Document", help="R13.1")
+    counter_document = fields.Boolean(
+        help="Issued to an applicant at the counter, printed from the application (R6.1)."
+    )
     needs_party_signature = fields.Boolean(help="Signed by the party, or refusal recorded (R9.2).")
 
     number_pattern = fields.Char(

@@ -55,6 +55,7 @@ class HrEnforcementEvent(models.Model):
             ("statement", "Statement or defence recorded"),
             ("hearing", "Hearing step"),
             ("payment", "Payment recorded"),
+            ("suspension", "Determination suspended or resumed"),
         ],
         required=True,
         readonly=True,

@@ -1,9 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-# 行政处罚法 第六十四条（二）: the party is told of the hearing seven days before it; 第八十五条
-# makes "七日" working days.
-HEARING_NOTICE_WORKING_DAYS = 7
 _STEP_FIELDS = {
     "notified": ("hearing_notice_date", "hearing_datetime", "venue", "presiding_id"),
     "held": ("transcript_id",),
@@ -184,9 +181,7 @@ class HrEnforcementHearing(models.Model):
             if hearing.state != "requested":
                 raise UserError(_("Only a requested hearing is notified."))
             day = fields.Date.context_today(hearing, hearing.hearing_datetime)
-            earliest = calendar._add_working_days(
-                hearing.hearing_notice_date, HEARING_NOTICE_WORKING_DAYS
-            )
+            earliest = calendar._period_end("hearing_notice", hearing.hearing_notice_date)
             if day < earliest:
                 raise UserError(
                     _(

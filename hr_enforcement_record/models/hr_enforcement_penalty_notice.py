@@ -4,9 +4,6 @@ from odoo.exceptions import UserError, ValidationError
 from .hr_enforcement_case_procedure import HEARING_KINDS, PENALTY_KINDS
 from .hr_enforcement_guard import Freeze
 
-# 行政处罚法 第六十四条（一）: a hearing is requested within five days of the notice; 第八十五条
-# makes "五日" working days.
-HEARING_REQUEST_WORKING_DAYS = 5
 # what the notice tells the party; fixed once it is served (R16.1)
 NOTICE_CONTENT = frozenset(
     {
@@ -42,6 +39,7 @@ class HrEnforcementPenaltyNotice(models.Model):
     _guard_event_on_create = "notice"
     _guard_rule_ref = "R16.1"
     _order = "id desc"
+    _period_deadline_fields = ("statement_deadline", "hearing_deadline")
 
     case_id = fields.Many2one("hr.enforcement.case", required=True, ondelete="restrict", index=True)
     company_id = fields.Many2one(related="case_id.company_id", store=True)
@@ -149,11 +147,11 @@ class HrEnforcementPenaltyNotice(models.Model):
     def _compute_deadlines(self):
         calendar = self.env["hr.enforcement.holiday"]
         for notice in self:
-            notice.statement_deadline = calendar._add_working_days(
-                notice.date_served, notice.statement_days
+            notice.statement_deadline = calendar._period_end(
+                "statement", notice.date_served, amount=notice.statement_days
             )
             notice.hearing_deadline = (
-                calendar._add_working_days(notice.date_served, HEARING_REQUEST_WORKING_DAYS)
+                calendar._period_end("hearing_request", notice.date_served)
                 if notice.hearing_right
                 else False
             )

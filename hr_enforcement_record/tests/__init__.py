@@ -14,3 +14,4 @@ from . import test_station
 from . import test_application
 from . import test_statutory_document
 from . import test_penalty_procedure
+from . import test_periods

@@ -3,6 +3,7 @@ import io
 import os
 import struct
 import subprocess
+import tempfile
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
@@ -76,6 +77,15 @@ class EvidenceCase(EnforcementCase):
             .with_user(self.officer)
             ._create_from_stream(io.BytesIO(data), name, record, expected_size=expected)
         )
+
+    def _pdf_text(self, record):
+        """The text of the PDF stored as `record`'s file, as pdftotext reads it."""
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+            pdf.write(self._stored_bytes(record.file_ids))
+            pdf.flush()
+            return subprocess.run(
+                ["pdftotext", "-layout", pdf.name, "-"], capture_output=True, text=True, check=True
+            ).stdout
 
     def _stored_bytes(self, evidence):
         with open(self.store._full_path(evidence.sudo().store_fname), "rb") as handle:

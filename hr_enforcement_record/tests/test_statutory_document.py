@@ -1,5 +1,3 @@
-import subprocess
-import tempfile
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -22,14 +20,6 @@ class TestStatutoryDocument(EvidenceCase):
         )
         action = wizard.action_issue()
         return self.env["hr.enforcement.text.record"].browse(action["res_id"])
-
-    def _pdf_text(self, record):
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-            pdf.write(self._stored_bytes(record.file_ids))
-            pdf.flush()
-            return subprocess.run(
-                ["pdftotext", "-layout", pdf.name, "-"], capture_output=True, text=True, check=True
-            ).stdout
 
     def _issue_notice(self, case):
         """R16.1: the advance notice is written first, then its document issued from it."""

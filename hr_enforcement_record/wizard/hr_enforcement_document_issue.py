@@ -20,7 +20,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
     document_type_id = fields.Many2one(
         "hr.enforcement.document.type",
         required=True,
-        domain=[("number_pattern", "!=", False)],
+        domain=[("number_pattern", "!=", False), ("counter_document", "=", False)],
     )
     name = fields.Char("Title")
     needs_officers = fields.Boolean(related="document_type_id.needs_officers")
@@ -38,7 +38,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         self.ensure_one()
         case, kind = self.case_id, self.document_type_id
         case.check_access("write")
-        if not kind.number_pattern:
+        if not kind.number_pattern or kind.counter_document:
             raise UserError(_("%(type)s is not issued from the case.", type=kind.name))
         if kind.is_decision and not case._approval_is_granted("decision"):
             raise UserError(_("The decision is not approved yet (R21.1): it cannot be issued."))
@@ -93,6 +93,22 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         }
 
     def _content(self, record, day, notice=None):
+        texts = self._section_texts(record, notice)
+        sections = []
+        for key in record.document_type_id._sections():  # not in a comprehension: _lt needs self
+            sections.append((str(SECTIONS[key]), texts.get(key) or ""))
+        return {
+            "authority": record.case_id.sudo().company_id.name,
+            "title": record.document_type_id.name,
+            "number": record.document_number,
+            "sections": sections,
+            "date": format_date(self.env, day),
+            "seal": _("Seal of the authority"),
+        }
+
+    def _section_texts(self, record, notice=None):
+        """The text of each section the document may state; extended by the sibling addons
+        for the sections of their own documents."""
         case = record.case_id.sudo()  # the issuing officer reads the case; sudo for related names
         evidence = (
             self.env["hr.enforcement.text.record"]
@@ -100,7 +116,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             .search([("case_id", "=", case.id), ("id", "!=", record.id)], order="date, id")
         )
         av = self.env["hr.enforcement.av.record"].sudo().search([("case_id", "=", case.id)])
-        texts = {
+        return {
             "party": " ".join(
                 filter(
                     None, [case.partner_id.name, (case.partner_id.contact_address or "").strip()]
@@ -109,6 +125,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             "officers": ", ".join(
                 f"{cert.employee_id.name} ({cert.number})" for cert in record.certificate_ids
             ),
+            "application": case.application_id._application_summary(),
             "facts": case.facts,
             "evidence": "; ".join(
                 " ".join(filter(None, [r.name, r.document_number])) for r in evidence
@@ -127,15 +144,4 @@ class HrEnforcementDocumentIssue(models.TransientModel):
                 reviewer=case.reviewer_id.name,
                 approver=case.approver_id.name,
             ),
-        }
-        sections = []
-        for key in record.document_type_id._sections():  # not in a comprehension: _lt needs self
-            sections.append((str(SECTIONS[key]), texts[key]))
-        return {
-            "authority": case.company_id.name,
-            "title": record.document_type_id.name,
-            "number": record.document_number,
-            "sections": sections,
-            "date": format_date(self.env, day),
-            "seal": _("Seal of the authority"),
         }

@@ -25,6 +25,15 @@ class HrEnforcementCase(models.Model):
             case.service_count = services.get(case, 0)
             case.execution_step_count = steps.get(case, 0)
 
+    def _get_decision_served_on(self):
+        """The day the decision was first served on the party: the party's reconsideration
+        and litigation periods run from it."""
+        self.ensure_one()
+        served = self.sudo().service_ids.filtered(  # sudo: a date of the case's own services
+            lambda s: s.state == "served" and s.document_id.document_type_id.is_decision
+        )
+        return min(served.mapped("service_date")) if served else False
+
     def action_view_services(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -1,11 +1,7 @@
-from dateutil.relativedelta import relativedelta
+from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
-
-REMINDER_WAIT_DAYS = 10  # Administrative Compulsion Law art. 54
-DEFAULT_LITIGATION_MONTHS = 6  # Administrative Litigation Law art. 46
-DEFAULT_APPLICATION_MONTHS = 3  # Administrative Compulsion Law art. 53
+from odoo.exceptions import UserError, ValidationError
 
 KINDS = [
     ("performance", "Performance of the decision"),
@@ -22,7 +18,8 @@ KIND_FACTS = {
     "correction_order": ("R15.2", ["document_id", "due_date"]),
     "correction_check": ("R15.2", ["parent_id", "check_result"]),
     "statement": ("R16.1", ["facts_raised", "review_result", "review_reason"]),
-    "reminder": ("R17.1", ["document_id"]),
+    # 行政强制法 第三十五条: the period, the manner and, for money, the amount (checked below)
+    "reminder": ("R17.1", ["due_date", "performance_manner"]),
     "court_application": ("R17.2", ["parent_id", "document_id", "court"]),
     "court_result": ("R17.2", ["parent_id", "court_result"]),
 }
@@ -36,9 +33,11 @@ PARENT_KIND = {
 class HrEnforcementExecutionStep(models.Model):
     """One recorded step of execution after a decision (R15-R17): the party's performance,
     orders to correct and their check on the due date, statements and defences with their
-    re-examination, the reminder (催告书, served like any document), the 10-day wait, the
-    application to the court within the statutory period and the court's result. Each step
-    with a deadline puts a reminder on the handler's activities."""
+    re-examination, the reminder (催告书, issued from its step with what 行政强制法 第三十五条
+    requires and served like any document), the 10 working days' wait, the application to
+    the court in the three months after the party's remedies ran out (第五十三条) and the
+    court's result. Each step with a deadline puts a reminder on the handler's activities.
+    Every period comes from the table of periods."""
 
     _name = "hr.enforcement.execution.step"
     _description = "Execution Step"
@@ -47,6 +46,7 @@ class HrEnforcementExecutionStep(models.Model):
     _guard_immutable_fields = frozenset({"case_id"})
     _order = "case_id, date, id"
     _rec_names_search = ["case_id.name"]
+    _period_deadline_fields = ("deadline",)
 
     # computed in the reader's language, never stored
     name = fields.Char(compute="_compute_name")
@@ -74,7 +74,22 @@ class HrEnforcementExecutionStep(models.Model):
         [("full", "Performed in full"), ("partial", "Partly performed"), ("none", "Not performed")],
         tracking=True,
     )
-    due_date = fields.Date("Correct By", tracking=True)
+    due_date = fields.Date(
+        "Perform By",
+        tracking=True,
+        help="Orders to correct: the day the correction is due. Reminders: the period the "
+        "party is given to perform (行政强制法 art. 35 (1)).",
+    )
+    performance_manner = fields.Text(
+        "Manner of Performance", help="How the party performs (行政强制法 art. 35 (2))."
+    )
+    currency_id = fields.Many2one(related="case_id.currency_id")
+    amount_due = fields.Monetary(
+        "Amount and Payment",
+        currency_field="currency_id",
+        tracking=True,
+        help="For money owed: the amount to pay (行政强制法 art. 35 (3)).",
+    )
     check_result = fields.Selection(
         [("corrected", "Corrected"), ("not_corrected", "Not corrected")], tracking=True
     )
@@ -90,7 +105,25 @@ class HrEnforcementExecutionStep(models.Model):
         "hr.enforcement.service", compute="_compute_service_ids", string="Services"
     )
     served_on = fields.Date(compute="_compute_wait_until")
-    wait_until = fields.Date("Court Application From", compute="_compute_wait_until", help="R17.1")
+    wait_until = fields.Date(
+        "Reminder Period Ends",
+        compute="_compute_wait_until",
+        help="10 working days after the reminder was served (行政强制法 art. 54, 69; R17.1).",
+    )
+    decision_served_on = fields.Date(compute="_compute_deadline", store=True)
+    remedies_end = fields.Date(
+        "Remedy Periods End",
+        compute="_compute_deadline",
+        store=True,
+        help="The later of the reconsideration (60 days) and litigation (6 months) periods "
+        "after the decision was served (行政复议法 art. 20, 行政诉讼法 art. 46).",
+    )
+    court_from = fields.Date(
+        "Court Application From",
+        compute="_compute_court_from",
+        help="The day after both the reminder period and the party's remedy periods ended "
+        "(行政强制法 art. 53, 54; R17.1).",
+    )
     court = fields.Char()
     court_result = fields.Text("Court's Result")
     deadline = fields.Date(compute="_compute_deadline", store=True, index=True)
@@ -114,7 +147,8 @@ class HrEnforcementExecutionStep(models.Model):
 
     @api.depends("kind", "document_id")
     def _compute_wait_until(self):
-        """R17.1: the court may be asked ten days after the reminder was served."""
+        """R17.1: the court may be asked once ten working days after the reminder was served
+        have passed (行政强制法 第五十四条, 第六十九条)."""
         calendar = self.env["hr.enforcement.holiday"]
         for step in self:
             served = (
@@ -129,23 +163,39 @@ class HrEnforcementExecutionStep(models.Model):
                 else False
             )
             step.served_on = served
-            step.wait_until = served and calendar._add_calendar_days(served, REMINDER_WAIT_DAYS)
+            step.wait_until = calendar._period_end("reminder_wait", served)
 
-    @api.depends("kind", "due_date", "date", "parent_id.due_date", "case_id.date_decided")
-    def _compute_deadline(self):
-        """R15.2: an order is checked on its due date. R17.2: the court is asked within the
-        statutory period: the litigation period after the decision, then three months."""
-        params = self.env["ir.config_parameter"].sudo()
-        months = int(
-            params.get_param("hr_enforcement.litigation_months", DEFAULT_LITIGATION_MONTHS)
-        ) + int(
-            params.get_param("hr_enforcement.court_application_months", DEFAULT_APPLICATION_MONTHS)
-        )
+    @api.depends("wait_until", "remedies_end")
+    def _compute_court_from(self):
         for step in self:
-            decided = step.case_id.date_decided
+            ends = [day for day in (step.wait_until, step.remedies_end) if day]
+            step.court_from = (
+                max(ends) + timedelta(days=1) if step.kind == "reminder" and len(ends) == 2 else False
+            )
+
+    @api.depends(
+        "kind",
+        "due_date",
+        "date",
+        "parent_id.due_date",
+        "case_id.service_ids.state",
+        "case_id.service_ids.service_date",
+    )
+    def _compute_deadline(self):
+        """R15.2: an order is checked on its due date. R17.2: the court is asked in the three
+        months after the party's reconsideration and litigation periods, which run from the
+        service of the decision, have ended (行政强制法 第五十三条)."""
+        calendar = self.env["hr.enforcement.holiday"]
+        for step in self:
+            served = step.kind == "reminder" and step.case_id._get_decision_served_on()
+            step.decision_served_on = served or False
+            step.remedies_end = served and max(
+                calendar._period_end("reconsideration", served),
+                calendar._period_end("litigation", served),
+            )
             step.deadline = {
                 "correction_order": step.due_date,
-                "reminder": decided and decided + relativedelta(months=months),
+                "reminder": calendar._period_end("court_application", step.remedies_end),
             }.get(step.kind, False)
             step.checked_late = bool(
                 step.kind == "correction_check"
@@ -197,7 +247,32 @@ class HrEnforcementExecutionStep(models.Model):
                     )
                 )
 
-    @api.constrains("kind", "date", "parent_id")
+    def _check_reminder(self):
+        """行政强制法 第三十五条、第五十四条: a reminder follows a decision served on the party,
+        gives a period to perform after its own date and, for money, the amount."""
+        self.ensure_one()
+        served = self.decision_served_on
+        if not served or self.date < served:
+            raise ValidationError(
+                _(
+                    "A reminder follows the service of the decision on the party "
+                    "(行政强制法 art. 54; R17.1)."
+                )
+            )
+        if self.due_date <= self.date:
+            raise ValidationError(
+                _("The reminder gives the party a period to perform (行政强制法 art. 35 (1)).")
+            )
+        owed = sum(self.case_id.sudo().amount_ids.mapped("balance"))
+        if owed > 0 and self.amount_due <= 0:
+            raise ValidationError(
+                _(
+                    "The decision orders money: the reminder states the amount and how to pay "
+                    "it (行政强制法 art. 35 (3); R17.1)."
+                )
+            )
+
+    @api.constrains("kind", "date", "parent_id", "due_date", "amount_due")
     def _check_timing(self):
         for step in self:
             order = step.parent_id
@@ -208,17 +283,20 @@ class HrEnforcementExecutionStep(models.Model):
                         due=order.due_date,
                     )
                 )
+            if step.kind == "reminder":
+                step._check_reminder()
             if step.kind == "court_application":
                 if not order.wait_until:
                     raise ValidationError(
                         _("The reminder must be served before applying to the court (R17.1).")
                     )
-                if step.date < order.wait_until:
+                if step.date < order.court_from:
                     raise ValidationError(
                         _(
-                            "The court may be asked from %(day)s, ten days after the reminder "
-                            "was served (R17.1).",
-                            day=order.wait_until,
+                            "The court may be asked from %(day)s: ten working days after the "
+                            "reminder was served and once the party's reconsideration and "
+                            "litigation periods have ended (行政强制法 art. 53, 54; R17.1).",
+                            day=order.court_from,
                         )
                     )
                 if order.deadline and step.date > order.deadline:
@@ -238,6 +316,24 @@ class HrEnforcementExecutionStep(models.Model):
             feedback=_("Followed up."),
         )
         return steps
+
+    def action_issue_reminder(self):
+        """Issue the reminder (催告书) of this step: numbered, printed, sealed (R17.1)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Issue Reminder"),
+            "res_model": "hr.enforcement.document.issue",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_case_id": self.case_id.id,
+                "default_document_type_id": self.env.ref(
+                    "hr_enforcement_service.document_type_reminder"
+                ).id,
+                "execution_step_id": self.id,
+            },
+        }
 
     def _schedule_reminders(self):
         activity_type = self.env.ref("hr_enforcement_record.mail_activity_type_deadline")

@@ -10,7 +10,6 @@ from ..report.service_receipt_pdf import ReceiptWriter
 
 DEFAULT_NOTICE_DAYS = 30
 MAX_RECEIPTS = 1000  # one print run; a worker renders 1,000 receipts in about a second
-PENALTY_SERVICE_DAYS = 7
 
 SIGNER_RELATIONS = [
     ("recipient", "The recipient"),
@@ -82,6 +81,7 @@ class HrEnforcementService(models.Model):
     _description = "Service of a Document"
     _inherit = ["hr.enforcement.guard", "mail.thread"]
     _order = "id desc"
+    _period_deadline_fields = ("service_deadline",)
     _rec_names_search = ["case_id.name", "document_id.name", "recipient_id.name"]
     _guard_parent_fields = ("case_id",)
     _guard_immutable_fields = frozenset({"case_id"})
@@ -228,13 +228,14 @@ class HrEnforcementService(models.Model):
 
     @api.depends("case_id.date_decided", "case_id.enforcement_type", "document_id", "service_date")
     def _compute_service_deadline(self):
-        """A penalty decision is served within 7 days of the decision."""
+        """A penalty decision is served within 7 working days of the decision
+        (行政处罚法 第六十一条、第八十五条; the table of periods)."""
         calendar = self.env["hr.enforcement.holiday"]
         for service in self:
             decided = service.case_id.date_decided
             is_decision = service.document_id.document_type_id.is_decision
             service.service_deadline = (
-                calendar._add_calendar_days(decided, PENALTY_SERVICE_DAYS)
+                calendar._period_end("penalty_service", decided)
                 if decided and is_decision and service.case_id.enforcement_type == "penalty"
                 else False
             )

@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 
-from odoo.exceptions import AccessError, ValidationError
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ServiceCase
@@ -75,11 +77,98 @@ class TestExecution(ServiceCase):
         )
         self.assertEqual(step.review_result, "rejected")
 
-    def test_r17_1_court_only_ten_days_after_the_reminder_was_served(self):
-        case, _decision = self._served_case()
-        reminder_doc = self._sealed_document(case, "document_type_reminder", "催告书")
-        reminder = self._step(case, "reminder", document_id=reminder_doc.id)
-        self.assertTrue(reminder.deadline, "statutory period of the court application")
+    def _decided_and_served(self, prepare=None):
+        """Decided on Monday 5 January 2026, the decision served the next day."""
+        with freeze_time("2026-01-05"):
+            case, decision = self._served_case(prepare)
+        with freeze_time("2026-01-06"):
+            self._service(
+                case,
+                decision,
+                "direct",
+                service_date=date(2026, 1, 6),
+                signer_name="Zhou Fang",
+                signer_relation="recipient",
+                signed=True,
+            ).action_register_served()
+        return case
+
+    def _issued_reminder(self, case, day, **values):
+        with freeze_time(day):
+            reminder = self._step(
+                case,
+                "reminder",
+                date=day,
+                due_date=day + timedelta(days=5),
+                performance_manner="Pay the workers' wages at the bureau's counter.",
+                **values,
+            )
+            action = reminder.with_user(self.officer).action_issue_reminder()
+            wizard = (
+                self.env["hr.enforcement.document.issue"]
+                .with_user(self.officer)
+                .with_context(action["context"])
+                .create({})
+            )
+            wizard.action_issue()
+        return reminder
+
+    def test_r17_1_reminder_states_period_manner_and_amount_after_the_decision_is_served(self):
+        """行政强制法 第三十五条、第五十四条: a 催告书 follows the served decision and states the
+        period, the manner, the amount and the right to state and defend."""
+        with freeze_time("2026-01-05"):
+            case, _decision = self._served_case()
+            with self.assertRaisesRegex(ValidationError, "R17.1"):
+                self._step(
+                    case,
+                    "reminder",
+                    due_date=date(2026, 1, 20),
+                    performance_manner="Pay at the bank.",
+                )
+        case = self._decided_and_served(
+            lambda case: self.env["hr.enforcement.amount"]
+            .with_user(self.officer)
+            .create({"case_id": case.id, "kind": "wages", "amount": 12000, "workers_count": 3})
+        )
+        with self.assertRaisesRegex(ValidationError, "R17.1"):
+            self._step(case, "reminder", date=date(2026, 6, 25))
+        with self.assertRaisesRegex(ValidationError, "art. 35"):
+            self._issued_reminder(case, date(2026, 6, 25))
+        reminder = self._issued_reminder(case, date(2026, 6, 25), amount_due=12000)
+        document = reminder.document_id
+        self.assertTrue(document.document_number.startswith("金普人社催字"))
+        with self.assertRaisesRegex(UserError, "execution step"):
+            self.env["hr.enforcement.document.issue"].with_user(self.officer).create(
+                {
+                    "case_id": case.id,
+                    "document_type_id": self.env.ref(
+                        "hr_enforcement_service.document_type_reminder"
+                    ).id,
+                }
+            ).action_issue()
+        text = self._pdf_text(document)
+        for expected in ("12,000", "Pay the workers", "state your case"):
+            self.assertIn(expected, text)
+
+    def test_r17_1_court_only_ten_working_days_after_the_reminder_and_after_the_remedies(self):
+        """行政强制法 第五十三条、第五十四条、第六十九条: served 6/26, the reminder's 10 working
+        days end 7/10; the decision served 1/6 can be challenged until 7/6 (6 months)."""
+        case = self._decided_and_served()
+        reminder = self._issued_reminder(case, date(2026, 6, 25))
+        self.assertEqual(reminder.remedies_end, date(2026, 7, 6))
+        with freeze_time("2026-06-26"):
+            self._service(
+                case,
+                reminder.document_id,
+                "direct",
+                service_date=date(2026, 6, 26),
+                signer_name="Zhou Fang",
+                signer_relation="recipient",
+                signed=True,
+            ).action_register_served()
+        reminder.invalidate_recordset()
+        self.assertEqual(reminder.wait_until, date(2026, 7, 10))
+        self.assertEqual(reminder.court_from, date(2026, 7, 11))
         application_doc = self._sealed_document(
             case, "document_type_court_application", "Application"
         )
@@ -89,46 +178,34 @@ class TestExecution(ServiceCase):
             "court": "Jinpu District People's Court",
         }
         with self.assertRaisesRegex(ValidationError, "R17.1"):
-            self._step(case, "court_application", **values)
-        served_on = date.today() - timedelta(days=5)
-        service = self._service(
-            case,
-            reminder_doc,
-            "direct",
-            service_date=served_on,
-            signer_name="Zhou Fang",
-            signer_relation="recipient",
-            signed=True,
-        )
-        service.action_register_served()
-        reminder.invalidate_recordset()
-        self.assertEqual(reminder.served_on, served_on)
-        self.assertGreaterEqual(reminder.wait_until, served_on + timedelta(days=10))
-        with self.assertRaisesRegex(ValidationError, "R17.1"):
-            self._step(case, "court_application", **values)
-        application = self._step(case, "court_application", date=reminder.wait_until, **values)
+            self._step(case, "court_application", date=date(2026, 7, 10), **values)
+        application = self._step(case, "court_application", date=date(2026, 7, 13), **values)
         with self.assertRaisesRegex(ValidationError, "R17.2"):
             self._step(case, "court_result", parent_id=application.id)
         result = self._step(
             case,
             "court_result",
             parent_id=application.id,
-            court_result="Execution granted; the fine was collected.",
+            court_result="Execution granted; the wages were collected.",
         )
         self.assertEqual(result.parent_id, application)
 
     def test_r17_2_application_after_the_statutory_period_refused(self):
-        case, _decision = self._served_case()
-        reminder_doc = self._sealed_document(case, "document_type_reminder", "催告书")
-        reminder = self._step(case, "reminder", document_id=reminder_doc.id)
-        self._service(
-            case,
-            reminder_doc,
-            "direct",
-            signer_name="Zhou Fang",
-            signer_relation="recipient",
-            signed=True,
-        ).action_register_served()
+        """行政强制法 第五十三条: three months from 7/6, the end of the litigation period: 10/6
+        falls in the National Day holiday, the period ends on 10/8."""
+        case = self._decided_and_served()
+        reminder = self._issued_reminder(case, date(2026, 6, 25))
+        self.assertEqual(reminder.deadline, date(2026, 10, 8))
+        with freeze_time("2026-06-26"):
+            self._service(
+                case,
+                reminder.document_id,
+                "direct",
+                service_date=date(2026, 6, 26),
+                signer_name="Zhou Fang",
+                signer_relation="recipient",
+                signed=True,
+            ).action_register_served()
         application_doc = self._sealed_document(
             case, "document_type_court_application", "Application"
         )
@@ -139,7 +216,7 @@ class TestExecution(ServiceCase):
                 parent_id=reminder.id,
                 document_id=application_doc.id,
                 court="Jinpu District People's Court",
-                date=reminder.deadline + timedelta(days=1),
+                date=date(2026, 10, 9),
             )
 
     def test_steps_follow_steps_of_the_right_kind(self):

@@ -108,12 +108,16 @@ class TestServiceMethods(ServiceCase):
         with self.assertRaisesRegex(UserError, "R22.3"):
             service.unlink()
 
-    def test_penalty_decision_served_within_seven_days(self):
-        with freeze_time("2026-03-02"):
+    def test_r14_penalty_decision_served_within_7_working_days(self):
+        """行政处罚法 第六十一条 with 第八十五条: decided 9/29, due 10/14 across National Day
+        (9/30, 10/8, 10/9, Saturday 10/10 a make-up working day, 10/12, 10/13, 10/14)."""
+        with freeze_time("2026-09-29"):
             case, decision = self._served_case()
-            service = self._service(case, decision, "direct", service_date="2026-03-10")
-        self.assertEqual(service.service_deadline, date(2026, 3, 9))
-        self.assertTrue(service.served_late)
+            on_time = self._service(case, decision, "direct", service_date="2026-10-14")
+            late = self._service(case, decision, "direct", service_date="2026-10-15")
+        self.assertEqual(on_time.service_deadline, date(2026, 10, 14))
+        self.assertFalse(on_time.served_late)
+        self.assertTrue(late.served_late)
 
 
 @tagged("post_install", "-at_install")
