@@ -63,6 +63,7 @@
         "views/hr_enforcement_gate_rule_views.xml",
         "views/hr_enforcement_procedure_setting_views.xml",
         "views/hr_enforcement_case_procedure_views.xml",
+        "views/hr_enforcement_preservation_views.xml",
         "views/hr_enforcement_case_application_views.xml",
         "report/hr_enforcement_case_reports.xml",
     ],

@@ -18,3 +18,5 @@ from . import hr_enforcement_guard
 from . import hr_enforcement_investigation_officer
 from . import hr_enforcement_filestore
 from . import spreadsheet_dashboard
+from . import hr_enforcement_application
+from . import hr_enforcement_holiday_year

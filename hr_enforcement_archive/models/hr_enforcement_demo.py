@@ -11,6 +11,13 @@ class HrEnforcementDemo(models.AbstractModel):
         case = self.env["hr.enforcement.case"].browse(case_id)
         if case.stage != "service":
             return
+        self._approve(
+            case,
+            "closing",
+            "处罚决定已送达并执行完毕，拟结案。",
+            "执行情况属实，同意结案。",
+            "同意结案。",
+        )
         case = self._as(case, case.handler_id.user_id)
         self._complete_requirements(case)
         case.action_to_archiving()

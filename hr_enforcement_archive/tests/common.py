@@ -29,8 +29,7 @@ class ArchiveCase(ServiceCase):
         """A decided case with one stored document, at the end of enforcement (R18.1)."""
         case, _decision = self._served_case()
         self._document(case, data, filename)
-        self._excuse_missing(case)
-        case.with_user(self.officer).action_to_archiving()
+        self._end_enforcement(case)
         return case
 
     def _case_file(self, case):

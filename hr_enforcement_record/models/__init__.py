@@ -12,6 +12,7 @@ from . import hr_enforcement_case_period
 from . import hr_enforcement_case_procedure
 from . import hr_enforcement_case_application
 from . import hr_enforcement_suspension
+from . import hr_enforcement_preservation
 from . import hr_enforcement_procedure_setting
 from . import hr_enforcement_gate_rule
 from . import hr_enforcement_penalty_notice

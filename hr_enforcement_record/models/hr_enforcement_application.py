@@ -394,21 +394,21 @@ class HrEnforcementApplication(models.Model):
     def _cron_deem_accepted(self, batch=200):
         """Licensing applications not told what to supplement within 5 working days are
         accepted from receipt (行政许可法 第三十二条第一款第四项); each opens alone, a failure
-        is logged and retried the next day. Idempotent."""
+        is logged on it and retried the next day. Idempotent. Returns (opened, remaining)."""
         today = fields.Date.context_today(self)
-        candidates = self.search(
-            [
-                ("state", "=", "received"),
-                ("supplement_number", "=", False),
-                ("acceptance_deadline", "<", today),
-                ("matter_id.enforcement_type", "=", "licensing"),
-            ],
-            limit=batch,
-        )
+        domain = [
+            ("state", "=", "received"),
+            ("supplement_number", "=", False),
+            ("acceptance_deadline", "<", today),
+            ("matter_id.enforcement_type", "=", "licensing"),
+        ]
+        candidates = self.search(domain, limit=batch)
+        opened = 0
         for application in candidates:
             try:
                 with self.env.cr.savepoint():
                     application._open_case(today, True)
+                opened += 1
             except (UserError, ValidationError) as error:
                 application.message_post(
                     body=_(
@@ -416,6 +416,7 @@ class HrEnforcementApplication(models.Model):
                         error=error,
                     )
                 )
+        return opened, self.search_count(domain)
 
     def _case_values(self):
         return {

@@ -86,6 +86,8 @@ class HrEnforcementCase(models.Model):
         "investigation_extension",
         "decision",
         "decision_extension",
+        "cancellation",
+        "closing",
     )
 
     name = fields.Char(
@@ -176,13 +178,12 @@ class HrEnforcementCase(models.Model):
     complaint_decision_date = fields.Date(tracking=True)
     complaint_rejection_record = fields.Text("Written Decision Not to Take Up", tracking=True)
     complaint_notice_date = fields.Date("Complainant Notified On", tracking=True)
+    # 关于实施《劳动保障监察条例》若干规定 第十八条: the complainant is told in writing
     complaint_notice_method = fields.Selection(
         [
-            ("in_person", "In person"),
-            ("post", "By post"),
-            ("phone", "By telephone (recorded)"),
-            ("sms", "By text message"),
-            ("email", "By e-mail"),
+            ("in_person", "Written notice handed over"),
+            ("post", "Written notice by post"),
+            ("email", "Written notice by e-mail"),
         ],
         "Notice Method",
         tracking=True,
@@ -208,6 +209,7 @@ class HrEnforcementCase(models.Model):
     requirement_status_ids = fields.One2many(
         "hr.enforcement.case.requirement", "case_id", string="Completeness"
     )
+    closing_approved = fields.Boolean(compute="_compute_closing_approved")
     text_record_count = fields.Integer(compute="_compute_record_counts")
     av_record_count = fields.Integer(compute="_compute_record_counts")
     event_count = fields.Integer(compute="_compute_record_counts")
@@ -239,6 +241,11 @@ class HrEnforcementCase(models.Model):
                 | case.investigation_ids.officer_line_ids.employee_id
             )
             case.member_user_ids = employees.user_id
+
+    @api.depends("approval_ids.state")
+    def _compute_closing_approved(self):
+        for case in self:
+            case.closing_approved = case._approval_is_granted("closing")
 
     @api.depends("investigation_ids", "deliberation_ids")
     def _compute_counts(self):
@@ -349,7 +356,13 @@ class HrEnforcementCase(models.Model):
         required = ["complaint_decision_date", "complaint_rejection_record"]
         if self.complaint_real_name:
             required += ["complainant_id", "complaint_notice_date", "complaint_notice_method"]
-        return [self._field_label(name) for name in required if not self[name]]
+        missing = [self._field_label(name) for name in required if not self[name]]
+        notice = self.env.ref("hr_enforcement_record.document_type_complaint_rejection_notice")
+        if self.complaint_real_name and not self.env["hr.enforcement.text.record"].sudo().search_count(
+            [("case_id", "=", self.id), ("document_type_id", "=", notice.id), ("sealed", "=", True)]
+        ):
+            missing.append(notice.name)
+        return missing
 
     def _stage_labels(self):
         return dict(self._fields["stage"]._description_selection(self.env))
@@ -495,8 +508,13 @@ class HrEnforcementCase(models.Model):
                     blockers.append(
                         _("Missing for closing (R7.2): %(missing)s", missing=", ".join(missing))
                     )
-        elif new_stage == "cancelled" and not self.cancel_reason:
-            blockers.append(_("Write the reason for cancelling."))
+        elif new_stage == "cancelled":
+            if not self.cancel_reason:
+                blockers.append(_("Write the reason for cancelling."))
+            if not self._approval_is_granted("cancellation"):
+                blockers.append(_("The cancellation of the case is not approved (R21.1)."))
+        elif new_stage == "archiving" and not self._approval_is_granted("closing"):
+            blockers.append(_("The closing of the case (结案) is not approved (R21.1)."))
         if new_stage not in ("cancelled", "investigation", "closed") or (
             new_stage == "investigation" and self.stage == "initiation"
         ):
@@ -569,6 +587,7 @@ class HrEnforcementCase(models.Model):
         self._move_to("closed", date_closed=True)
 
     def action_cancel(self):
+        """Cancelled once the cancellation is approved (R21.1); refused before."""
         self._move_to("cancelled", date_closed=True)
 
     def action_issue_document(self):
@@ -712,6 +731,22 @@ class HrEnforcementCase(models.Model):
             raise UserError(_("The opening of a case is approved at initiation (R21.1)."))
         if request.kind == "decision" and self.stage != "decision":
             raise UserError(_("A decision is approved at the review & decision stage (R13.5)."))
+        if request.kind == "cancellation":
+            if self.stage not in ("initiation", "investigation", "decision"):
+                raise UserError(_("Only a case not yet decided is cancelled (R3.1)."))
+            if not (self.cancel_reason or "").strip():
+                raise UserError(_("Write the reason for cancelling before asking for approval."))
+            form = self.env.ref("hr_enforcement_record.document_type_cancellation_approval_form")
+            if not self.env["hr.enforcement.text.record"].search_count(
+                [("case_id", "=", self.id), ("document_type_id", "=", form.id)]
+            ):
+                raise UserError(
+                    _("Issue the case cancellation approval form first (撤销立案审批表, R21.1).")
+                )
+        if request.kind == "closing" and self.stage != "service":
+            raise UserError(
+                _("A case is closed (结案) once its decision is served and executed (R3.1).")
+            )
         return super()._check_approval_request(request)
 
     def _on_approval_approved(self, request):
@@ -730,6 +765,9 @@ class HrEnforcementCase(models.Model):
                 opinion=request.approval_opinion,
             )
         )
+        if request.kind == "cancellation":
+            # the approved cancellation is the decision: the case ends with it (R21.1)
+            case._move_to("cancelled", date_closed=True)
 
     # ------------------------------------------------------------------ helpers
     @api.model

@@ -57,6 +57,9 @@ class HrEnforcementCase(models.Model):
     )
     notice_ids = fields.One2many("hr.enforcement.penalty.notice", "case_id", "Advance Notices")
     hearing_ids = fields.One2many("hr.enforcement.hearing", "case_id", "Hearings")
+    preservation_ids = fields.One2many(
+        "hr.enforcement.preservation", "case_id", "Evidence Preservations"
+    )
     amount_ids = fields.One2many("hr.enforcement.amount", "case_id", "Amounts Ordered")
     hearing_count = fields.Integer(compute="_compute_hearing_count")
     hearing_held = fields.Boolean(compute="_compute_hearing_held", store=True)
@@ -261,6 +264,15 @@ class HrEnforcementCase(models.Model):
                         "Officers did not show their certificates at %(steps)s: the party may "
                         "refuse such a step (R8.1; 行政处罚法 art. 55).",
                         steps=", ".join(unshown.mapped("name")),
+                    )
+                )
+            pending = self.preservation_ids.filtered(lambda p: p.state != "handled")
+            if pending:
+                blockers.append(
+                    _(
+                        "Decide how the preserved evidence is handled first: %(items)s "
+                        "(行政处罚法 art. 56; R11.1).",
+                        items=", ".join(pending.mapped("display_name")),
                     )
                 )
         return blockers

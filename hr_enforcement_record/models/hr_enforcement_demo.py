@@ -84,6 +84,15 @@ class HrEnforcementDemo(models.AbstractModel):
         case.action_to_service()
 
     @api.model
+    def _issue_document(self, case_id, type_xmlid):
+        """Issue a statutory document from the case, as its handler would."""
+        case = self.env["hr.enforcement.case"].browse(case_id)
+        wizard = self._as(self.env["hr.enforcement.document.issue"], case.handler_id.user_id)
+        wizard.with_context(default_case_id=case.id).create(
+            {"document_type_id": self.env.ref(type_xmlid).id}
+        ).action_issue()
+
+    @api.model
     def _complete_requirements(self, case):
         """Record, as the handler, the text records that the completeness matrix asks for."""
         # as the handler, in their language (the records take the requirements' names)

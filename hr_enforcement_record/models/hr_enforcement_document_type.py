@@ -4,6 +4,8 @@ from odoo.exceptions import ValidationError
 # What a statutory document states, in this order (R12.1, R13.1); a type lists its own.
 SECTIONS = {
     "party": _lt("Party"),
+    "complainant": _lt("Complainant"),
+    "complaint": _lt("Decision Not to Take Up the Complaint and Its Reasons"),
     "application": _lt("Application"),
     "officers": _lt("Officers and Their Certificates"),
     "facts": _lt("Facts Found"),
@@ -12,10 +14,12 @@ SECTIONS = {
     "factors": _lt("Factors Considered"),
     "proposed": _lt("Proposed Decision"),
     "rights": _lt("Your Rights and Their Periods"),
+    "preservation": _lt("Evidence Registered and Preserved"),
     "decision": _lt("Decision"),
     "performance": _lt("Period, Manner and Amount of Performance"),
     "statement_rights": _lt("Your Right to State and Defend"),
     "remedies": _lt("Remedies"),
+    "cancellation": _lt("Reasons for Cancelling"),
     "people": _lt("Handled, Reviewed and Approved By"),
 }
 

@@ -56,6 +56,7 @@ class HrEnforcementEvent(models.Model):
             ("hearing", "Hearing step"),
             ("payment", "Payment recorded"),
             ("suspension", "Determination suspended or resumed"),
+            ("preservation", "Evidence preservation step"),
         ],
         required=True,
         readonly=True,

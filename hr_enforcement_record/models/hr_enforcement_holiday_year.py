@@ -89,7 +89,7 @@ class HrEnforcementHolidayYear(models.Model):
             [fields.Date.to_date(f"{year}-01-01") for year in pending]
         )
         if not uncovered:
-            return
+            return []
         Year = self.sudo()  # sudo: the job keeps the calendar's own records
         kind = self.env.ref("hr_enforcement_record.mail_activity_type_deadline")
         managers = self.env.ref("hr_enforcement_record.hr_enforcement_record_group_manager").users
@@ -112,3 +112,4 @@ class HrEnforcementHolidayYear(models.Model):
                     ),
                     user_id=user.id,
                 )
+        return uncovered

@@ -1,4 +1,9 @@
+import re
+import subprocess
+import tempfile
 from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -54,6 +59,7 @@ class TestApplication(EvidenceCase):
         }
         return self.station.sudo()._receive_clip(facts, "hall.mp4", values)
 
+    @freeze_time("2026-09-28 08:00:00")
     def test_r6_1_application_is_accepted_on_complete_materials_and_opens_the_case(self):
         application = self._application()
         self.assertTrue(application.name.startswith("SQ2026-"))
@@ -86,6 +92,7 @@ class TestApplication(EvidenceCase):
         with self.assertRaisesRegex(UserError, "decided"):
             application.action_reject()
 
+    @freeze_time("2026-09-28 08:00:00")
     def test_r6_1_supplement_told_at_once_and_refusal_needs_reasons(self):
         application = self._application()
         application.material_ids[:2].write({"received": True})
@@ -136,6 +143,7 @@ class TestApplication(EvidenceCase):
         application.action_accept()
         self.assertEqual(covering.av_record_id.case_id, application.case_id)
 
+    @freeze_time("2026-09-28 08:00:00")
     def test_r6_1_decision_period_extended_once_by_approval(self):
         application = self._application()
         application.material_ids.write({"received": True})
@@ -174,3 +182,221 @@ class TestApplication(EvidenceCase):
                 [("case_id", "=", case.id), ("requirement_ref", "=", "R6.2")]
             )
             self.assertEqual(line.status, "present")
+
+
+@tagged("post_install", "-at_install")
+class TestLicensingAndConfirmation(EvidenceCase):
+    """行政许可法 第三十二、三十八、四十二、四十四条 and 工伤保险条例 第二十条 on the counter's
+    applications and the cases they open (R6.1)."""
+
+    def _application(self, matter_ref, received, **values):
+        return (
+            self.env["hr.enforcement.application"]
+            .with_user(self.officer)
+            .create(
+                dict(
+                    {
+                        "applicant_id": self.party.id,
+                        "matter_id": self.env.ref(f"hr_enforcement_record.{matter_ref}").id,
+                        "received_at": received,
+                        "reviewer_id": self.reviewer.employee_id.id,
+                        "approver_id": self.approver.employee_id.id,
+                    },
+                    **values,
+                )
+            )
+        )
+
+    def _print(self, record, report_ref):
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            ._render_qweb_pdf(f"hr_enforcement_record.{report_ref}", record.ids)
+        )
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            return subprocess.run(
+                ["pdftotext", "-layout", handle.name, "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+
+    def test_r6_1_licence_accepted_by_law_when_no_supplement_was_requested_in_time(self):
+        """第三十二条第一款第四项: received Tuesday 29 September, the 5 working days end on
+        12 October; from 13 October the application is accepted from its receipt."""
+        with freeze_time("2026-09-29"):
+            application = self._application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
+        self.assertEqual(application.acceptance_deadline, date(2026, 10, 12))
+        Application = self.env["hr.enforcement.application"]
+        with freeze_time("2026-10-12"):
+            Application._cron_deem_accepted()
+            self.assertEqual(application.state, "received", "still within the period")
+        with freeze_time("2026-10-13"):
+            with self.assertRaisesRegex(UserError, "accepted by law"):
+                application.action_request_supplement()
+            Application._cron_deem_accepted()
+            Application._cron_deem_accepted()  # idempotent
+        self.assertEqual(application.state, "accepted")
+        self.assertTrue(application.deemed_accepted)
+        self.assertEqual(application.accepted_on, date(2026, 9, 29))
+        # 20 working days from 29 September (Saturday 10 October counts): 2 November
+        self.assertEqual(application.decision_deadline, date(2026, 11, 2))
+        case = application.case_id
+        self.assertEqual(
+            (case.date_filed, case.decision_deadline), (date(2026, 9, 29), date(2026, 11, 2))
+        )
+        self.assertTrue(application.acceptance_number.startswith("金普人社许受字〔2026〕"))
+        text = self._print(application, "action_report_application_acceptance")
+        self.assertIn(application.acceptance_number, text)
+        self.assertIn("art.32(4)", re.sub(r"\s+", "", text))
+        with self.assertRaisesRegex(UserError, "no such document"):
+            self._print(application, "action_report_application_refusal")
+        # the acceptance filed the case: no opening approval is asked for
+        with self.assertRaisesRegex(UserError, "needs no opening approval"):
+            self._approve(case, "case_opening")
+        self._excuse_missing(case)
+        case.with_user(self.officer).action_start_investigation()
+        self.assertEqual(case.stage, "investigation")
+
+    def test_r6_1_supplement_requested_once_in_writing_then_accepted(self):
+        with freeze_time("2026-09-29"):
+            application = self._application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
+            application.material_ids[:2].write({"received": True})
+            application.action_request_supplement()
+            self.assertEqual(application.supplement_date, date(2026, 9, 29))
+            with self.assertRaisesRegex(UserError, "once"):
+                application.action_request_supplement()
+        text = self._print(application, "action_report_application_supplement")
+        self.assertIn(application.supplement_number, text)
+        self.assertIn("Capitalverificationreport", re.sub(r"\s+", "", text))
+        with freeze_time("2026-10-20"):
+            self.env["hr.enforcement.application"]._cron_deem_accepted()
+            self.assertEqual(application.state, "supplement", "told in time: not deemed")
+            application.material_ids.write({"received": True})
+            application.action_accept()
+        self.assertEqual((application.accepted_on, application.deemed_accepted), (date(2026, 10, 20), False))
+
+    def test_r6_1_application_not_accepted_gets_a_written_decision_with_remedies(self):
+        with freeze_time("2026-09-29"):
+            application = self._application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
+            application.write(
+                {
+                    "refusal_reason": "The matter is not within the bureau's powers.",
+                    "refer_to": "大连市人力资源和社会保障局",
+                }
+            )
+            application.action_reject()
+        text = self._print(application, "action_report_application_refusal")
+        flat = re.sub(r"\s+", "", text)
+        for expected in (application.refusal_number, "大连市人力资源和社会保障局", "reconsideration"):
+            self.assertIn(expected, flat)
+
+    def _accepted_licensing_case(self):
+        with freeze_time("2026-09-29"):
+            application = self._application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
+            application.material_ids.write({"received": True})
+            application.action_accept()
+        case = application.case_id
+        self._excuse_missing(case)
+        case.with_user(self.officer).action_start_investigation()
+        self._add_step(case)
+        self._excuse_missing(case)
+        case.with_user(self.officer).action_to_decision()
+        return application, case
+
+    def test_r6_1_licence_refused_with_reasons_and_remedies(self):
+        _application, case = self._accepted_licensing_case()
+        case.with_user(self.officer).write({"decision_summary": "Not granted: the capital is short."})
+        with self.assertRaisesRegex(UserError, "Refusal of the licence"):
+            self._approve(case, "decision")
+        case.with_user(self.officer).write({"decision_kind": "licence_refusal"})
+        self._approve(case, "decision")
+        record = (
+            self.env["hr.enforcement.text.record"]
+            .browse(
+                self.env["hr.enforcement.document.issue"]
+                .with_user(self.officer)
+                .with_context(default_case_id=case.id)
+                .create(
+                    {
+                        "document_type_id": self.env.ref(
+                            "hr_enforcement_record.document_type_licence_refusal"
+                        ).id
+                    }
+                )
+                .action_issue()["res_id"]
+            )
+        )
+        self.assertTrue(record.document_number.startswith("金普人社许不准字"))
+        text = self._pdf_text(record)
+        flat = re.sub(r"\s+", "", text)
+        for expected in ("capitalisshort", "reconsideration", "Labourdispatchbusinesslicence"):
+            self.assertIn(expected, flat)
+
+    def test_r6_1_licence_granted_is_issued_within_10_working_days(self):
+        _application, case = self._accepted_licensing_case()
+        case.with_user(self.officer).write(
+            {"decision_kind": "licence_grant", "decision_summary": "Granted."}
+        )
+        with freeze_time("2026-09-30"):
+            self._approve(case, "decision")
+            self._excuse_missing(case)
+            case.with_user(self.officer).action_to_service()
+        # 10 working days from 30 September: 10/8, 10/9, Saturday 10/10, 10/12 … 10/16, 10/19,
+        # 10/20
+        self.assertEqual(case.licence_issue_deadline, date(2026, 10, 20))
+        self.assertEqual(case.next_deadline, date(2026, 10, 20))
+        self._approve(case, "closing")
+        self._excuse_missing(case)
+        with self.assertRaisesRegex(UserError, "licence issued"):
+            case.with_user(self.officer).action_to_archiving()
+        with self.assertRaisesRegex(ValidationError, "after the decision"):
+            case.with_user(self.officer).write({"licence_issued_on": "2026-09-29"})
+        case.with_user(self.officer).write(
+            {"licence_issued_on": "2026-10-12", "licence_number": "劳派许字〔2026〕1号"}
+        )
+        self._end_enforcement(case)
+        self.assertEqual(case.stage, "archiving")
+
+    def test_r6_1_work_injury_determination_suspended_and_resumed(self):
+        """工伤认定办法 第八条: 15 days to accept; 工伤保险条例 第二十条: 60 days to decide,
+        without the days suspended awaiting the arbitration award."""
+        with freeze_time("2026-08-03"):
+            application = self._application("matter_work_injury", datetime(2026, 8, 3, 2))
+            self.assertEqual(application.acceptance_deadline, date(2026, 8, 18))
+            application.material_ids.write({"received": True})
+            application.action_accept()
+        case = application.case_id
+        self.assertEqual(case.enforcement_type, "confirmation")
+        self.assertTrue(application.acceptance_number.startswith("金普人社工伤受字"))
+        # 60 days from 3 August: 2 October, in the National Day holiday: 8 October
+        self.assertEqual(case.decision_deadline, date(2026, 10, 8))
+        self.assertFalse(case.investigation_deadline, "no labour-inspection period")
+        self._excuse_missing(case)
+        case.with_user(self.officer).action_start_investigation()
+        with freeze_time("2026-08-10"):
+            self.env["hr.enforcement.suspension"].with_user(self.officer).create(
+                {
+                    "case_id": case.id,
+                    "awaited": "Labour arbitration award on the employment relationship",
+                    "reason": "The employer denies the employment relationship.",
+                }
+            )
+        self.assertTrue(case.suspended)
+        self.assertFalse(case.next_deadline, "the period does not run")
+        with self.assertRaisesRegex(ValidationError, "suspended already"):
+            self.env["hr.enforcement.suspension"].with_user(self.officer).create(
+                {"case_id": case.id, "awaited": "x", "reason": "x", "date_from": "2026-08-12"}
+            )
+        with freeze_time("2026-09-09"):
+            case.with_user(self.officer).action_resume()
+        self.assertFalse(case.suspended)
+        # 30 days suspended: 60 + 30 days from 3 August is 1 November, a Sunday: 2 November
+        self.assertEqual(application.decision_deadline, date(2026, 11, 2))
+        self.assertEqual(case.decision_deadline, date(2026, 11, 2))
+        events = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", case.id), ("event_type", "=", "suspension")]
+        )
+        self.assertEqual(len(events), 2, "suspended and resumed, in the case's log")

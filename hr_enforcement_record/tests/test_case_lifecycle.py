@@ -3,10 +3,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import EnforcementCase
+from .test_evidence import EvidenceCase
 
 
 @tagged("post_install", "-at_install")
-class TestCaseLifecycle(EnforcementCase):
+class TestCaseLifecycle(EvidenceCase):
     """R2.1, R3.1: a typed case walks the five stages, each entry guarded in the model."""
 
     def test_r3_1_reference_per_company_and_year(self):
@@ -78,7 +79,7 @@ class TestCaseLifecycle(EnforcementCase):
             case.action_start_investigation,
             investigate,
             decide,
-            case.action_to_archiving,
+            lambda: self._end_enforcement(case),
             close,
         ]
         for step in steps:
@@ -177,15 +178,56 @@ class TestCaseLifecycle(EnforcementCase):
         with self.assertRaisesRegex(UserError, "R22.3"):
             case.sudo().unlink()
 
-    def test_cancel_needs_reason(self):
-        case = self._create_case()
+    def test_r21_1_cancellation_needs_reasons_its_form_and_the_approval_chain(self):
+        """撤销立案: written reasons on a numbered approval form, proposed, reviewed and
+        approved; the approval ends the case."""
+        case = self._open_case()
         with self.assertRaisesRegex(UserError, "reason"):
-            case.action_cancel()
+            self._approve(case, "cancellation")
         case.cancel_reason = "Duplicate of an existing case"
-        case.action_cancel()
-        self.assertEqual(case.stage, "cancelled")
+        with self.assertRaisesRegex(UserError, "approval form"):
+            self._approve(case, "cancellation")
+        form = self.env["hr.enforcement.text.record"].browse(
+            self.env["hr.enforcement.document.issue"]
+            .with_user(self.officer)
+            .with_context(default_case_id=case.id)
+            .create(
+                {
+                    "document_type_id": self.env.ref(
+                        "hr_enforcement_record.document_type_cancellation_approval_form"
+                    ).id
+                }
+            )
+            .action_issue()["res_id"]
+        )
+        self.assertTrue(form.document_number.startswith("金普人社撤字"))
+        self.assertIn("Duplicate of an existing case", self._pdf_text(form))
+        with self.assertRaisesRegex(UserError, "not approved"):
+            case.action_cancel()
+        self.assertEqual(case.stage, "investigation")
+        self._approve(case, "cancellation")
+        self.assertEqual(
+            (case.stage, case.date_closed), ("cancelled", fields.Date.context_today(case))
+        )
         with self.assertRaisesRegex(UserError, "R3.1"):
             case.action_start_investigation()
+
+    def test_r21_1_closing_through_the_approval_chain_on_its_form(self):
+        """结案: the closing is approved and its approval form is on file before archiving."""
+        case = self._decided_case()
+        line = self.env["hr.enforcement.case.requirement"].search(
+            [("case_id", "=", case.id), ("requirement_ref", "=", "R21.1")]
+        )
+        self.assertEqual(line.stage_sequence, 3, "the form is due at service & execution")
+        with self.assertRaisesRegex(UserError, "not approved"):
+            case.action_to_archiving()
+        with self.assertRaisesRegex(UserError, "executed"):
+            self._approve(self._open_case(), "closing")
+        self._approve(case, "closing")
+        self.assertTrue(case.closing_approved)
+        self._excuse_missing(case)
+        case.action_to_archiving()
+        self.assertEqual(case.stage, "archiving")
 
     def test_r13_3_expert_argumentation_keeps_its_minutes(self):
         case = self._open_case()

@@ -22,7 +22,19 @@ class TestComplaints(EnforcementCase):
         values.update(overrides)
         return self._create_case(**values)
 
-    def test_r7_2_rejected_complaint_needs_record_and_notice(self):
+    def _issue_written_notice(self, case):
+        """The numbered 不予受理告知书 to the complainant (若干规定 第十八条)."""
+        kind = self.env.ref("hr_enforcement_record.document_type_complaint_rejection_notice")
+        action = (
+            self.env["hr.enforcement.document.issue"]
+            .with_user(self.officer)
+            .with_context(default_case_id=case.id)
+            .create({"document_type_id": kind.id})
+            .action_issue()
+        )
+        return self.env["hr.enforcement.text.record"].browse(action["res_id"])
+
+    def test_r7_2_rejected_complaint_needs_record_and_written_notice(self):
         case = self._complaint()
         case.write({"complaint_decision": "rejected", "complaint_decision_date": "2026-09-30"})
         with self.assertRaisesRegex(UserError, "R7.2"):
@@ -32,8 +44,14 @@ class TestComplaints(EnforcementCase):
             case.action_close()
         self.assertEqual(case.stage, "initiation", "nothing half-done")
         case.write({"complaint_notice_date": "2026-09-30", "complaint_notice_method": "post"})
+        with self.assertRaisesRegex(UserError, "Notice of a complaint not taken up"):
+            case.action_close()
+        notice = self._issue_written_notice(case)
+        self.assertTrue(notice.sealed and notice.document_number.startswith("金普人社监不受字"))
         case.action_close()
         self.assertEqual(case.stage, "closed")
+        selection = dict(case._fields["complaint_notice_method"].selection)
+        self.assertNotIn("phone", selection, "a telephone call is no written notice")
 
     def test_r7_2_notice_cannot_be_removed_after_closing(self):
         case = self._complaint(
@@ -43,6 +61,7 @@ class TestComplaints(EnforcementCase):
             complaint_notice_date="2026-09-30",
             complaint_notice_method="post",
         )
+        self._issue_written_notice(case)
         case.action_close()
         # a closed case is locked whole (R22.3), its R7.2 notice with it, for everyone
         for user in (self.officer, self.manager, self.env.ref("base.user_admin")):

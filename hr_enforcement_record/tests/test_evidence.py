@@ -736,12 +736,12 @@ class TestCompleteness(EvidenceCase):
         licensing = self._open_case(enforcement_type="licensing")
         self.assertEqual(
             set(self._status(penalty)),
-            {"inquiry", "penalty_notice", "approval_form", "decision"},
+            {"inquiry", "penalty_notice", "approval_form", "decision", "closing_approval_form"},
         )
-        self.assertEqual(set(self._status(licensing)), {"decision"})
+        self.assertEqual(set(self._status(licensing)), {"decision", "closing_approval_form"})
         self._add_step(licensing)
         licensing.action_to_decision()
-        licensing.write({"decision_summary": "Licence granted"})
+        licensing.write({"decision_summary": "Licence granted", "decision_kind": "licence_grant"})
         self._approve(licensing, "decision")
         with self.assertRaisesRegex(UserError, "R13.1"):
             licensing.action_to_service()

@@ -42,6 +42,18 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             raise UserError(_("%(type)s is not issued from the case.", type=kind.name))
         if kind.is_decision and not case._approval_is_granted("decision"):
             raise UserError(_("The decision is not approved yet (R21.1): it cannot be issued."))
+        preservation = self._preservation()
+        if kind == self.env.ref("hr_enforcement_record.document_type_preservation_notice") and (
+            preservation.state != "approved"
+            or preservation.case_id != case
+            or preservation.notice_record_id
+        ):
+            raise UserError(
+                _(
+                    "The preservation notice is issued from its approved preservation, once "
+                    "(行政处罚法 art. 56; R11.1)."
+                )
+            )
         notice = self.env["hr.enforcement.penalty.notice"].browse(self.env.context.get("notice_id"))
         if {"proposed", "rights"} & set(kind._sections()):
             notice = notice.exists() or case._get_current_notice()
@@ -68,6 +80,8 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         record.write({"document_number": kind._next_document_number(case.company_id, today)})
         if notice:
             notice._app().write({"text_record_id": record.id})
+        if preservation:
+            preservation._app().write({"notice_record_id": record.id})
         stream = io.BytesIO()
         write_statutory_document(stream, case._get_pdf_font(), self._content(record, today, notice))
         stream.seek(0)
@@ -106,6 +120,13 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             "seal": _("Seal of the authority"),
         }
 
+    def _preservation(self):
+        return (
+            self.env["hr.enforcement.preservation"]
+            .browse(self.env.context.get("preservation_id"))
+            .exists()
+        )
+
     def _section_texts(self, record, notice=None):
         """The text of each section the document may state; extended by the sibling addons
         for the sections of their own documents."""
@@ -134,7 +155,19 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             + "; ".join(av.mapped("name")),
             "legal_basis": case.legal_basis,
             "factors": case.factors_considered,
+            "complainant": " ".join(
+                filter(
+                    None,
+                    [
+                        case.complainant_id.name,
+                        (case.complainant_id.contact_address or "").strip(),
+                    ],
+                )
+            ).replace("\n", " "),
+            "complaint": case.complaint_rejection_record,
+            "preservation": self._preservation().sudo()._notice_text(),
             "decision": case.decision_summary,
+            "cancellation": case.cancel_reason,
             "remedies": case.remedies_notice,
             "proposed": notice.proposed_decision if notice else "",
             "rights": notice._rights_text() if notice else "",

@@ -64,9 +64,17 @@ METHOD_FACTS = {
         "R14.5",
         ["delegation_reason", "intermediary", "server_id", "signer_name", "signed"],
     ),
+    # 行政处罚法 第六十一条第二款: by fax or e-mail only with the party's signed consent
     "electronic": (
         "R14.6",
-        ["electronic_reason", "address_used", "server_id", "witness_name", "av_record_id"],
+        [
+            "consent_record_id",
+            "electronic_reason",
+            "address_used",
+            "server_id",
+            "witness_name",
+            "av_record_id",
+        ],
     ),
 }
 
@@ -176,6 +184,14 @@ class HrEnforcementService(models.Model):
     intermediary = fields.Char(tracking=True)
     electronic_reason = fields.Text(tracking=True)
     address_used = fields.Char(tracking=True)
+    consent_record_id = fields.Many2one(
+        "hr.enforcement.text.record",
+        "Party's Consent to Electronic Service",
+        domain="[('case_id', '=', case_id), ('document_type_id.code', '=', 'electronic_service_consent')]",
+        tracking=True,
+        help="The confirmation the party signed, agreeing to service by fax or e-mail at the "
+        "address it gave (行政处罚法 art. 61 (2)).",
+    )
     failure_reason = fields.Text(tracking=True)
     # receipt (送达回证) and its return
     receipt_version = fields.Integer(readonly=True, copy=False)
@@ -298,6 +314,23 @@ class HrEnforcementService(models.Model):
                         "This service cannot be registered as done without: %(missing)s (%(ref)s).",
                         missing=", ".join(missing),
                         ref=ref,
+                    )
+                )
+
+    @api.constrains("consent_record_id", "service_date", "address_used")
+    def _check_consent(self):
+        for service in self.filtered("consent_record_id"):
+            consent = service.consent_record_id.sudo()
+            if (
+                consent.case_id != service.case_id
+                or consent.document_type_id.code != "electronic_service_consent"
+                or not consent.party_signed
+                or (service.service_date and consent.date and consent.date.date() > service.service_date)
+            ):
+                raise ValidationError(
+                    _(
+                        "Fax or e-mail service needs the party's signed consent, of this case, "
+                        "given before the service (行政处罚法 art. 61 (2); R14.6)."
                     )
                 )
 

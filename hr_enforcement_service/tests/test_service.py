@@ -85,9 +85,44 @@ class TestServiceMethods(ServiceCase):
         entrusted = self._service(case, decision, "entrusted")
         with self.assertRaisesRegex(ValidationError, "R14.5"):
             entrusted.action_register_served()
-        electronic = self._service(case, decision, "electronic", address_used="zhou@example.com")
-        with self.assertRaisesRegex(ValidationError, "R14.6"):
+        facts = {
+            "address_used": "zhou@example.com",
+            "electronic_reason": "The party lives abroad and asked for e-mail.",
+            "witness_name": "Li Na",
+            "av_record_id": self._av(case).id,
+        }
+        electronic = self._service(case, decision, "electronic", **facts)
+        with self.assertRaisesRegex(ValidationError, "Consent to Electronic Service"):
             electronic.action_register_served()
+
+    def test_r14_6_fax_or_e_mail_only_with_the_party_s_signed_consent_given_before(self):
+        """行政处罚法 第六十一条第二款: 当事人同意并签订确认书的，可以采用传真、电子邮件."""
+        case, decision = self._served_case()
+        consent_type = self.env.ref("hr_enforcement_service.document_type_electronic_service_consent")
+        unsigned = self._text(case, consent_type, name="Consent", certificate_ids=[])
+        facts = {
+            "address_used": "zhou@example.com",
+            "electronic_reason": "The party asked for e-mail.",
+            "witness_name": "Li Na",
+            "av_record_id": self._av(case).id,
+        }
+        with self.assertRaisesRegex(ValidationError, "signed consent"):
+            self._service(case, decision, "electronic", consent_record_id=unsigned.id, **facts)
+        signed = self._text(
+            case, consent_type, name="Consent", certificate_ids=[], party_signed=True
+        )
+        service = self._service(case, decision, "electronic", consent_record_id=signed.id, **facts)
+        service.action_register_served()
+        self.assertEqual(service.state, "served")
+        with self.assertRaisesRegex(ValidationError, "before the service"):
+            self._service(
+                case,
+                decision,
+                "electronic",
+                consent_record_id=signed.id,
+                service_date=date(2020, 1, 1),
+                **facts,
+            )
 
     def test_unapproved_document_cannot_be_served(self):
         case = self._open_case()

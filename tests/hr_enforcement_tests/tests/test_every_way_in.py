@@ -150,14 +150,14 @@ class EveryWayIn(ArchiveCase):
             "fixity", [(evidence._name, evidence.id, case.id, None, "test")]
         )
         self._document(case)
-        self._excuse_missing(case)
-        case.with_user(self.officer).action_to_archiving()
+        self._end_enforcement(case)
         self.env["hr.enforcement.deadline.notice"]._claim("archive", case, "t7")
         case_file = self._case_file(case)
         case_file.action_check()
         self.env["hr.enforcement.event.head"]._cron_record_head()
         self._station_clip()
         self._application()
+        self._work_injury_suspended()
         return case, case_file
 
     def _penalty_procedure(self, case):
@@ -228,6 +228,30 @@ class EveryWayIn(ArchiveCase):
         application.material_ids.write({"received": True})
         application.action_accept()
         return application
+
+    def _work_injury_suspended(self):
+        """A work-injury determination accepted, suspended awaiting an award and resumed."""
+        application = (
+            self.env["hr.enforcement.application"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "applicant_id": self.party.id,
+                    "matter_id": self.env.ref("hr_enforcement_record.matter_work_injury").id,
+                    "reviewer_id": self.reviewer.employee_id.id,
+                    "approver_id": self.approver.employee_id.id,
+                }
+            )
+        )
+        application.material_ids.write({"received": True})
+        application.action_accept()
+        case = application.case_id
+        self._excuse_missing(case)
+        case.with_user(self.officer).action_start_investigation()
+        self.env["hr.enforcement.suspension"].with_user(self.officer).create(
+            {"case_id": case.id, "awaited": "Arbitration award", "reason": "Relationship denied."}
+        )
+        case.with_user(self.officer).action_resume()
 
     def _station_clip(self):
         """A docking station and a clip it pushed, waiting in the inbox."""
