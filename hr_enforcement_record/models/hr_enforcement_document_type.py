@@ -50,6 +50,10 @@ class HrEnforcementDocumentType(models.Model):
     )
     is_preservation = fields.Boolean("Evidence Preservation", help="R11.1")
     is_decision = fields.Boolean("Decision Document", help="R13.1")
+    is_transcript = fields.Boolean(
+        "Transcript (笔录)",
+        help="Printed from the case for the signatures, never numbered with a 文号.",
+    )
     counter_document = fields.Boolean(
         help="Issued to an applicant at the counter, printed from the application (R6.1)."
     )
@@ -67,6 +71,11 @@ class HrEnforcementDocumentType(models.Model):
     )
 
     _sql_constraints = [("code_uniq", "unique(code)", "The code of a document type is unique.")]
+
+    @api.constrains("number_pattern", "is_transcript")
+    def _check_transcript_unnumbered(self):
+        if self.filtered(lambda kind: kind.is_transcript and kind.number_pattern):
+            raise ValidationError(_("A transcript (笔录) carries no document number (文号)."))
 
     @api.constrains("number_pattern", "statutory_sections")
     def _check_number_pattern(self):

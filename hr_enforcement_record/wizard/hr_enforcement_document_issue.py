@@ -20,7 +20,12 @@ class HrEnforcementDocumentIssue(models.TransientModel):
     document_type_id = fields.Many2one(
         "hr.enforcement.document.type",
         required=True,
-        domain=[("number_pattern", "!=", False), ("counter_document", "=", False)],
+        domain=[
+            "|",
+            ("number_pattern", "!=", False),
+            ("is_transcript", "=", True),
+            ("counter_document", "=", False),
+        ],
     )
     name = fields.Char("Title")
     needs_officers = fields.Boolean(related="document_type_id.needs_officers")
@@ -38,7 +43,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         self.ensure_one()
         case, kind = self.case_id, self.document_type_id
         case.check_access("write")
-        if not kind.number_pattern or kind.counter_document:
+        if not (kind.number_pattern or kind.is_transcript) or kind.counter_document:
             raise UserError(_("%(type)s is not issued from the case.", type=kind.name))
         if kind.is_decision and not case._approval_is_granted("decision"):
             raise UserError(_("The decision is not approved yet (R21.1): it cannot be issued."))
@@ -77,7 +82,8 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             }
         )
         today = fields.Date.context_today(self)
-        record.write({"document_number": kind._next_document_number(case.company_id, today)})
+        if not kind.is_transcript:
+            record.write({"document_number": kind._next_document_number(case.company_id, today)})
         if notice:
             notice._app().write({"text_record_id": record.id})
         if preservation:
@@ -86,7 +92,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         write_statutory_document(stream, case._get_pdf_font(), self._content(record, today, notice))
         stream.seek(0)
         self.env["hr.enforcement.evidence.file"]._create_from_stream(
-            stream, f"{record.document_number}.pdf", record
+            stream, f"{record.document_number or record.name}.pdf", record
         )
         if kind.needs_party_signature:
             # a form the party signs: printed, signed, its scan added, then sealed (R9.2)
@@ -94,7 +100,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
                 body=_(
                     "Issued as %(number)s: print it, have it signed, add the signed scan and "
                     "seal it (R9.2).",
-                    number=record.document_number,
+                    number=record.document_number or record.name,
                 )
             )
         else:
@@ -114,7 +120,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         return {
             "authority": record.case_id.sudo().company_id.name,
             "title": record.document_type_id.name,
-            "number": record.document_number,
+            "number": record.document_number or "",
             "sections": sections,
             "date": format_date(self.env, day),
             "seal": _("Seal of the authority"),

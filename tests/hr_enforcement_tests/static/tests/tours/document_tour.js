@@ -34,8 +34,8 @@ registry.category("web_tour.tours").add("hr_enforcement_issue_decision_tour", {
             trigger: ".o_form_view .o_field_widget[name=document_number]:contains(金普人社罚决字)",
         },
         {
-            content: "It is sealed (已封存)",
-            trigger: ".o_form_view .ribbon:contains(已封存)",
+            content: "It is locked (已锁定)",
+            trigger: ".o_form_view .ribbon:contains(已锁定)",
         },
         {
             content: "Back to the case",
