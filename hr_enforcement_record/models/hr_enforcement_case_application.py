@@ -99,14 +99,14 @@ class HrEnforcementCase(models.Model):
         return blockers
 
     def _check_approval_request(self, request):
-        if request.kind == "case_opening" and self.origin == "application":
+        if request.kind == "case_opening" and self.application_id:
             raise UserError(
                 _("Accepting the application filed this case: it needs no opening approval (R6.1).")
             )
         return super()._check_approval_request(request)
 
     def _requires_opening_approval(self):
-        return self.origin != "application" and super()._requires_opening_approval()
+        return not self.application_id and super()._requires_opening_approval()
 
     # ------------------------------------------------------------------ suspension
     def action_suspend(self):

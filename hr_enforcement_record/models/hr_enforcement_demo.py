@@ -67,7 +67,8 @@ class HrEnforcementDemo(models.AbstractModel):
         case = self._as(case, handler)
         if stage == "initiation":
             return
-        self._approve(case, "case_opening", "建议立案调查。", "同意立案。", "同意。")
+        if case._requires_opening_approval():
+            self._approve(case, "case_opening", "建议立案调查。", "同意立案。", "同意。")
         case.action_start_investigation()
         for values in steps:
             self._as(self.env["hr.enforcement.investigation"], handler).create(

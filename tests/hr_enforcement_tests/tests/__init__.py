@@ -8,3 +8,4 @@ from . import test_prefork_workers
 from . import test_application_tour
 from . import test_document_tour
 from . import test_procedure_tour
+from . import test_periods_tour

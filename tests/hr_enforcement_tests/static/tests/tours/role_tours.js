@@ -245,7 +245,7 @@ tours.add("hr_enforcement_archivist_day_tour", {
         },
         {
             content: "Make the case file from the list",
-            trigger: ".o_data_row:contains(ZF2026-00004) button[name=action_open_case_file]",
+            trigger: ".o_data_row:contains(用人单位劳动保障年度书面审查) button[name=action_open_case_file]",
             run: "click",
         },
         {
@@ -320,7 +320,7 @@ function openDirectService() {
     return [
         {
             content: "Open the case whose decision was served",
-            trigger: ".o_data_row:contains(ZF2026-00004) td.o_data_cell",
+            trigger: ".o_data_row:contains(用人单位劳动保障年度书面审查) td.o_data_cell",
             run: "click",
         },
         {
