@@ -147,6 +147,11 @@ class HrEnforcementApplication(models.Model):
         "hr.enforcement.av.clip", "Counter Recording", tracking=True, copy=False
     )
     period_set = fields.Selection(related="matter_id.period_set")
+    accepted_by_law_now = fields.Boolean(
+        compute="_compute_accepted_by_law_now",
+        help="The 5 working days to ask for a supplement are over: accepting records the "
+        "application as accepted from its receipt (行政许可法 art. 32 (4)).",
+    )
     calendar_gap_note = fields.Char(compute="_compute_calendar_gap_note")
     clip_proposal_ids = fields.Many2many(
         "hr.enforcement.av.clip",
@@ -179,6 +184,12 @@ class HrEnforcementApplication(models.Model):
                 if application.state == "accepted"
                 else False
             )
+
+    @api.depends("acceptance_deadline", "state", "supplement_number", "matter_id")
+    def _compute_accepted_by_law_now(self):
+        today = fields.Date.context_today(self)
+        for application in self:
+            application.accepted_by_law_now = application._deems_acceptance(today)
 
     @api.depends("acceptance_deadline", "decision_deadline", "state")
     @api.depends_context("lang")

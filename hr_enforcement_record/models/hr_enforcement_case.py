@@ -538,8 +538,9 @@ class HrEnforcementCase(models.Model):
                 ("stage_sequence", "<=", order.index(self.stage)),
             ]
         )
+        # self.env._: the language is the reader's, also inside the comprehension
         return [
-            _(
+            self.env._(
                 "Missing %(record)s (%(ref)s): add it or write why it is not needed.",
                 record=line.requirement_id.name,
                 ref=line.requirement_ref,

@@ -117,6 +117,18 @@ class HrEnforcementTextRecord(models.Model):
             return case.with_context(approval_kind="decision").action_request_approval()
         return True
 
+    @api.constrains("document_number", "document_type_id")
+    def _check_transcript_unnumbered(self):
+        """A 笔录 records what was said and seen; it is not a document issued under a 文号."""
+        for record in self:
+            if record.document_number and record.document_type_id.is_transcript:
+                raise ValidationError(
+                    _(
+                        "%(record)s is a transcript (笔录): it carries no document number (文号).",
+                        record=record.name,
+                    )
+                )
+
     def _check_before_seal(self):
         for record in self:
             kind = record.document_type_id

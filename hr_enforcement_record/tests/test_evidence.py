@@ -59,11 +59,13 @@ class EvidenceCase(EnforcementCase):
         return self.env["hr.enforcement.av.record"].with_user(self.officer).create(values)
 
     def _text(self, case, doc_type=None, **overrides):
+        doc_type = doc_type or self.doc_inquiry
         values = {
             "case_id": case.id,
             "name": "Inquiry of the legal representative",
-            "document_type_id": (doc_type or self.doc_inquiry).id,
-            "document_number": "金普人社监询〔2026〕12号",
+            "document_type_id": doc_type.id,
+            # a 笔录 carries no 文号
+            "document_number": False if doc_type.is_transcript else "金普人社监〔2026〕12号",
             "certificate_ids": [(6, 0, [self.cert[self.officer].id, self.cert[self.officer2].id])],
             "certificates_shown": True,
             "party_signed": True,

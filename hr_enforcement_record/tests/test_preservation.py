@@ -32,7 +32,7 @@ class TestEvidencePreservation(EvidenceCase):
         wizard = (
             self.env["hr.enforcement.document.issue"]
             .with_user(self.officer)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         return self.env["hr.enforcement.text.record"].browse(wizard.action_issue()["res_id"])

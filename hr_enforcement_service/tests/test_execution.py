@@ -107,7 +107,7 @@ class TestExecution(ServiceCase):
             wizard = (
                 self.env["hr.enforcement.document.issue"]
                 .with_user(self.officer)
-                .with_context(action["context"])
+                .with_context(**action["context"])
                 .create({})
             )
             wizard.action_issue()

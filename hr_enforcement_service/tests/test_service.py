@@ -99,7 +99,9 @@ class TestServiceMethods(ServiceCase):
         """行政处罚法 第六十一条第二款: 当事人同意并签订确认书的，可以采用传真、电子邮件."""
         case, decision = self._served_case()
         consent_type = self.env.ref("hr_enforcement_service.document_type_electronic_service_consent")
-        unsigned = self._text(case, consent_type, name="Consent", certificate_ids=[])
+        unsigned = self._text(
+            case, consent_type, name="Consent", certificate_ids=[], party_signed=False
+        )
         facts = {
             "address_used": "zhou@example.com",
             "electronic_reason": "The party asked for e-mail.",

@@ -110,6 +110,7 @@ class EveryWayIn(ArchiveCase):
         checked but not archived; plus a case at review & decision with a deliberation."""
         deciding = self._open_case()
         self._add_step(deciding)
+        self._preserved_and_handled(deciding)
         self._excuse_missing(deciding)
         deciding.action_to_decision()
         self.env["hr.enforcement.deliberation"].with_user(self.legal).create(
@@ -228,6 +229,23 @@ class EveryWayIn(ArchiveCase):
         application.material_ids.write({"received": True})
         application.action_accept()
         return application
+
+    def _preserved_and_handled(self, case):
+        """Evidence registered and preserved with approval, its notice issued, handled."""
+        preservation = (
+            self.env["hr.enforcement.preservation"]
+            .with_user(self.officer)
+            .create({"case_id": case.id, "items": "Payroll 2026", "reason": "May be destroyed."})
+        )
+        self._approve(preservation, "preservation")
+        action = preservation.with_user(self.officer).action_issue_notice()
+        self.env["hr.enforcement.document.issue"].with_user(self.officer).with_context(
+            **action["context"]
+        ).create({}).action_issue()
+        preservation.with_user(self.officer).write(
+            {"handling": "released", "handling_note": "Copied, returned."}
+        )
+        preservation.with_user(self.officer).action_record_handling()
 
     def _work_injury_suspended(self):
         """A work-injury determination accepted, suspended awaiting an award and resumed."""
