@@ -5,7 +5,8 @@ where it starts. Every deadline of the three addons is computed from it by
 Working days (工作日) skip weekends and the State Council's days off and count its make-up
 working days (调休上班): a law says so for its short periods (行政处罚法 第八十五条: 二、三、五、
 七日; 行政强制法 第六十九条: 十日以内; 行政许可法 第八十二条: every licensing period;
-行政复议法 第八十八条: 三、五、七、十日) or counts in working days itself (劳动保障监察条例 第十七条).
+行政复议法 第八十八条: 三、五、七、十日) or counts in working days itself
+(劳动保障监察条例 第十七条).
 Every other period counts calendar days (日) or months (月); when its last day is a rest day
 or a holiday it ends on the next working day (民事诉讼法 (2023) 第八十五条, applied by
 行政诉讼法 第一百零一条 and 行政复议法 第八十八条). The day a period starts is never counted.
@@ -26,7 +27,11 @@ Period = namedtuple(
 PERIODS = {
     # the complaint is taken up or not within five working days; not taken up: written notice
     "complaint_decision": Period(
-        5, WORKING, "receipt of the complaint", "关于实施《劳动保障监察条例》若干规定 第十八条", "R7.2"
+        5,
+        WORKING,
+        "receipt of the complaint",
+        "关于实施《劳动保障监察条例》若干规定 第十八条",
+        "R7.2",
     ),
     "investigation": Period(
         60,

@@ -4,7 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import Freeze
-
 from odoo.addons.hr_enforcement_record.periods import PERIODS
 
 # what the approval decides on: fixed while a request is under way

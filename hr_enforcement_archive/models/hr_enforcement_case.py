@@ -75,9 +75,7 @@ class HrEnforcementCase(models.Model):
         calendar = self.env["hr.enforcement.holiday"]
         for case in self:
             case.archive_deadline = (
-                calendar._period_end("archiving", case.date_ended)
-                if case.date_ended
-                else False
+                calendar._period_end("archiving", case.date_ended) if case.date_ended else False
             )
 
     @api.depends("archive_deadline", "archived_on")

@@ -8,6 +8,8 @@ from . import res_partner
 from . import hr_enforcement_approval
 from . import hr_enforcement_approval_mixin
 from . import hr_enforcement_case
+from . import hr_enforcement_case_stage
+from . import hr_enforcement_case_log
 from . import hr_enforcement_case_period
 from . import hr_enforcement_case_procedure
 from . import hr_enforcement_case_application
@@ -47,4 +49,6 @@ from . import hr_enforcement_av_clip
 from . import hr_enforcement_matter
 from . import hr_enforcement_matter_material
 from . import hr_enforcement_application
+from . import hr_enforcement_application_document
+from . import hr_enforcement_application_period
 from . import hr_enforcement_application_material

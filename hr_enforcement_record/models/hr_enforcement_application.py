@@ -1,34 +1,9 @@
-import io
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import format_date
 
-from ..periods import PERIODS
-from ..report.statutory_pdf import write_statutory_document
 from .hr_enforcement_guard import Freeze
 
 OPEN_STATES = ("received", "supplement")
-# the written documents of the counter (行政许可法 第三十二条: 加盖专用印章和注明日期的书面凭证),
-# each numbered on the type's sequence when the step is taken (工伤认定办法 第八条 names those
-# of a work-injury application): step -> (document type, number field, date field)
-COUNTER_FIELDS = {
-    "supplement": ("supplement_number", "supplement_date"),
-    "accepted": ("acceptance_number", "decided_on"),
-    "rejected": ("refusal_number", "decided_on"),
-}
-COUNTER_TYPES = {
-    "licensing": {
-        "supplement": "licence_supplement_notice",
-        "accepted": "licence_acceptance_notice",
-        "rejected": "licence_refusal_acceptance",
-    },
-    "injury": {
-        "supplement": "injury_supplement_notice",
-        "accepted": "injury_acceptance",
-        "rejected": "injury_refusal_acceptance",
-    },
-}
 
 
 class HrEnforcementApplication(models.Model):
@@ -128,9 +103,7 @@ class HrEnforcementApplication(models.Model):
         "day of receipt when the applicant was not told within 5 working days what to "
         "supplement (行政许可法 art. 32 (4)).",
     )
-    deemed_accepted = fields.Boolean(
-        "Accepted by Law", readonly=True, tracking=True, copy=False
-    )
+    deemed_accepted = fields.Boolean("Accepted by Law", readonly=True, tracking=True, copy=False)
     acceptance_number = fields.Char("Acceptance Notice No.", readonly=True, copy=False)
     refusal_number = fields.Char("Refusal Decision No.", readonly=True, copy=False)
     acceptance_deadline = fields.Date(
@@ -158,50 +131,6 @@ class HrEnforcementApplication(models.Model):
         compute="_compute_clip_proposal_ids",
         string="Proposed Recordings",
     )
-
-    @api.depends(
-        "received_at",
-        "accepted_on",
-        "state",
-        "extension_days",
-        "matter_id.period_set",
-        "case_id.suspension_ids.days",
-    )
-    def _compute_deadlines(self):
-        holidays = self.env["hr.enforcement.holiday"]
-        for application in self:
-            received = fields.Date.context_today(application, application.received_at)
-            application.acceptance_deadline = holidays._period_end(
-                application.matter_id._acceptance_period(), received
-            )
-            application.decision_deadline = (
-                holidays._period_end(
-                    application.matter_id._decision_period(),
-                    application.accepted_on,
-                    # 工伤保险条例 第二十条: the days suspended do not count
-                    application.extension_days + sum(application.case_id.suspension_ids.mapped("days")),
-                )
-                if application.state == "accepted"
-                else False
-            )
-
-    @api.depends("acceptance_deadline", "state", "supplement_number", "matter_id")
-    def _compute_accepted_by_law_now(self):
-        today = fields.Date.context_today(self)
-        for application in self:
-            application.accepted_by_law_now = application._deems_acceptance(today)
-
-    @api.depends("acceptance_deadline", "decision_deadline", "state")
-    @api.depends_context("lang")
-    def _compute_calendar_gap_note(self):
-        calendar = self.env["hr.enforcement.holiday"]
-        for application in self:
-            dates = (
-                [application.acceptance_deadline]
-                if application.state in OPEN_STATES
-                else [application.decision_deadline]
-            )
-            application.calendar_gap_note = calendar._calendar_gap_note(dates)
 
     @api.depends("received_at", "counter_device_id", "company_id")
     def _compute_clip_proposal_ids(self):
@@ -339,17 +268,6 @@ class HrEnforcementApplication(models.Model):
             )
         return True
 
-    def _deems_acceptance(self, day):
-        """Licensing only: no supplement requested within its period (行政许可法 第三十二条)."""
-        self.ensure_one()
-        return (
-            self.matter_id.enforcement_type == "licensing"
-            and self.state == "received"
-            and not self.supplement_number
-            and bool(self.acceptance_deadline)
-            and day > self.acceptance_deadline
-        )
-
     def action_accept(self):
         """Accept (R6.1): every required material in, or accepted by law; the case of the
         matter's type opens, filed on the day of acceptance, and the applicant receives the
@@ -401,34 +319,6 @@ class HrEnforcementApplication(models.Model):
             self._link_counter_clip()
         return case
 
-    @api.model
-    def _cron_deem_accepted(self, batch=200):
-        """Licensing applications not told what to supplement within 5 working days are
-        accepted from receipt (行政许可法 第三十二条第一款第四项); each opens alone, a failure
-        is logged on it and retried the next day. Idempotent. Returns (opened, remaining)."""
-        today = fields.Date.context_today(self)
-        domain = [
-            ("state", "=", "received"),
-            ("supplement_number", "=", False),
-            ("acceptance_deadline", "<", today),
-            ("matter_id.enforcement_type", "=", "licensing"),
-        ]
-        candidates = self.search(domain, limit=batch)
-        opened = 0
-        for application in candidates:
-            try:
-                with self.env.cr.savepoint():
-                    application._open_case(today, True)
-                opened += 1
-            except (UserError, ValidationError) as error:
-                application.message_post(
-                    body=_(
-                        "Could not open the case of the application accepted by law: %(error)s",
-                        error=error,
-                    )
-                )
-        return opened, self.search_count(domain)
-
     def _case_values(self):
         return {
             "subject": f"{self.matter_id.name}: {self.applicant_id.name}",
@@ -471,102 +361,6 @@ class HrEnforcementApplication(models.Model):
             )
         return True
 
-    # ------------------------------------------------------------------ documents
-    def _counter_type(self, step):
-        code = COUNTER_TYPES[self.matter_id.period_set or "licensing"][step]
-        return self.env.ref(f"hr_enforcement_record.document_type_{code}")
-
-    def _number_document(self, step, day):
-        number_field = COUNTER_FIELDS[step][0]
-        return {number_field: self._counter_type(step)._next_document_number(self.company_id, day)}
-
-    def _render_reportlab_pdf(self, report_name):
-        if not report_name.startswith("hr_enforcement_record.report_application_"):
-            return super()._render_reportlab_pdf(report_name)
-        step = {"supplement": "supplement", "acceptance": "accepted", "refusal": "rejected"}[
-            report_name.removeprefix("hr_enforcement_record.report_application_")
-        ]
-        self.ensure_one()
-        number_field, date_field = COUNTER_FIELDS[step]
-        if not self[number_field]:
-            raise UserError(
-                _(
-                    "%(name)s has no such document: it is issued when the step is taken.",
-                    name=self.name,
-                )
-            )
-        kind = self._counter_type(step)
-        stream = io.BytesIO()
-        write_statutory_document(
-            stream,
-            self.env["hr.enforcement.case"]._get_pdf_font(),
-            {
-                "authority": self.company_id.name,
-                "title": kind.name,
-                "number": self[number_field],
-                "sections": self._document_sections(step),
-                "date": format_date(self.env, self[date_field]),
-                "seal": _("Seal of the authority"),
-            },
-        )
-        return stream.getvalue()
-
-    def _application_summary(self):
-        if not self:
-            return ""
-        self.ensure_one()
-        received = fields.Date.context_today(self, self.received_at)
-        summary = _(
-            "%(matter)s, application %(name)s received on %(day)s",
-            matter=self.matter_id.name,
-            name=self.name,
-            day=format_date(self.env, received),
-        )
-        if self.accepted_on:
-            summary += _(", accepted on %(day)s", day=format_date(self.env, self.accepted_on))
-        return summary
-
-    def _document_sections(self, step):
-        sections = [
-            (_("Applicant"), self.applicant_id.name),
-            (_("Application"), self._application_summary()),
-        ]
-        if step == "supplement":
-            sections.append(
-                (
-                    _("Materials to Supplement, All at Once"),
-                    (self.supplement_notice or "").replace("\n", "; "),
-                )
-            )
-        elif step == "accepted":
-            sections.append(
-                (
-                    _("Acceptance"),
-                    _(
-                        "Accepted by law from its receipt on %(day)s (行政许可法 art. 32 (4)). "
-                        "The decision is due by %(due)s.",
-                        day=format_date(self.env, self.accepted_on),
-                        due=format_date(self.env, self.decision_deadline),
-                    )
-                    if self.deemed_accepted
-                    else _(
-                        "Accepted on %(day)s. The decision is due by %(due)s.",
-                        day=format_date(self.env, self.accepted_on),
-                        due=format_date(self.env, self.decision_deadline),
-                    ),
-                )
-            )
-        else:
-            sections += [
-                (_("Reasons for Not Accepting"), self.refusal_reason),
-                (_("Competent Authority"), self.refer_to or "—"),
-                (
-                    _("Remedies"),
-                    self.env["hr.enforcement.case"]._default_remedies_notice(),
-                ),
-            ]
-        return sections
-
     # ------------------------------------------------------------------ counter clip
     def _link_counter_clip(self):
         """The linked segment becomes a surveillance record of the case once there is one;
@@ -595,33 +389,3 @@ class HrEnforcementApplication(models.Model):
             "res_id": self.case_id.id,
             "view_mode": "form",
         }
-
-    # ------------------------------------------------------------------ extension
-    def _get_approval_defaults(self, kind):
-        return {
-            "reviewer_id": self.reviewer_id.user_id.id,
-            "approver_id": self.approver_id.user_id.id,
-            "extension_days": PERIODS[self.matter_id._decision_period()].extension,
-        }
-
-    def _check_approval_request(self, request):
-        result = super()._check_approval_request(request)
-        period = PERIODS[self.matter_id._decision_period()]
-        if self.state != "accepted" or self.extension_days or not period.extension:
-            raise UserError(
-                _("Only an accepted licensing application is extended, once (%(statute)s).",
-                  statute=period.extension_statute or period.statute)
-            )
-        if not 0 < request.extension_days <= period.extension:
-            raise UserError(
-                _(
-                    "The decision period is extended by 1 to %(max)s working days (%(statute)s).",
-                    max=period.extension,
-                    statute=period.extension_statute,
-                )
-            )
-        return result
-
-    def _on_approval_approved(self, request):
-        if request.kind == "application_extension":
-            self.sudo()._app().write({"extension_days": request.extension_days})

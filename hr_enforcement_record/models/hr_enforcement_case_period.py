@@ -5,12 +5,13 @@ from ..periods import PERIODS, WORKING
 from .hr_enforcement_certificate import LABOUR_INSPECTION_TYPES
 
 
+# the case is one model split by topic, each file under 500 lines (STYLE.md)
 class HrEnforcementCase(models.Model):
     """The statutory deadlines of a case, from the table of periods (`periods.py`): stored,
     derived from the case's dates and approved extensions only. An extension is requested
     once, through the approval chain, and capped by its statute."""
 
-    _inherit = "hr.enforcement.case"
+    _inherit = "hr.enforcement.case"  # pylint: disable=consider-merging-classes-inherited
     # the deadlines that follow the holiday calendar (recomputed when a year is entered)
     _period_deadline_fields = (
         "complaint_decision_deadline",
@@ -120,7 +121,9 @@ class HrEnforcementCase(models.Model):
             case.calendar_gap_note = calendar._calendar_gap_note(case._get_calendar_dates())
 
     def _on_period_deadlines_moved(self):
-        self.filtered(lambda c: c.stage not in ("closed", "cancelled"))._schedule_deadline_activities()
+        self.filtered(
+            lambda c: c.stage not in ("closed", "cancelled")
+        )._schedule_deadline_activities()
 
     def _schedule_deadline_activities(self):
         """Remind the handler of the deadline of the current stage; the deadline itself stays

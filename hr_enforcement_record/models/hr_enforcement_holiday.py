@@ -62,7 +62,9 @@ class HrEnforcementHoliday(models.Model):
 
     @api.depends("year")
     def _compute_year_id(self):
-        years = self.env["hr.enforcement.holiday.year"].search([("year", "in", self.mapped("year"))])
+        years = self.env["hr.enforcement.holiday.year"].search(
+            [("year", "in", self.mapped("year"))]
+        )
         by_year = {year.year: year for year in years}
         for period in self:
             period.year_id = by_year.get(period.year, period.year_id)

@@ -27,7 +27,10 @@ class HrEnforcementMatter(models.Model):
     )
     active = fields.Boolean(default=True)
     enforcement_type = fields.Selection(
-        [("licensing", "Administrative Licensing"), ("confirmation", "Administrative Confirmation")],
+        [
+            ("licensing", "Administrative Licensing"),
+            ("confirmation", "Administrative Confirmation"),
+        ],
         "Type of Case",
         required=True,
         default="licensing",

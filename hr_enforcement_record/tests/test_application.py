@@ -276,7 +276,9 @@ class TestLicensingAndConfirmation(EvidenceCase):
             self.assertEqual(application.state, "supplement", "told in time: not deemed")
             application.material_ids.write({"received": True})
             application.action_accept()
-        self.assertEqual((application.accepted_on, application.deemed_accepted), (date(2026, 10, 20), False))
+        self.assertEqual(
+            (application.accepted_on, application.deemed_accepted), (date(2026, 10, 20), False)
+        )
 
     def test_r6_1_application_not_accepted_gets_a_written_decision_with_remedies(self):
         with freeze_time("2026-09-29"):
@@ -290,7 +292,11 @@ class TestLicensingAndConfirmation(EvidenceCase):
             application.action_reject()
         text = self._print(application, "action_report_application_refusal")
         flat = re.sub(r"\s+", "", text)
-        for expected in (application.refusal_number, "大连市人力资源和社会保障局", "reconsideration"):
+        for expected in (
+            application.refusal_number,
+            "大连市人力资源和社会保障局",
+            "reconsideration",
+        ):
             self.assertIn(expected, flat)
 
     def _accepted_licensing_case(self):
@@ -308,26 +314,25 @@ class TestLicensingAndConfirmation(EvidenceCase):
 
     def test_r6_1_licence_refused_with_reasons_and_remedies(self):
         _application, case = self._accepted_licensing_case()
-        case.with_user(self.officer).write({"decision_summary": "Not granted: the capital is short."})
+        case.with_user(self.officer).write(
+            {"decision_summary": "Not granted: the capital is short."}
+        )
         with self.assertRaisesRegex(UserError, "Refusal of the licence"):
             self._approve(case, "decision")
         case.with_user(self.officer).write({"decision_kind": "licence_refusal"})
         self._approve(case, "decision")
-        record = (
-            self.env["hr.enforcement.text.record"]
-            .browse(
-                self.env["hr.enforcement.document.issue"]
-                .with_user(self.officer)
-                .with_context(default_case_id=case.id)
-                .create(
-                    {
-                        "document_type_id": self.env.ref(
-                            "hr_enforcement_record.document_type_licence_refusal"
-                        ).id
-                    }
-                )
-                .action_issue()["res_id"]
+        record = self.env["hr.enforcement.text.record"].browse(
+            self.env["hr.enforcement.document.issue"]
+            .with_user(self.officer)
+            .with_context(default_case_id=case.id)
+            .create(
+                {
+                    "document_type_id": self.env.ref(
+                        "hr_enforcement_record.document_type_licence_refusal"
+                    ).id
+                }
             )
+            .action_issue()["res_id"]
         )
         self.assertTrue(record.document_number.startswith("金普人社许不准字"))
         text = self._pdf_text(record)

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from ..periods import CALENDAR, MONTHS, PERIODS, WORKING
@@ -96,7 +96,9 @@ class TestPeriods(EnforcementCase):
         """行政处罚法 第六十七条: calendar days; 10/1 is a holiday, the period ends 10/8."""
         self._row("fine_payment", 15, CALENDAR, date(2026, 9, 16), date(2026, 10, 8))
         # ending on the make-up working day Saturday 10/10, it ends that day
-        self.assertEqual(self.calendar._period_end("fine_payment", date(2026, 9, 25)), date(2026, 10, 10))
+        self.assertEqual(
+            self.calendar._period_end("fine_payment", date(2026, 9, 25)), date(2026, 10, 10)
+        )
 
     def test_reconsideration_60_days_r13_1(self):
         """行政复议法 (2023) 第二十条."""
@@ -138,9 +140,9 @@ class TestPeriods(EnforcementCase):
         self._row("court_application", 3, MONTHS, date(2026, 7, 10), date(2026, 10, 10))
 
     def test_every_row_cites_its_statute_and_rule_and_is_listed_in_the_readme(self):
-        readme = open(
-            __file__.rsplit("/hr_enforcement_record/", 1)[0] + "/README.md", encoding="utf-8"
-        ).read()
+        path = __file__.rsplit("/hr_enforcement_record/", 1)[0] + "/README.md"
+        with open(path, encoding="utf-8") as handle:
+            readme = handle.read()
         for key, period in PERIODS.items():
             self.assertTrue(period.statute and period.rule.startswith("R"), key)
             self.assertIn(f"`{key}`", readme, f"the README lists the period {key}")
@@ -170,8 +172,26 @@ class TestHolidayCalendarYears(EnforcementCase):
             {
                 "notice": "国务院办公厅关于2027年部分节假日安排的通知",
                 "period_ids": [
-                    (0, 0, {"name": "Test day off", "kind": "holiday", "date_from": "2027-01-01", "date_to": "2027-01-01"}),
-                    (0, 0, {"name": "Test days off", "kind": "holiday", "date_from": "2027-01-04", "date_to": "2027-01-05"}),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Test day off",
+                            "kind": "holiday",
+                            "date_from": "2027-01-01",
+                            "date_to": "2027-01-01",
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Test days off",
+                            "kind": "holiday",
+                            "date_from": "2027-01-04",
+                            "date_to": "2027-01-05",
+                        },
+                    ),
                 ],
             }
         )
@@ -185,21 +205,32 @@ class TestHolidayCalendarYears(EnforcementCase):
 
     def test_only_managers_enter_a_year(self):
         Year = self.env["hr.enforcement.holiday.year"]
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             Year.with_user(self.officer).create({"year": 2028})
         with self.assertRaisesRegex(ValidationError, "notice"):
             Year.with_user(self.manager).create(
                 {
                     "year": 2028,
                     "period_ids": [
-                        (0, 0, {"name": "元旦", "date_from": "2028-01-01", "date_to": "2028-01-01", "notice": "x"})
+                        (
+                            0,
+                            0,
+                            {
+                                "name": "元旦",
+                                "date_from": "2028-01-01",
+                                "date_to": "2028-01-01",
+                                "notice": "x",
+                            },
+                        )
                     ],
                 }
             )
 
     def test_a_period_belongs_to_its_year(self):
-        year = self.env["hr.enforcement.holiday.year"].with_user(self.manager).create(
-            {"year": 2029, "notice": "2029"}
+        year = (
+            self.env["hr.enforcement.holiday.year"]
+            .with_user(self.manager)
+            .create({"year": 2029, "notice": "2029"})
         )
         with self.assertRaisesRegex(ValidationError, "does not fall in 2029"):
             self.env["hr.enforcement.holiday"].with_user(self.manager).create(

@@ -44,11 +44,15 @@ class TestEvidencePreservation(EvidenceCase):
             with self.assertRaisesRegex(UserError, "approval of the head"):
                 preservation.with_user(self.officer).action_issue_notice()
             self._approve(preservation, "preservation")
-        self.assertEqual((preservation.state, preservation.approved_on), ("approved", date(2026, 9, 29)))
+        self.assertEqual(
+            (preservation.state, preservation.approved_on), ("approved", date(2026, 9, 29))
+        )
         # 9/30, 10/8, 10/9, Saturday 10/10, 10/12, 10/13, 10/14
         self.assertEqual(preservation.handling_deadline, date(2026, 10, 14))
         activity = preservation.activity_ids
-        self.assertEqual((activity.date_deadline, activity.user_id), (date(2026, 10, 14), self.officer))
+        self.assertEqual(
+            (activity.date_deadline, activity.user_id), (date(2026, 10, 14), self.officer)
+        )
         notice = self._issue_notice(preservation)
         self.assertEqual(preservation.notice_record_id, notice)
         self.assertTrue(notice.document_number.startswith("金普人社先保字"))

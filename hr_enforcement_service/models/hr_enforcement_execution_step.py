@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 KINDS = [
     ("performance", "Performance of the decision"),
@@ -170,7 +170,9 @@ class HrEnforcementExecutionStep(models.Model):
         for step in self:
             ends = [day for day in (step.wait_until, step.remedies_end) if day]
             step.court_from = (
-                max(ends) + timedelta(days=1) if step.kind == "reminder" and len(ends) == 2 else False
+                max(ends) + timedelta(days=1)
+                if step.kind == "reminder" and len(ends) == 2
+                else False
             )
 
     @api.depends(

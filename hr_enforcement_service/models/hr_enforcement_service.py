@@ -187,7 +187,8 @@ class HrEnforcementService(models.Model):
     consent_record_id = fields.Many2one(
         "hr.enforcement.text.record",
         "Party's Consent to Electronic Service",
-        domain="[('case_id', '=', case_id), ('document_type_id.code', '=', 'electronic_service_consent')]",
+        domain="[('case_id', '=', case_id),"
+        " ('document_type_id.code', '=', 'electronic_service_consent')]",
         tracking=True,
         help="The confirmation the party signed, agreeing to service by fax or e-mail at the "
         "address it gave (行政处罚法 art. 61 (2)).",
@@ -325,7 +326,11 @@ class HrEnforcementService(models.Model):
                 consent.case_id != service.case_id
                 or consent.document_type_id.code != "electronic_service_consent"
                 or not consent.party_signed
-                or (service.service_date and consent.date and consent.date.date() > service.service_date)
+                or (
+                    service.service_date
+                    and consent.date
+                    and consent.date.date() > service.service_date
+                )
             ):
                 raise ValidationError(
                     _(

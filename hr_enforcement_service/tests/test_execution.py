@@ -126,9 +126,11 @@ class TestExecution(ServiceCase):
                     performance_manner="Pay at the bank.",
                 )
         case = self._decided_and_served(
-            lambda case: self.env["hr.enforcement.amount"]
-            .with_user(self.officer)
-            .create({"case_id": case.id, "kind": "wages", "amount": 12000, "workers_count": 3})
+            lambda case: (
+                self.env["hr.enforcement.amount"]
+                .with_user(self.officer)
+                .create({"case_id": case.id, "kind": "wages", "amount": 12000, "workers_count": 3})
+            )
         )
         with self.assertRaisesRegex(ValidationError, "R17.1"):
             self._step(case, "reminder", date=date(2026, 6, 25))

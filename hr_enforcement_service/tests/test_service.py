@@ -98,7 +98,9 @@ class TestServiceMethods(ServiceCase):
     def test_r14_6_fax_or_e_mail_only_with_the_party_s_signed_consent_given_before(self):
         """行政处罚法 第六十一条第二款: 当事人同意并签订确认书的，可以采用传真、电子邮件."""
         case, decision = self._served_case()
-        consent_type = self.env.ref("hr_enforcement_service.document_type_electronic_service_consent")
+        consent_type = self.env.ref(
+            "hr_enforcement_service.document_type_electronic_service_consent"
+        )
         unsigned = self._text(
             case, consent_type, name="Consent", certificate_ids=[], party_signed=False
         )

@@ -26,7 +26,9 @@ class HrEnforcementDocumentIssue(models.TransientModel):
                     )
                 )
             if step.document_id:
-                raise UserError(_("This reminder is issued already: %(doc)s.", doc=step.document_id.name))
+                raise UserError(
+                    _("This reminder is issued already: %(doc)s.", doc=step.document_id.name)
+                )
         action = super().action_issue()
         if self.document_type_id == reminder_type:
             step.write({"document_id": action["res_id"]})
@@ -42,7 +44,10 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             ]
             if step.amount_due:
                 lines.append(
-                    _("Amount: %(amount)s", amount=format_amount(self.env, step.amount_due, step.currency_id))
+                    _(
+                        "Amount: %(amount)s",
+                        amount=format_amount(self.env, step.amount_due, step.currency_id),
+                    )
                 )
             texts["performance"] = "\n".join(lines)
             # 行政强制法 第三十六条

@@ -109,9 +109,7 @@ class TestPeriodsTours(DemoUserTourCase):
         self.assertTrue(record.sealed and record.document_number.startswith("金普人社许不准字"))
 
     def test_r6_1_work_injury_determination_suspended_and_resumed(self):
-        application = self._application(
-            "matter_work_injury", datetime.now() - timedelta(hours=2)
-        )
+        application = self._application("matter_work_injury", datetime.now() - timedelta(hours=2))
         application.material_ids.write({"received": True})
         application.action_accept()
         case = application.case_id
@@ -125,7 +123,9 @@ class TestPeriodsTours(DemoUserTourCase):
         self.assertEqual(len(suspension), 1)
         self.assertTrue(suspension.date_to, "resumed")
         self.assertFalse(case.suspended)
-        self.assertEqual(application.decision_deadline, before, "suspended and resumed the same day")
+        self.assertEqual(
+            application.decision_deadline, before, "suspended and resumed the same day"
+        )
 
     def test_r21_1_case_cancelled_through_the_approval_chain(self):
         demo = self.env["hr.enforcement.demo"]
