@@ -184,14 +184,7 @@ class HrEnforcementCase(models.Model):
     def action_issue_document(self):
         """Issue a statutory document from the case: filled, numbered, printed, sealed."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Issue Document"),
-            "res_model": "hr.enforcement.document.issue",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_case_id": self.id},
-        }
+        return self.env["hr.enforcement.document.issue"]._action_open(self, _("Issue Document"))
 
     # ------------------------------------------------------------------ approvals
     def _get_approval_defaults(self, kind):

@@ -145,20 +145,12 @@ class HrEnforcementPreservation(models.Model):
                     "(行政处罚法 art. 56; R11.1)."
                 )
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Issue Preservation Notice"),
-            "res_model": "hr.enforcement.document.issue",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_case_id": self.case_id.id,
-                "default_document_type_id": self.env.ref(
-                    "hr_enforcement_record.document_type_preservation_notice"
-                ).id,
-                "preservation_id": self.id,
-            },
-        }
+        return self.env["hr.enforcement.document.issue"]._action_open(
+            self.case_id,
+            _("Issue Preservation Notice"),
+            "hr_enforcement_record.document_type_preservation_notice",
+            preservation_id=self.id,
+        )
 
     def action_record_handling(self):
         """The handling decision, due within 7 working days of the approval."""

@@ -11,8 +11,29 @@ from odoo.tests import tagged
 from .test_evidence import EvidenceCase, make_mp4
 
 
+class ApplicationCase(EvidenceCase):
+    def _new_application(self, matter_ref, received, **values):
+        """An application of `matter_ref` received at `received`, registered by the officer."""
+        return (
+            self.env["hr.enforcement.application"]
+            .with_user(self.officer)
+            .create(
+                dict(
+                    {
+                        "applicant_id": self.party.id,
+                        "matter_id": self.env.ref(f"hr_enforcement_record.{matter_ref}").id,
+                        "received_at": received,
+                        "reviewer_id": self.reviewer.employee_id.id,
+                        "approver_id": self.approver.employee_id.id,
+                    },
+                    **values,
+                )
+            )
+        )
+
+
 @tagged("post_install", "-at_install")
-class TestApplication(EvidenceCase):
+class TestApplication(ApplicationCase):
     """Applications at the counter (R6.1) and the counter's surveillance recording (R6.2)."""
 
     @classmethod
@@ -29,22 +50,11 @@ class TestApplication(EvidenceCase):
         )
 
     def _application(self, received_at=None, **values):
-        return (
-            self.env["hr.enforcement.application"]
-            .with_user(self.officer)
-            .create(
-                dict(
-                    {
-                        "applicant_id": self.party.id,
-                        "matter_id": self.matter.id,
-                        "received_at": received_at or datetime(2026, 9, 28, 2, 30),
-                        "reviewer_id": self.reviewer.employee_id.id,
-                        "approver_id": self.approver.employee_id.id,
-                        "counter_device_id": self.camera.id,
-                    },
-                    **values,
-                )
-            )
+        return self._new_application(
+            "matter_labour_dispatch",
+            received_at or datetime(2026, 9, 28, 2, 30),
+            counter_device_id=self.camera.id,
+            **values,
         )
 
     def _counter_clip(self, start, minutes=60):
@@ -185,27 +195,9 @@ class TestApplication(EvidenceCase):
 
 
 @tagged("post_install", "-at_install")
-class TestLicensingAndConfirmation(EvidenceCase):
+class TestLicensingAndConfirmation(ApplicationCase):
     """行政许可法 第三十二、三十八、四十二、四十四条 and 工伤保险条例 第二十条 on the counter's
     applications and the cases they open (R6.1)."""
-
-    def _application(self, matter_ref, received, **values):
-        return (
-            self.env["hr.enforcement.application"]
-            .with_user(self.officer)
-            .create(
-                dict(
-                    {
-                        "applicant_id": self.party.id,
-                        "matter_id": self.env.ref(f"hr_enforcement_record.{matter_ref}").id,
-                        "received_at": received,
-                        "reviewer_id": self.reviewer.employee_id.id,
-                        "approver_id": self.approver.employee_id.id,
-                    },
-                    **values,
-                )
-            )
-        )
 
     def _print(self, record, report_ref):
         pdf, _kind = (
@@ -227,7 +219,7 @@ class TestLicensingAndConfirmation(EvidenceCase):
         """第三十二条第一款第四项: received Tuesday 29 September, the 5 working days end on
         12 October; from 13 October the application is accepted from its receipt."""
         with freeze_time("2026-09-29"):
-            application = self._application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
+            application = self._new_application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
         self.assertEqual(application.acceptance_deadline, date(2026, 10, 12))
         Application = self.env["hr.enforcement.application"]
         with freeze_time("2026-10-12"):
@@ -262,7 +254,7 @@ class TestLicensingAndConfirmation(EvidenceCase):
 
     def test_r6_1_supplement_requested_once_in_writing_then_accepted(self):
         with freeze_time("2026-09-29"):
-            application = self._application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
+            application = self._new_application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
             application.material_ids[:2].write({"received": True})
             application.action_request_supplement()
             self.assertEqual(application.supplement_date, date(2026, 9, 29))
@@ -282,7 +274,7 @@ class TestLicensingAndConfirmation(EvidenceCase):
 
     def test_r6_1_application_not_accepted_gets_a_written_decision_with_remedies(self):
         with freeze_time("2026-09-29"):
-            application = self._application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
+            application = self._new_application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
             application.write(
                 {
                     "refusal_reason": "The matter is not within the bureau's powers.",
@@ -301,7 +293,7 @@ class TestLicensingAndConfirmation(EvidenceCase):
 
     def _accepted_licensing_case(self):
         with freeze_time("2026-09-29"):
-            application = self._application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
+            application = self._new_application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
             application.material_ids.write({"received": True})
             application.action_accept()
         case = application.case_id
@@ -369,7 +361,7 @@ class TestLicensingAndConfirmation(EvidenceCase):
         """工伤认定办法 第八条: 15 days to accept; 工伤保险条例 第二十条: 60 days to decide,
         without the days suspended awaiting the arbitration award."""
         with freeze_time("2026-08-03"):
-            application = self._application("matter_work_injury", datetime(2026, 8, 3, 2))
+            application = self._new_application("matter_work_injury", datetime(2026, 8, 3, 2))
             self.assertEqual(application.acceptance_deadline, date(2026, 8, 18))
             application.material_ids.write({"received": True})
             application.action_accept()

@@ -89,6 +89,16 @@ class EvidenceCase(EnforcementCase):
                 ["pdftotext", "-layout", pdf.name, "-"], capture_output=True, text=True, check=True
             ).stdout
 
+    def _issue_from(self, action, user=None):
+        """Issue the document of an `action` that opens the issue dialog, as `user`."""
+        wizard = (
+            self.env["hr.enforcement.document.issue"]
+            .with_user(user or self.officer)
+            .with_context(**action["context"])
+            .create({})
+        )
+        return self.env["hr.enforcement.text.record"].browse(wizard.action_issue()["res_id"])
+
     def _stored_bytes(self, evidence):
         with open(self.store._full_path(evidence.sudo().store_fname), "rb") as handle:
             return handle.read()

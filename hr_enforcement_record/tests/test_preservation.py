@@ -28,14 +28,7 @@ class TestEvidencePreservation(EvidenceCase):
         )
 
     def _issue_notice(self, preservation):
-        action = preservation.with_user(self.officer).action_issue_notice()
-        wizard = (
-            self.env["hr.enforcement.document.issue"]
-            .with_user(self.officer)
-            .with_context(**action["context"])
-            .create({})
-        )
-        return self.env["hr.enforcement.text.record"].browse(wizard.action_issue()["res_id"])
+        return self._issue_from(preservation.with_user(self.officer).action_issue_notice())
 
     def test_r11_1_preservation_approved_notified_and_handled_in_7_working_days(self):
         with freeze_time("2026-09-29"):

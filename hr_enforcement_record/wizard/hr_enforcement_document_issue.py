@@ -35,6 +35,21 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         help="The two certified officers who conduct it (R8.1).",
     )
 
+    @api.model
+    def _action_open(self, case, title, type_xmlid=None, **context):
+        """The dialog that issues a document of `case`; `type_xmlid` preselects its type and
+        `context` names the record it is issued from (a notice, a preservation, a step)."""
+        if type_xmlid:
+            context["default_document_type_id"] = self.env.ref(type_xmlid).id
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": self._name,
+            "view_mode": "form",
+            "target": "new",
+            "context": dict(context, default_case_id=case.id),
+        }
+
     @api.onchange("document_type_id")
     def _onchange_document_type_id(self):
         self.name = self.document_type_id.name

@@ -322,20 +322,12 @@ class HrEnforcementExecutionStep(models.Model):
     def action_issue_reminder(self):
         """Issue the reminder (催告书) of this step: numbered, printed, sealed (R17.1)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Issue Reminder"),
-            "res_model": "hr.enforcement.document.issue",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_case_id": self.case_id.id,
-                "default_document_type_id": self.env.ref(
-                    "hr_enforcement_service.document_type_reminder"
-                ).id,
-                "execution_step_id": self.id,
-            },
-        }
+        return self.env["hr.enforcement.document.issue"]._action_open(
+            self.case_id,
+            _("Issue Reminder"),
+            "hr_enforcement_service.document_type_reminder",
+            execution_step_id=self.id,
+        )
 
     def _schedule_reminders(self):
         activity_type = self.env.ref("hr_enforcement_record.mail_activity_type_deadline")

@@ -77,20 +77,24 @@ class TestExecution(ServiceCase):
         )
         self.assertEqual(step.review_result, "rejected")
 
-    def _decided_and_served(self, prepare=None):
-        """Decided on Monday 5 January 2026, the decision served the next day."""
-        with freeze_time("2026-01-05"):
-            case, decision = self._served_case(prepare)
-        with freeze_time("2026-01-06"):
+    def _served_on(self, case, document, day):
+        """`document` handed to the party on `day`, who signs the receipt."""
+        with freeze_time(day):
             self._service(
                 case,
-                decision,
+                document,
                 "direct",
-                service_date=date(2026, 1, 6),
+                service_date=day,
                 signer_name="Zhou Fang",
                 signer_relation="recipient",
                 signed=True,
             ).action_register_served()
+
+    def _decided_and_served(self, prepare=None):
+        """Decided on Monday 5 January 2026, the decision served the next day."""
+        with freeze_time("2026-01-05"):
+            case, decision = self._served_case(prepare)
+        self._served_on(case, decision, date(2026, 1, 6))
         return case
 
     def _issued_reminder(self, case, day, **values):
@@ -103,14 +107,7 @@ class TestExecution(ServiceCase):
                 performance_manner="Pay the workers' wages at the bureau's counter.",
                 **values,
             )
-            action = reminder.with_user(self.officer).action_issue_reminder()
-            wizard = (
-                self.env["hr.enforcement.document.issue"]
-                .with_user(self.officer)
-                .with_context(**action["context"])
-                .create({})
-            )
-            wizard.action_issue()
+            self._issue_from(reminder.with_user(self.officer).action_issue_reminder())
         return reminder
 
     def test_r17_1_reminder_states_period_manner_and_amount_after_the_decision_is_served(self):
@@ -158,16 +155,7 @@ class TestExecution(ServiceCase):
         case = self._decided_and_served()
         reminder = self._issued_reminder(case, date(2026, 6, 25))
         self.assertEqual(reminder.remedies_end, date(2026, 7, 6))
-        with freeze_time("2026-06-26"):
-            self._service(
-                case,
-                reminder.document_id,
-                "direct",
-                service_date=date(2026, 6, 26),
-                signer_name="Zhou Fang",
-                signer_relation="recipient",
-                signed=True,
-            ).action_register_served()
+        self._served_on(case, reminder.document_id, date(2026, 6, 26))
         reminder.invalidate_recordset()
         self.assertEqual(reminder.wait_until, date(2026, 7, 10))
         self.assertEqual(reminder.court_from, date(2026, 7, 11))
@@ -198,16 +186,7 @@ class TestExecution(ServiceCase):
         case = self._decided_and_served()
         reminder = self._issued_reminder(case, date(2026, 6, 25))
         self.assertEqual(reminder.deadline, date(2026, 10, 8))
-        with freeze_time("2026-06-26"):
-            self._service(
-                case,
-                reminder.document_id,
-                "direct",
-                service_date=date(2026, 6, 26),
-                signer_name="Zhou Fang",
-                signer_relation="recipient",
-                signed=True,
-            ).action_register_served()
+        self._served_on(case, reminder.document_id, date(2026, 6, 26))
         application_doc = self._sealed_document(
             case, "document_type_court_application", "Application"
         )
