@@ -313,18 +313,10 @@ class TestLicensingAndConfirmation(ApplicationCase):
             self._approve(case, "decision")
         case.with_user(self.officer).write({"decision_kind": "licence_refusal"})
         self._approve(case, "decision")
-        record = self.env["hr.enforcement.text.record"].browse(
-            self.env["hr.enforcement.document.issue"]
-            .with_user(self.officer)
-            .with_context(default_case_id=case.id)
-            .create(
-                {
-                    "document_type_id": self.env.ref(
-                        "hr_enforcement_record.document_type_licence_refusal"
-                    ).id
-                }
+        record = self._issue_from(
+            self.env["hr.enforcement.document.issue"]._action_open(
+                case, "", "hr_enforcement_record.document_type_licence_refusal"
             )
-            .action_issue()["res_id"]
         )
         self.assertTrue(record.document_number.startswith("金普人社许不准字"))
         text = self._pdf_text(record)

@@ -187,18 +187,10 @@ class TestCaseLifecycle(EvidenceCase):
         case.cancel_reason = "Duplicate of an existing case"
         with self.assertRaisesRegex(UserError, "approval form"):
             self._approve(case, "cancellation")
-        form = self.env["hr.enforcement.text.record"].browse(
-            self.env["hr.enforcement.document.issue"]
-            .with_user(self.officer)
-            .with_context(default_case_id=case.id)
-            .create(
-                {
-                    "document_type_id": self.env.ref(
-                        "hr_enforcement_record.document_type_cancellation_approval_form"
-                    ).id
-                }
+        form = self._issue_from(
+            self.env["hr.enforcement.document.issue"]._action_open(
+                case, "", "hr_enforcement_record.document_type_cancellation_approval_form"
             )
-            .action_issue()["res_id"]
         )
         self.assertTrue(form.document_number.startswith("金普人社撤字"))
         self.assertIn("Duplicate of an existing case", self._pdf_text(form))

@@ -5,7 +5,7 @@ from werkzeug.wsgi import wrap_file
 from odoo import _, http
 from odoo.http import Response, request
 
-from ..models.hr_enforcement_service import MAX_RECEIPTS
+from ..models.hr_enforcement_service_receipt import MAX_RECEIPTS
 
 SPOOL_BYTES = 16 * 1024 * 1024
 

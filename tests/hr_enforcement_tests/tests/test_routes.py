@@ -6,9 +6,9 @@ import requests
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.hr_enforcement_archive.tests.common import PDF, ArchiveCase
-from odoo.addons.hr_enforcement_service.models import hr_enforcement_service
-
-MAX_RECEIPTS = getattr(hr_enforcement_service, "MAX_RECEIPTS", 1000)
+from odoo.addons.hr_enforcement_service.models.hr_enforcement_service_receipt import (
+    MAX_RECEIPTS,
+)
 
 
 @tagged("post_install", "-at_install")
