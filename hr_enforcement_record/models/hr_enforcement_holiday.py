@@ -106,7 +106,8 @@ class HrEnforcementHoliday(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         periods = super().create(vals_list)
-        periods._refresh_deadlines()
+        if periods:
+            self._refresh_deadlines(min(periods.mapped("date_from")))
         # the year is entered: the managers' reminders to enter it are done
         periods.year_id.sudo().activity_feedback(
             ["hr_enforcement_record.mail_activity_type_deadline"], feedback=_("Notice entered.")
@@ -114,21 +115,26 @@ class HrEnforcementHoliday(models.Model):
         return periods
 
     def write(self, vals):
-        self._refresh_deadlines()
+        # the days the periods covered before and after the change may both move deadlines
+        before = min(self.mapped("date_from"), default=None)
         result = super().write(vals)
-        self._refresh_deadlines()
+        if self:
+            self._refresh_deadlines(min(before, *self.mapped("date_from")))
         return result
 
     def unlink(self):
-        self._refresh_deadlines()
-        return super().unlink()
+        since = min(self.mapped("date_from"), default=None)
+        result = super().unlink()
+        if since:
+            self._refresh_deadlines(since)
+        return result
 
-    def _refresh_deadlines(self):
-        """Recompute the pending deadlines that a changed holiday period may move: every
-        deadline of the table of periods still ahead and on or after the period's first day."""
-        if not self:
-            return
-        first = max(min(self.mapped("date_from")), fields.Date.context_today(self))
+    @api.model
+    def _refresh_deadlines(self, since):
+        """Recompute, on the calendar as it now is, the pending deadlines that a changed
+        period may move: every deadline of the table of periods still ahead and on or after
+        `since`, the first day the change touched."""
+        first = max(since, fields.Date.context_today(self))
         Year = self.env["hr.enforcement.holiday.year"]
         for model_name, field_names in Year._deadline_models().items():
             Model = self.env[model_name].sudo()  # sudo: deadlines follow the calendar

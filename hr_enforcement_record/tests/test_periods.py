@@ -202,6 +202,16 @@ class TestHolidayCalendarYears(EnforcementCase):
         )
         self.assertFalse(case.calendar_gap_note)
         self.assertFalse(year.activity_ids, "the managers' request is done")
+        # a period entered by mistake and removed: the deadline comes back
+        year.period_ids.filtered(lambda p: p.date_from.day == 4).with_user(self.manager).unlink()
+        case.invalidate_recordset()
+        self.assertEqual(case.complaint_decision_deadline, date(2027, 1, 5))
+        # the day off moved after the deadline: 1 January counts again, the deadline is 1/4
+        year.period_ids.with_user(self.manager).write(
+            {"date_from": "2027-01-05", "date_to": "2027-01-05"}
+        )
+        case.invalidate_recordset()
+        self.assertEqual(case.complaint_decision_deadline, date(2027, 1, 4))
 
     def test_only_managers_enter_a_year(self):
         Year = self.env["hr.enforcement.holiday.year"]
