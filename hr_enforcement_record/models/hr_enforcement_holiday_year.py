@@ -90,7 +90,8 @@ class HrEnforcementHolidayYear(models.Model):
         )
         if not uncovered:
             return []
-        Year = self.sudo()  # sudo: the job keeps the calendar's own records
+        # sudo: the job keeps the calendar's own records; the year's activities say why
+        Year = self.sudo().with_context(mail_create_nolog=True)
         kind = self.env.ref("hr_enforcement_record.mail_activity_type_deadline")
         managers = self.env.ref("hr_enforcement_record.hr_enforcement_record_group_manager").users
         for number in uncovered:
