@@ -52,6 +52,21 @@ class TestEvidencePreservation(EvidenceCase):
         self.assertIn("Attendance records", self._pdf_text(notice))
         with self.assertRaisesRegex(UserError, "once"):
             self._issue_notice(preservation)
+        # a client naming the preservation while issuing another document links nothing
+        other = self._issue_from(
+            dict(
+                preservation.with_user(self.officer).action_issue_notice(),
+                context={
+                    "default_case_id": case.id,
+                    "default_document_type_id": self.env.ref(
+                        "hr_enforcement_record.document_type_case_opening"
+                    ).id,
+                    "preservation_id": preservation.id,
+                },
+            )
+        )
+        self.assertNotEqual(other, notice)
+        self.assertEqual(preservation.notice_record_id, notice, "still its own notice")
         self._add_step(case)
         self._excuse_missing(case)
         with self.assertRaisesRegex(UserError, "R11.1"):

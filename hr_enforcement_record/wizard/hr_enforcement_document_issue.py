@@ -62,8 +62,10 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             raise UserError(_("%(type)s is not issued from the case.", type=kind.name))
         if kind.is_decision and not case._approval_is_granted("decision"):
             raise UserError(_("The decision is not approved yet (R21.1): it cannot be issued."))
-        preservation = self._preservation()
-        if kind == self.env.ref("hr_enforcement_record.document_type_preservation_notice") and (
+        # a preservation named by the client's context counts for its own notice only
+        is_notice = kind == self.env.ref("hr_enforcement_record.document_type_preservation_notice")
+        preservation = self._preservation() if is_notice else self._preservation().browse()
+        if is_notice and (
             preservation.state != "approved"
             or preservation.case_id != case
             or preservation.notice_record_id
