@@ -16,3 +16,4 @@ from . import test_statutory_document
 from . import test_penalty_procedure
 from . import test_periods
 from . import test_preservation
+from . import test_partner_merge
