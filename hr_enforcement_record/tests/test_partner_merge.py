@@ -28,7 +28,7 @@ class TestPartnerMerge(EnforcementCase):
         self.assertTrue(party.exists() and copy.exists())
         self.assertEqual(case.partner_id, party)
 
-    def test_contacts_outside_enforcement_merge_as_before(self):
+    def test_r22_3_contacts_outside_enforcement_merge_as_before(self):
         first = self.env["res.partner"].create({"name": "Zhao Lei", "email": "zl@example.com"})
         second = self.env["res.partner"].create({"name": "Zhao Lei", "email": "zl@example.com"})
         self._merge(first | second, self.env.ref("base.user_admin"))

@@ -213,7 +213,7 @@ class TestHolidayCalendarYears(EnforcementCase):
         case.invalidate_recordset()
         self.assertEqual(case.complaint_decision_deadline, date(2027, 1, 4))
 
-    def test_only_managers_enter_a_year(self):
+    def test_r4_1_only_managers_enter_a_year(self):
         Year = self.env["hr.enforcement.holiday.year"]
         with self.assertRaises(AccessError):
             Year.with_user(self.officer).create({"year": 2028})
@@ -236,7 +236,7 @@ class TestHolidayCalendarYears(EnforcementCase):
                 }
             )
 
-    def test_a_period_belongs_to_its_year(self):
+    def test_r4_1_a_period_belongs_to_its_year(self):
         year = (
             self.env["hr.enforcement.holiday.year"]
             .with_user(self.manager)

@@ -50,6 +50,14 @@ class DemoUserTourCase(HttpCase):
             f"{login} has groups its demo user lacks: {', '.join(extra.mapped('full_name'))}",
         )
 
+    def _reviewed_and_approved_in_tours(self, request):
+        """The handling unit's reviewer, then the approver, decide `request` from their
+        activities in the web client (R21.1)."""
+        self.start_tour("/odoo", "hr_enforcement_reviewer_day_tour", login="wangqiang")
+        self.assertEqual(request.state, "reviewed")
+        self.start_tour("/odoo", "hr_enforcement_approver_day_tour", login="liuyang")
+        self.assertEqual(request.state, "approved")
+
     def start_tour(self, url_path, tour_name, step_delay=None, **kwargs):
         if kwargs.get("login"):
             self.assert_demo_groups(kwargs["login"])

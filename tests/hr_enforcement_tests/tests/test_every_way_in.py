@@ -212,15 +212,15 @@ class EveryWayIn(ArchiveCase):
         notice.write({"waiver_record_id": waiver.id})
         notice.action_record_waiver()
 
-    def _application(self):
-        """An application received at the counter, with its checklist, accepted."""
+    def _application(self, matter="matter_hr_service"):
+        """An application of `matter` received at the counter, with its checklist, accepted."""
         application = (
             self.env["hr.enforcement.application"]
             .with_user(self.officer)
             .create(
                 {
                     "applicant_id": self.party.id,
-                    "matter_id": self.env.ref("hr_enforcement_record.matter_hr_service").id,
+                    "matter_id": self.env.ref(f"hr_enforcement_record.{matter}").id,
                     "reviewer_id": self.reviewer.employee_id.id,
                     "approver_id": self.approver.employee_id.id,
                 }
@@ -238,10 +238,7 @@ class EveryWayIn(ArchiveCase):
             .create({"case_id": case.id, "items": "Payroll 2026", "reason": "May be destroyed."})
         )
         self._approve(preservation, "preservation")
-        action = preservation.with_user(self.officer).action_issue_notice()
-        self.env["hr.enforcement.document.issue"].with_user(self.officer).with_context(
-            **action["context"]
-        ).create({}).action_issue()
+        self._issue_from(preservation.with_user(self.officer).action_issue_notice())
         preservation.with_user(self.officer).write(
             {"handling": "released", "handling_note": "Copied, returned."}
         )
@@ -249,21 +246,7 @@ class EveryWayIn(ArchiveCase):
 
     def _work_injury_suspended(self):
         """A work-injury determination accepted, suspended awaiting an award and resumed."""
-        application = (
-            self.env["hr.enforcement.application"]
-            .with_user(self.officer)
-            .create(
-                {
-                    "applicant_id": self.party.id,
-                    "matter_id": self.env.ref("hr_enforcement_record.matter_work_injury").id,
-                    "reviewer_id": self.reviewer.employee_id.id,
-                    "approver_id": self.approver.employee_id.id,
-                }
-            )
-        )
-        application.material_ids.write({"received": True})
-        application.action_accept()
-        case = application.case_id
+        case = self._application("matter_work_injury").case_id
         self._excuse_missing(case)
         case.with_user(self.officer).action_start_investigation()
         self.env["hr.enforcement.suspension"].with_user(self.officer).create(

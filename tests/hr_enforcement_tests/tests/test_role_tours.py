@@ -41,10 +41,7 @@ class TestRoleTours(DemoUserTourCase):
         self.assertEqual(clip.officer_id.user_id.login, "zhangwei")
         request = case.approval_ids.filtered(lambda r: r.kind == "investigation_extension")
         self.assertEqual(request.state, "submitted")
-        self.start_tour("/odoo", "hr_enforcement_reviewer_day_tour", login="wangqiang")
-        self.assertEqual(request.state, "reviewed")
-        self.start_tour("/odoo", "hr_enforcement_approver_day_tour", login="liuyang")
-        self.assertEqual(request.state, "approved")
+        self._reviewed_and_approved_in_tours(request)
         self.assertFalse(request.activity_ids, "nobody has anything left to do")
 
     def test_r14_1_officer_prints_again_and_reprints_explicitly(self):
