@@ -21,6 +21,7 @@
             "cryptography",
             "requests",
             "reportlab",
+            "pyhanko",
         ]
     },
     "data": [
@@ -53,8 +54,10 @@
         "views/hr_enforcement_certificate_views.xml",
         "views/hr_enforcement_holiday_views.xml",
         "views/hr_enforcement_holiday_year_views.xml",
+        "views/hr_enforcement_signing_key_views.xml",
         "views/hr_employee_views.xml",
         "views/res_partner_views.xml",
+        "views/res_company_views.xml",
         "views/hr_enforcement_record_menus.xml",
         "views/hr_enforcement_penalty_notice_views.xml",
         "views/hr_enforcement_hearing_views.xml",

@@ -25,9 +25,10 @@ ensure_system_packages() {
   local missing=() pkg
   # build headers for psycopg2 and python-ldap, chromium for the UI tours, CJK fonts for
   # the browser (noto) and a TrueType one that reportlab embeds in receipts (wqy-microhei),
-  # poppler-utils and libzbar0 for the test that reads the QR code back from a printed PDF
+  # poppler-utils and libzbar0 for the test that reads the QR code back from a printed PDF,
+  # poppler-utils (pdfsig, pdffonts) and qpdf for the tests that check signatures and PDF/A
   for pkg in libpq-dev libldap2-dev libsasl2-dev chromium fonts-noto-cjk fonts-wqy-microhei \
-             poppler-utils libzbar0; do
+             poppler-utils libzbar0 qpdf; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
 from ..report.statutory_pdf import write_statutory_document
+from .hr_enforcement_guard import CHINESE_DATE_LABELS
 
 # the written documents of the counter (行政许可法 第三十二条: 加盖专用印章和注明日期的书面凭证),
 # each numbered on the type's sequence when the step is taken (工伤认定办法 第八条 names those
@@ -69,7 +70,7 @@ class HrEnforcementApplication(models.Model):
                 "title": kind.name,
                 "number": self[number_field],
                 "sections": self._document_sections(step),
-                "date": format_date(self.env, self[date_field]),
+                "date": CHINESE_DATE_LABELS["day"](self[date_field]),
                 "seal": _("Seal of the authority"),
             },
         )

@@ -214,10 +214,16 @@ class HrEnforcementCase(models.Model):
     ]
 
     def _default_remedies_notice(self):
+        """行政复议法 (2023) 第二十条: 60 days from the day the party knows of the decision;
+        行政诉讼法 第四十六条: 6 months from that day (both calendar periods, from service
+        of the decision). The bodies are the company's."""
+        company = self.env.company
         return _(
-            "If you do not accept this decision, you may apply for administrative "
-            "reconsideration within 60 days of receiving it, or bring an administrative "
-            "lawsuit before the people's court within 6 months of receiving it."
+            "If you do not accept this decision, you may apply to %(review)s for "
+            "administrative reconsideration within 60 days of receiving it, or bring an "
+            "administrative lawsuit before %(court)s within 6 months of receiving it.",
+            review=company.enforcement_review_body or _("the administrative reconsideration body"),
+            court=company.enforcement_court or _("the people's court"),
         )
 
     # ------------------------------------------------------------------ compute

@@ -83,7 +83,9 @@ class HrEnforcementCase(models.Model):
             }
             for event in Event.search([("case_id", "=", self.id)], order="sequence")
         ]
-        write_event_log(stream, self._get_pdf_font(), labels, heading, rows)
+        write_event_log(
+            stream, self._get_pdf_font(), labels, heading, rows, self.sudo().company_id.name
+        )
 
     def action_verify_event_chain(self):
         """R22.3: recompute the case's event chain, compare it with its head row and the

@@ -1,10 +1,18 @@
+import base64
 import io
-from datetime import timedelta
+import math
+import secrets
+from datetime import datetime, timedelta, timezone
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class HrEnforcementDemo(models.AbstractModel):
@@ -23,6 +31,79 @@ class HrEnforcementDemo(models.AbstractModel):
             self.env["ir.module.module"]._load_module_terms([module], langs, overwrite=True)
             # the terms were written by SQL: values read before are stale
             self.env.invalidate_all()
+
+    @api.model
+    def _demo_signing_key(self):
+        """A self-signed certificate made on the spot, and a drawn seal marked as a demo
+        one: the demo issues its documents signed as the bureau would, with nothing that
+        could pass for a real seal."""
+        company = self.env.company
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        name = x509.Name(
+            [
+                x509.NameAttribute(x509.NameOID.COMMON_NAME, f"{company.name}（演示）"),
+                x509.NameAttribute(x509.NameOID.ORGANIZATION_NAME, company.name),
+                x509.NameAttribute(x509.NameOID.COUNTRY_NAME, "CN"),
+            ]
+        )
+        # valid over every date the demo and its walkthroughs travel to (backdated cases)
+        start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(start)
+            .not_valid_after(start.replace(year=2045))
+            .add_extension(
+                x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+                critical=True,
+            )
+            .sign(key, hashes.SHA256())
+        )
+        passphrase = secrets.token_urlsafe(12)
+        archive = pkcs12.serialize_key_and_certificates(
+            b"demo",
+            key,
+            cert,
+            None,
+            serialization.BestAvailableEncryption(passphrase.encode()),
+        )
+        self.env["hr.enforcement.signing.key"].create(
+            {
+                "name": _("Demo seal (not valid for real documents)"),
+                "company_id": company.id,
+                "pkcs12_file": base64.b64encode(archive),
+                "pkcs12_filename": "demo-seal.p12",
+                "passphrase": passphrase,
+                "seal_image": base64.b64encode(self._demo_seal_png()),
+            }
+        )
+
+    @api.model
+    def _demo_seal_png(self):
+        """A red ring with a star and the words 演示专用章 (demo only), transparent around."""
+        size = 420
+        image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(image)
+        red = (210, 20, 20, 235)
+        draw.ellipse((12, 12, size - 12, size - 12), outline=red, width=14)
+        centre = size / 2
+        star = [
+            (
+                centre + radius * math.cos(math.radians(90 + 36 * i)),
+                centre - 30 - radius * math.sin(math.radians(90 + 36 * i)),
+            )
+            for i, radius in enumerate([60, 24] * 5)
+        ]
+        draw.polygon(star, fill=red)
+        font_path = self.env["hr.enforcement.case"]._get_pdf_font()
+        font = ImageFont.truetype(font_path, 52)
+        draw.text((centre, centre + 95), "演示专用章", font=font, fill=red, anchor="mm")
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        return out.getvalue()
 
     @api.model
     def _drop_foreign_demo_chat(self):
@@ -127,11 +208,30 @@ class HrEnforcementDemo(models.AbstractModel):
             self._attach_scan(record, f"{kind.code or 'document'}-{record.id}.pdf")
 
     @api.model
+    def _record_inquiry(self, case):
+        """As the handler, the signed inquiry transcript of the party's representative, by
+        the two officers of the investigation, with its scan (R8.1, R9.2)."""
+        certificates = case.investigation_ids[:1].officer_line_ids.certificate_id
+        record = self._as(self.env["hr.enforcement.text.record"], case.handler_id.user_id).create(
+            {
+                "case_id": case.id,
+                "name": "询问笔录（被调查单位法定代表人）",
+                "document_type_id": self.env.ref("hr_enforcement_record.document_type_inquiry").id,
+                "certificate_ids": [(6, 0, certificates.ids)],
+                "certificates_shown": True,
+                "party_signed": True,
+            }
+        )
+        self._attach_scan(record, f"inquiry-{record.id}.pdf")
+        return record
+
+    @api.model
     def _notify_and_waive(self, case_id, values):
         """As the handler: the advance notice issued from the case and served today, then
         the party's signed written waiver recorded (行政处罚法 第44、62条, R16.1)."""
         case = self.env["hr.enforcement.case"].browse(case_id)
         handler = case.handler_id.user_id
+        self._record_inquiry(case)  # the evidence the notice lists (行政处罚法 第四十四条)
         notice = self._as(self.env["hr.enforcement.penalty.notice"], handler).create(
             dict(values, case_id=case.id)
         )

@@ -20,7 +20,8 @@ SECTIONS = {
     "statement_rights": _lt("Your Right to State and Defend"),
     "remedies": _lt("Remedies"),
     "cancellation": _lt("Reasons for Cancelling"),
-    "people": _lt("Handled, Reviewed and Approved By"),
+    # internal forms only: each person's opinion, date and signature
+    "people": _lt("Opinions and Signatures"),
 }
 
 
@@ -69,6 +70,20 @@ class HrEnforcementDocumentType(models.Model):
         help="What the issued document states, in order, as the shipped types show; the "
         "README lists the sections.",
     )
+    approval_kind = fields.Selection(
+        selection=lambda self: self.env["hr.enforcement.approval"]._fields["kind"].selection,
+        help="An internal form (审批表) of this approval: it prints the proposal, the review "
+        "and the approval with each person's opinion, date and signature, and bears no "
+        "external seal; only internal forms name the people who handled the case.",
+    )
+    opening_text = fields.Text(
+        translate=True,
+        help="Wording printed after the party, before the sections (e.g. 经查：).",
+    )
+    closing_text = fields.Text(
+        translate=True,
+        help="Wording printed after the sections, above the authority's name (e.g. 特此告知。).",
+    )
 
     _sql_constraints = [("code_uniq", "unique(code)", "The code of a document type is unique.")]
 
@@ -77,7 +92,7 @@ class HrEnforcementDocumentType(models.Model):
         if self.filtered(lambda kind: kind.is_transcript and kind.number_pattern):
             raise ValidationError(_("A transcript (笔录) carries no document number (文号)."))
 
-    @api.constrains("number_pattern", "statutory_sections")
+    @api.constrains("number_pattern", "statutory_sections", "approval_kind")
     def _check_number_pattern(self):
         for kind in self.filtered("number_pattern"):
             try:
@@ -86,6 +101,13 @@ class HrEnforcementDocumentType(models.Model):
                 raise ValidationError(
                     _("%(name)s: the pattern may use {year} and {number} only.", name=kind.name)
                 ) from error
+            if "people" in kind._sections() and not kind.approval_kind:
+                raise ValidationError(
+                    _(
+                        "%(name)s: only internal forms name the people who handled the case.",
+                        name=kind.name,
+                    )
+                )
             unknown = set(kind._sections()) - set(SECTIONS)
             if unknown:
                 raise ValidationError(

@@ -1,15 +1,19 @@
-"""What every printout of the addons shares: an embedded CJK font and tables whose cells
-wrap their text, drawn with reportlab (no wkhtmltopdf: every report prints on a machine
-set up by the README's commands)."""
+"""What every printout of the addons shares: embedded CJK fonts (a proportional one and a
+monospaced one for digests and codes: PDF/A-2b embeds every font, so no Courier), a canvas
+that starts in them with the real author and date, and tables whose cells wrap their text,
+drawn with reportlab (no wkhtmltopdf: every report prints on a machine set up by the
+README's commands)."""
 
 import os
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen import canvas
 
 FONT_NAME = "HrEnforcementCJK"
+MONO_FONT_NAME = "HrEnforcementCJKMono"
 # TrueType-outline CJK fonts that reportlab can embed (CFF-based OpenType such as Noto Sans
 # CJK cannot be embedded by reportlab). The set-up installs fonts-wqy-microhei.
 FONT_CANDIDATES = (
@@ -31,10 +35,30 @@ def find_font(configured=None):
 
 
 def register_font(path):
-    """Register `path` once per process under FONT_NAME; returns the font object."""
+    """Register `path` once per process under FONT_NAME, and its monospaced face (the second
+    face of a .ttc such as WenQuanYi Micro Hei Mono, else the same face) under
+    MONO_FONT_NAME; returns the proportional font object."""
     if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
+        try:
+            mono = TTFont(MONO_FONT_NAME, path, subfontIndex=1)
+        except TTFError:  # a font file of one face: digests use that face
+            mono = TTFont(MONO_FONT_NAME, path, subfontIndex=0)
+        pdfmetrics.registerFont(mono)
     return pdfmetrics.getFont(FONT_NAME)
+
+
+def new_canvas(stream, font_path, pagesize, title, author):
+    """A reportlab canvas whose pages start in the embedded CJK font (reportlab's default
+    preamble names Helvetica, which is never embedded), dated now, with its author."""
+    register_font(font_path)
+    pdf = canvas.Canvas(
+        stream, pagesize=pagesize, pageCompression=1, initialFontName=FONT_NAME, invariant=False
+    )
+    pdf.setTitle(title)
+    pdf.setAuthor(author or "")
+    pdf.setCreator("hr_enforcement")
+    return pdf
 
 
 def missing_glyphs(font, text):

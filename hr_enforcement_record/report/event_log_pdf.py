@@ -3,9 +3,8 @@ and the latest time-stamped daily head, so that a printed log can be checked lat
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
 
-from .cjk_pdf import FONT_NAME, Table, register_font
+from .cjk_pdf import FONT_NAME, MONO_FONT_NAME, Table, new_canvas
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 15 * mm
@@ -20,13 +19,11 @@ COLUMNS = (
 )
 
 
-def write_event_log(stream, font_path, labels, heading, rows):
+def write_event_log(stream, font_path, labels, heading, rows, author=""):
     """`heading`: (label, value) pairs printed above the table; `rows`: dicts with the
     COLUMNS keys, in sequence order."""
-    register_font(font_path)
-    pdf = canvas.Canvas(stream, pagesize=landscape(A4), pageCompression=1)
-    pdf.setTitle(labels["title"])
-    table = Table(pdf, MARGIN, COLUMNS, fonts={"hash": "Courier"}, bottom=MARGIN)
+    pdf = new_canvas(stream, font_path, landscape(A4), labels["title"], author)
+    table = Table(pdf, MARGIN, COLUMNS, fonts={"hash": MONO_FONT_NAME}, bottom=MARGIN)
     header = Table(pdf, MARGIN, COLUMNS)  # the labels are text, in the CJK font
     y = _page_top(pdf, header, labels, heading)
     for values in rows:

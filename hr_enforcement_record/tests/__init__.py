@@ -17,3 +17,4 @@ from . import test_penalty_procedure
 from . import test_periods
 from . import test_preservation
 from . import test_partner_merge
+from . import test_signed_documents

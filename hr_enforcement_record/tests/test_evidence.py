@@ -73,6 +73,15 @@ class EvidenceCase(EnforcementCase):
         values.update(overrides)
         return self.env["hr.enforcement.text.record"].with_user(self.officer).create(values)
 
+    def _evidence_of(self, case):
+        """The inquiry transcript that a notice or a decision lists as its evidence (R12.1),
+        recorded once per case."""
+        Text = self.env["hr.enforcement.text.record"]
+        found = Text.search(
+            [("case_id", "=", case.id), ("document_type_id", "=", self.doc_inquiry.id)], limit=1
+        )
+        return found or self._text(case)
+
     def _upload(self, record, data, name="photo.jpg", expected=None):
         return (
             self.env["hr.enforcement.evidence.file"]

@@ -49,6 +49,7 @@ class TestPenaltyProcedure(EvidenceCase):
         return self.env["hr.enforcement.penalty.notice"].with_user(self.officer).create(values)
 
     def _serve(self, notice):
+        self._evidence_of(notice.case_id)
         notice.action_issue_document()
         notice.with_user(self.officer).write({"date_served": self.today})
 
