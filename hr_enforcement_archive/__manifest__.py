@@ -20,6 +20,7 @@
         "data/hr_enforcement_archive_data.xml",
         "data/ir_cron_data.xml",
         "views/hr_enforcement_case_file_views.xml",
+        "report/hr_enforcement_archive_reports.xml",
         "views/hr_enforcement_case_views.xml",
         "views/hr_enforcement_violation_views.xml",
         "wizard/hr_enforcement_violation_order_views.xml",

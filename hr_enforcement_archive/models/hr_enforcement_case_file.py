@@ -1,3 +1,5 @@
+import io
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -264,11 +266,17 @@ class HrEnforcementCaseFile(models.Model):
 
     def action_print_cover(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/hr_enforcement/case_file/{self.id}/cover",
-            "target": "new",
-        }
+        return self.env.ref("hr_enforcement_archive.action_report_case_file_cover").report_action(
+            self
+        )
+
+    def _render_reportlab_pdf(self, report_name):
+        if report_name != "hr_enforcement_archive.report_case_file_cover":
+            return super()._render_reportlab_pdf(report_name)
+        self.ensure_one()
+        stream = io.BytesIO()
+        self._render_cover(stream)
+        return stream.getvalue()
 
     def _render_cover(self, stream):
         """Cover sheet and catalog, carrying the evidence log's chain head (R18.1)."""
@@ -311,4 +319,4 @@ class HrEnforcementCaseFile(models.Model):
             }
             for item, pages in zip(self.item_ids, ranges, strict=True)
         ]
-        write_case_file(stream, font, cover, labels, items)
+        write_case_file(stream, font, cover, labels, items, case.company_id.name)

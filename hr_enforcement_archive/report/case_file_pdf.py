@@ -3,9 +3,13 @@ embedded CJK font as the service receipts."""
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
 
-from odoo.addons.hr_enforcement_record.report.cjk_pdf import FONT_NAME, Table, register_font
+from odoo.addons.hr_enforcement_record.report.cjk_pdf import (
+    FONT_NAME,
+    MONO_FONT_NAME,
+    Table,
+    new_canvas,
+)
 
 PAGE_W, PAGE_H = A4
 MARGIN = 20 * mm
@@ -32,11 +36,9 @@ def page_ranges(page_counts):
     return ranges
 
 
-def write_case_file(stream, font_path, cover, labels, items):
+def write_case_file(stream, font_path, cover, labels, items, author=""):
     """`cover`: list of (label, value); `items`: list of dicts with the COLUMNS keys."""
-    register_font(font_path)
-    pdf = canvas.Canvas(stream, pagesize=A4, pageCompression=1)
-    pdf.setTitle(labels["title"])
+    pdf = new_canvas(stream, font_path, A4, labels["title"], author)
     pdf.setFont(FONT_NAME, 26)
     pdf.drawCentredString(PAGE_W / 2, PAGE_H - 60 * mm, labels["title"])
     y = PAGE_H - 90 * mm
@@ -45,7 +47,7 @@ def write_case_file(stream, font_path, cover, labels, items):
         pdf.drawString(MARGIN + 10 * mm, y, f"{label}:")
         # the chain head is a 64-digit hex digest: a small monospace font fits it
         is_digest = label == labels["chain_head"]
-        pdf.setFont("Courier" if is_digest else FONT_NAME, 8 if is_digest else 11)
+        pdf.setFont(MONO_FONT_NAME if is_digest else FONT_NAME, 8 if is_digest else 11)
         pdf.drawString(MARGIN + 55 * mm, y, str(value or ""))
         y -= 12 * mm
     pdf.showPage()

@@ -6,9 +6,9 @@ from odoo.http import request
 
 
 class ChainHeadController(http.Controller):
-    """Daily chain heads for outsiders (R22.3): a file for the verifier command and a
-    printable page, for whoever may read the heads (supervisors and managers), without
-    Odoo's generic export right."""
+    """Daily chain heads for outsiders (R22.3): a file for the verifier command, for
+    whoever may read the heads (supervisors and managers), without Odoo's generic export
+    right. (Their printout is a report in the heads' Print menu.)"""
 
     def _heads(self, ids):
         try:
@@ -35,14 +35,4 @@ class ChainHeadController(http.Controller):
                 ("Content-Type", "application/json; charset=utf-8"),
                 ("Content-Disposition", f'attachment; filename="chain-heads-{first}-{last}.json"'),
             ],
-        )
-
-    @http.route("/hr_enforcement/heads/print", type="http", auth="user", methods=["GET"])
-    def print_heads(self, ids=None, **kwargs):
-        heads = self._heads(ids)
-        if heads is None:
-            return request.not_found()
-        return request.render(
-            "hr_enforcement_record.chain_head_print_page",
-            {"heads": heads.sorted("date"), "token_text": heads._token_text()},
         )

@@ -1,4 +1,5 @@
 import base64
+import io
 import logging
 
 import requests
@@ -7,6 +8,7 @@ from odoo import _, _lt, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..report.chain_head_pdf import write_chain_heads
 from ..tools import timestamp
 from ..tools.chain_proof import head_digest, leaf_hash, merkle_root
 
@@ -363,13 +365,45 @@ class HrEnforcementEventHead(models.Model):
             ],
         }
 
-    def _token_text(self):
-        """{head id: its token in Base64, in lines of 76 characters} for the printout."""
-        text = {}
-        for head in self:
-            token = (head.tsa_token or b"").decode()
-            text[head.id] = "\n".join(token[i : i + 76] for i in range(0, len(token), 76))
-        return text
+    def _render_reportlab_batch(self, report_name):
+        """The selected heads in date order, one page each, with their tokens (R22.3)."""
+        if report_name != "hr_enforcement_record.report_chain_heads":
+            return super()._render_reportlab_batch(report_name)
+        labels = {
+            "title": _("Daily Chain Heads"),
+            "heading": _("Daily Chain Head of %s"),
+            "case_count": _("Cases"),
+            "merkle_root": _("Merkle root"),
+            "previous_digest": _("Previous digest"),
+            "digest": _("Digest (time-stamped)"),
+            "tsa_time": _("Time-stamped at (UTC)"),
+            "tsa_authority": _("Time-stamping authority"),
+            "tsa_serial": _("Token serial number"),
+            "token": _("Time-stamp token (RFC 3161, DER in Base64)"),
+        }
+        heads = [
+            {
+                "date": fields.Date.to_string(head.date),
+                "case_count": head.case_count,
+                "merkle_root": head.merkle_root,
+                "previous_digest": head.previous_digest,
+                "digest": head.digest,
+                "tsa_time": fields.Datetime.to_string(head.tsa_time) if head.tsa_time else "",
+                "tsa_authority": head.tsa_authority or head.tsa_error,
+                "tsa_serial": head.tsa_serial,
+                "token": (head.tsa_token or b"").decode(),
+            }
+            for head in self.sorted("date")
+        ]
+        stream = io.BytesIO()
+        write_chain_heads(
+            stream,
+            self.env["hr.enforcement.case"]._get_pdf_font(),
+            labels,
+            heads,
+            self.env.company.name,
+        )
+        return stream.getvalue()
 
     def _heads_url_action(self, route, target):
         ids = ",".join(str(head_id) for head_id in self.ids)
@@ -380,4 +414,4 @@ class HrEnforcementEventHead(models.Model):
         return self._heads_url_action("/hr_enforcement/heads/export", "self")
 
     def action_print_heads(self):
-        return self._heads_url_action("/hr_enforcement/heads/print", "new")
+        return self.env.ref("hr_enforcement_record.action_report_chain_heads").report_action(self)

@@ -2,6 +2,7 @@ from collections import defaultdict, namedtuple
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.tools.pdf import merge_pdf
 
 APP_KEY = "hr_enforcement_app"
 IMPORT_KEY = "hr_enforcement_import"
@@ -383,6 +384,12 @@ class HrEnforcementGuard(models.AbstractModel):
         """Hook: the PDF (bytes) of report `report_name` for this record (ensure_one), for
         the reports whose report_file is "hr_enforcement_reportlab"."""
         raise NotImplementedError(report_name)
+
+    def _render_reportlab_batch(self, report_name):
+        """The PDF of report `report_name` for all of `self`: each record's, merged; a model
+        that prints many at once (receipts) draws them in one document instead."""
+        pdfs = [record._render_reportlab_pdf(report_name) for record in self]
+        return pdfs[0] if len(pdfs) == 1 else merge_pdf(pdfs)
 
     # ------------------------------------------------------------------ data files
     @api.model

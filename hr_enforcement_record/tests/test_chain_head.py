@@ -29,6 +29,13 @@ DUMPED_TABLES = (
 )
 
 
+def pdf_text(data):
+    """The text of a PDF, as poppler's pdftotext reads it."""
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
 class ChainHeadCase(EnforcementCase):
     """A real RFC 3161 authority (openssl ts) on this machine, trusted by the database."""
 
@@ -397,7 +404,9 @@ class TestChainHeadRoutes(HttpCase, ChainHeadCase):
         self.assertFalse(self.supervisor.has_group("base.group_allow_export"))
         # the URLs that the form's buttons and the list's actions open
         export = head.with_user(self.supervisor).action_export_heads()["url"]
-        printed = head.with_user(self.supervisor).action_print_heads()["url"]
+        action = head.with_user(self.supervisor).action_print_heads()
+        self.assertEqual(action["type"], "ir.actions.report", "the Print menu's report")
+        printed = f"/report/pdf/{action['report_name']}/{head.id}"
         self.authenticate("supervisor", "supervisor")
         response = self.url_open(export)
         self.assertEqual(response.status_code, 200, response.text)
@@ -407,11 +416,18 @@ class TestChainHeadRoutes(HttpCase, ChainHeadCase):
         self.assertIn(case.name, response.text)
         page = self.url_open(printed)
         self.assertEqual(page.status_code, 200)
-        self.assertIn(head.digest, page.text)
-        self.assertIn(head.tsa_token.decode()[:76], page.text)
-        for url in (export, printed, "/hr_enforcement/heads/export?ids=x"):
-            self.authenticate("officer1", "officer1")
+        text = pdf_text(page.content)
+        self.assertIn(head.digest, text)
+        self.assertIn(head.tsa_token.decode()[:60], text)
+        self.authenticate("officer1", "officer1")
+        for url in (export, "/hr_enforcement/heads/export?ids=x"):
             self.assertEqual(self.url_open(url).status_code, 404, url)
+        # a head the officer may not read is answered as one that does not exist
+        refused = self.url_open(printed)
+        missing = self.url_open(f"/report/pdf/{action['report_name']}/{head.id + 1000}")
+        self.assertNotEqual(refused.status_code, 200)
+        self.assertEqual(refused.status_code, missing.status_code)
+        self.assertNotIn(head.digest, refused.text)
         self.authenticate("manager", "manager")
         self.assertEqual(self.url_open(export).status_code, 200)
         # the printout speaks the reader's language
@@ -419,6 +435,6 @@ class TestChainHeadRoutes(HttpCase, ChainHeadCase):
         self.env["ir.module.module"]._load_module_terms(["hr_enforcement_record"], ["zh_CN"])
         self.manager.lang = "zh_CN"
         self.authenticate("manager", "manager")
-        page = self.url_open(printed).text
+        page = pdf_text(self.url_open(printed).content)
         self.assertIn("时间戳令牌", page)
         self.assertIn("默克尔根", page)

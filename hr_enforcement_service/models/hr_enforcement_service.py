@@ -20,6 +20,7 @@ RECEIPT_FIELDS = frozenset(
         "receipt_version",
         "receipt_code",
         "receipt_doc_hash",
+        "receipt_qr",
         "returned",
         "returned_on",
         "return_signer_name",
@@ -192,6 +193,14 @@ class HrEnforcementService(models.Model):
     receipt_version = fields.Integer(readonly=True, copy=False)
     receipt_code = fields.Char(readonly=True, copy=False, index=True)
     receipt_doc_hash = fields.Char(readonly=True, copy=False)
+    receipt_qr = fields.Binary(
+        "Receipt QR Code",
+        attachment=False,
+        readonly=True,
+        copy=False,
+        help="The QR code of the current receipt as a PNG of one pixel per module, made "
+        "when the receipt version is issued: printing draws it as it is.",
+    )
     returned = fields.Boolean("Receipt Returned", readonly=True, copy=False, tracking=True)
     returned_on = fields.Date("Receipt Returned On", readonly=True, copy=False, tracking=True)
     return_signer_name = fields.Char(readonly=True, copy=False, tracking=True)

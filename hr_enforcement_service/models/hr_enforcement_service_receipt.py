@@ -1,13 +1,15 @@
+import base64
 import hashlib
 import io
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date, split_every
 
-from ..report.service_receipt_pdf import ReceiptWriter
+from ..report.service_receipt_pdf import ReceiptWriter, qr_png
 
 MAX_RECEIPTS = 1000  # one print run; a worker renders 1,000 receipts in about a second
+RECEIPTS_REPORT = "hr_enforcement_service.report_service_receipts"
 
 
 # the service is one model split by topic, each file under 500 lines (STYLE.md)
@@ -38,11 +40,14 @@ class HrEnforcementService(models.Model):
                 )
             version = service.receipt_version + 1
             prefix = service._document_hash_prefix()
+            code = Token._encode(service.id, version, prefix)
             service._app().write(
                 {
                     "receipt_version": version,
                     "receipt_doc_hash": prefix.hex(),
-                    "receipt_code": Token._encode(service.id, version, prefix),
+                    "receipt_code": code,
+                    # the QR matrix is computed once per version, never at printing time
+                    "receipt_qr": base64.b64encode(qr_png(code)),
                 }
             )
 
@@ -53,12 +58,34 @@ class HrEnforcementService(models.Model):
             raise UserError(_("Print at most %(max)s receipts at a time.", max=MAX_RECEIPTS))
         self._check_receipt_font()
 
-    def _receipts_url_action(self):
-        return {
-            "type": "ir.actions.act_url",
-            "url": "/hr_enforcement/service/receipts?ids=%s" % ",".join(map(str, self.ids)),
-            "target": "new",
-        }
+    def _receipts_report_action(self):
+        return self.env.ref("hr_enforcement_service.action_report_service_receipts").report_action(
+            self
+        )
+
+    def _render_reportlab_batch(self, report_name):
+        """The receipts of the selection drawn in one document (the frame once per batch),
+        each service's code issued on its first print by someone who may change it; a
+        reader prints only receipts issued already (R14.1, R20.1)."""
+        if report_name != RECEIPTS_REPORT:
+            return super()._render_reportlab_batch(report_name)
+        self._check_printable()
+        unissued = self.filtered(lambda service: not service.receipt_code)
+        if unissued:
+            try:
+                unissued.check_access("write")
+            except AccessError as exc:
+                raise UserError(
+                    _(
+                        "The receipts of %(services)s are not issued yet: the officers of "
+                        "their cases print them first.",
+                        services=", ".join(unissued.mapped("name")),
+                    )
+                ) from exc
+            unissued.action_issue_receipt()
+        stream = io.BytesIO()
+        self._render_receipts(stream)
+        return stream.getvalue()
 
     def action_print_receipts(self):
         """Print the 送达回证 of the selection as one PDF: each service's current receipt, its
@@ -66,7 +93,7 @@ class HrEnforcementService(models.Model):
         receipt, so a paper already handed over still scans; a new one is a reprint (R14.1)."""
         self._check_printable()
         self.filtered(lambda service: not service.receipt_code).action_issue_receipt()
-        return self._receipts_url_action()
+        return self._receipts_report_action()
 
     def action_reprint_receipts(self):
         """Issue a new receipt for each service (a lost or spoilt paper): the code printed
@@ -88,7 +115,7 @@ class HrEnforcementService(models.Model):
                 body=_("%(service)s: %(what)s", service=service.name, what=body),
                 subtype_xmlid="mail.mt_note",
             )
-        return self._receipts_url_action()
+        return self._receipts_report_action()
 
     @api.model
     def _check_receipt_font(self):
@@ -144,6 +171,7 @@ class HrEnforcementService(models.Model):
             "witness": self.witness_name or "",
             "remarks": self._get_receipt_remarks(),
             "code": self.receipt_code,
+            "qr_png": base64.b64decode(self.receipt_qr) if self.receipt_qr else None,
             "footer": _(
                 "Receipt code %(code)s, version %(version)s. Scan it when the signed receipt "
                 "comes back.",
@@ -162,6 +190,7 @@ class HrEnforcementService(models.Model):
             self._check_receipt_font(),
             self._get_receipt_labels(),
             _("Service Receipts"),
+            self.env.company.name,
         )
         method_labels = dict(self._fields["method"]._description_selection(self.env))
         for ids in split_every(batch_size, self.ids):

@@ -3,9 +3,12 @@
 Pages are drawn one by one on a canvas and written out once: the canvas keeps only each
 finished page's small content stream (no tree of flowables, the static frame drawn once as
 a form, the QR code as a tiny image), and the services are read in batches, so memory grows
-by about a kilobyte per receipt. The CJK font is embedded as a subset: a receipt never relies on the
-reader's fonts. The QR code is drawn from the `qrcode` matrix, one pixel per module.
+by about a kilobyte per receipt. The CJK font is embedded as a subset: a receipt never relies
+on the reader's fonts. The QR code is the PNG of one pixel per module stored when the receipt
+version was issued: printing computes no QR matrix.
 """
+
+import io
 
 import qrcode
 from PIL import Image
@@ -13,9 +16,8 @@ from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfgen import canvas
 
-from odoo.addons.hr_enforcement_record.report.cjk_pdf import FONT_NAME, register_font
+from odoo.addons.hr_enforcement_record.report.cjk_pdf import FONT_NAME, MONO_FONT_NAME, new_canvas
 
 PAGE_W, PAGE_H = A4
 MARGIN = 20 * mm
@@ -27,40 +29,37 @@ MASK_PATTERN = 2
 FRAME = "hr_enforcement_receipt_frame"
 
 
-def draw_qr(pdf, data, x, y, size, version=None):
-    """Draw `data` as a QR code whose lower-left corner is (x, y); returns the QR version
-    used (pass it back for codes of the same length).
-
-    The code is drawn as a grey-scale image of one pixel per module, shown without
-    interpolation: a few hundred bytes per page, where vector squares cost kilobytes that
-    the canvas keeps until the document is written."""
-    # a fixed mask pattern spares the eight trial encodings that choosing the best one costs
-    # (80 % of the rendering time); every mask gives a valid, readable code
-    code = qrcode.QRCode(
-        version=version, error_correction=ERROR_CORRECT_M, border=4, mask_pattern=MASK_PATTERN
-    )
+def qr_png(data):
+    """The QR code of `data` as a grey-scale PNG of one pixel per module, quiet zone
+    included: made once when a receipt version is issued and stored with it."""
+    # a fixed mask pattern spares the eight trial encodings that choosing the best one costs;
+    # every mask gives a valid, readable code
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=MASK_PATTERN)
     code.add_data(data)
-    code.make(fit=version is None)
+    code.make(fit=True)
     matrix = code.get_matrix()  # includes the quiet zone
     modules = len(matrix)
     image = Image.new("L", (modules, modules), 255)
     image.putdata([0 if dark else 255 for row in matrix for dark in row])
-    pdf.drawImage(ImageReader(image), x, y, size, size)
-    return code.version
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def draw_qr(pdf, png, x, y, size):
+    """Draw the stored QR code `png` with its lower-left corner at (x, y): an image of one
+    pixel per module shown without interpolation, a few hundred bytes per page."""
+    pdf.drawImage(ImageReader(io.BytesIO(png)), x, y, size, size)
 
 
 class ReceiptWriter:
     """Writes receipts into one PDF on `stream`. Use `add(receipt)` per receipt (a dict
     from `hr.enforcement.service._get_receipt_data()`), then `close()`."""
 
-    def __init__(self, stream, font_path, labels, title):
-        self.font = register_font(font_path)
+    def __init__(self, stream, font_path, labels, title, author=""):
         self.labels = labels
-        self.pdf = canvas.Canvas(stream, pagesize=A4, pageCompression=1)
-        self.pdf.setTitle(title)
-        self.pdf.setCreator("hr_enforcement")
+        self.pdf = new_canvas(stream, font_path, A4, title, author)
         self.pages = 0
-        self.qr_versions = {}  # code length -> QR version, fitted once
 
     def close(self):
         if not self.pages:  # an empty PDF is not a valid document
@@ -114,10 +113,9 @@ class ReceiptWriter:
         pdf.drawString(MARGIN, TOP - 28 * mm, f"{self.labels['case']}: {receipt['case']}")
         qr_x = PAGE_W - MARGIN - QR_SIZE
         code = receipt["code"]
-        self.qr_versions[len(code)] = draw_qr(
-            pdf, code, qr_x, TOP - QR_SIZE + 4 * mm, QR_SIZE, self.qr_versions.get(len(code))
-        )
-        pdf.setFont("Courier", 6)
+        # a receipt issued before the QR code was stored gets it drawn now
+        draw_qr(pdf, receipt["qr_png"] or qr_png(code), qr_x, TOP - QR_SIZE + 4 * mm, QR_SIZE)
+        pdf.setFont(MONO_FONT_NAME, 6)
         pdf.drawCentredString(qr_x + QR_SIZE / 2, TOP - QR_SIZE + 2 * mm, code)
         y = TABLE_TOP
         width = PAGE_W - 2 * MARGIN - LABEL_W

@@ -4,6 +4,7 @@ import subprocess
 import tempfile
 from unittest.mock import patch
 
+import qrcode
 from PIL import Image
 from pyzbar import pyzbar
 
@@ -17,6 +18,7 @@ from odoo.addons.hr_enforcement_record.report.cjk_pdf import (
     register_font,
 )
 
+from ..models.hr_enforcement_service_receipt import MAX_RECEIPTS
 from .common import ServiceCase
 
 
@@ -103,9 +105,14 @@ class TestReceiptPdf(ServiceCase):
         case, decision = self._served_case()
         service = self._service(case, decision, "direct")
         action = service.with_user(self.officer).action_print_receipts()
-        self.assertEqual(action["url"], f"/hr_enforcement/service/receipts?ids={service.id}")
+        self.assertEqual(action["report_name"], "hr_enforcement_service.report_service_receipts")
+        self.assertEqual(action["context"]["active_ids"], service.ids)
         printed = service.receipt_code
         service.with_user(self.officer).action_print_receipts()
+        # the Print menu's report renders the same receipt again
+        self.env["ir.actions.report"].with_user(self.officer)._render_qweb_pdf(
+            action["report_name"], service.ids
+        )
         self.assertEqual((service.receipt_version, service.receipt_code), (1, printed))
         self.assertEqual(self._scan(printed)[1], "valid")
 
@@ -115,12 +122,32 @@ class TestReceiptPdf(ServiceCase):
         service.with_user(self.officer).action_print_receipts()
         old = service.receipt_code
         action = service.with_user(self.officer).action_reprint_receipts()
-        self.assertEqual(action["url"], f"/hr_enforcement/service/receipts?ids={service.id}")
+        self.assertEqual(action["report_name"], "hr_enforcement_service.report_service_receipts")
         self.assertEqual(service.receipt_version, 2)
         self.assertEqual(self._scan(old)[1], "revoked")
         self.assertEqual(self._scan(service.receipt_code)[1], "valid")
         for record in (service, case):
             self.assertIn("version 1 is refused", record.message_ids[:1].body)
+
+    def test_r14_1_qr_made_when_the_receipt_is_issued_not_when_printed(self):
+        """The QR matrix is computed once per receipt version and stored; printing draws
+        the stored code (the receipts of a print run cost no QR encoding)."""
+        case, decision = self._served_case()
+        service = self._service(case, decision, "direct")
+        service.with_user(self.officer).action_issue_receipt()
+        stored = Image.open(io.BytesIO(base64.b64decode(service.receipt_qr)))
+        large = stored.resize((stored.width * 8, stored.height * 8), Image.NEAREST)
+        self.assertEqual(pyzbar.decode(large)[0].data.decode(), service.receipt_code)
+        with patch.object(qrcode.QRCode, "make", side_effect=AssertionError("QR at print")):
+            service.with_user(self.officer)._render_receipts(io.BytesIO())
+        first = service.receipt_qr
+        service.with_user(self.officer).action_reprint_receipts()
+        self.assertNotEqual(service.receipt_qr, first, "a new version, a new code")
+
+    def test_r14_1_a_print_run_is_capped(self):
+        services = self.env["hr.enforcement.service"].browse(range(1, MAX_RECEIPTS + 2))
+        with self.assertRaisesRegex(UserError, "at most"):
+            services._check_printable()
 
     def test_receipts_of_the_case_exclude_returned_ones(self):
         case, decision = self._served_case()

@@ -23,13 +23,14 @@ class TestReceiptScanTour(HttpCase, ServiceCase):
         self.assertEqual(scans.mapped("result")[:2], ["valid", "forged"])
         self.assertEqual(scans[0].user_id, self.officer)
 
-    def test_receipts_route_streams_the_pdf(self):
+    def test_receipts_report_prints_the_pdf(self):
         service = self._printed()
         self.authenticate("officer1", "officer1")
-        response = self.url_open(f"/hr_enforcement/service/receipts?ids={service.id}")
+        url = f"/report/pdf/hr_enforcement_service.report_service_receipts/{service.id}"
+        response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         self.assertTrue(response.content.startswith(b"%PDF"))
         self.authenticate("outsider", "outsider")
-        response = self.url_open(f"/hr_enforcement/service/receipts?ids={service.id}")
+        response = self.url_open(url)
         self.assertNotEqual(response.status_code, 200, "no receipt for who may not read it")

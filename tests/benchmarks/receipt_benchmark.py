@@ -1,6 +1,7 @@
 """Driver of receipt_benchmark.sh: starts an Odoo server per measurement and prints, side by
 side, the time and the server's peak RSS growth of printing the same receipts through our
-reportlab route and through Odoo's QWeb report rendered by wkhtmltopdf."""
+reportlab report (the Print menu's, through Odoo's report route) and through Odoo's QWeb
+report rendered by wkhtmltopdf."""
 
 import os
 import sys
@@ -40,7 +41,7 @@ def last_error():
 
 
 def ours(ids):
-    return "/hr_enforcement/service/receipts?ids=" + ",".join(map(str, ids))
+    return "/report/pdf/hr_enforcement_service.report_service_receipts/" + ",".join(map(str, ids))
 
 
 def qweb(variant):
@@ -58,7 +59,7 @@ if __name__ == "__main__":
     print(f"Printing service receipts (one A4 page each), fresh server per line, db {DB}")
     print(f"{'path':48} {'receipts':>8} {'time':>9} {'peak RSS growth':>16} {'PDF size':>10}")
     lines = [
-        ("ours: reportlab, /hr_enforcement/service/receipts", ours),
+        ("ours: reportlab in the Print menu, /report/pdf", ours),
         ("Odoo: QWeb page + wkhtmltopdf, /report/pdf", qweb("report_receipt_plain")),
         ("Odoo: QWeb external layout + wkhtmltopdf", qweb("report_receipt_layout")),
     ]

@@ -26,7 +26,9 @@ class TestIssueDecisionTour(DemoUserTourCase):
         service = self.env["hr.enforcement.service"].search([("document_id", "=", decision.id)])
         self.assertEqual(len(service), 1)
         self.authenticate("lina", "lina")
-        response = self.url_open(f"/hr_enforcement/service/receipts?ids={service.id}")
+        response = self.url_open(
+            f"/report/pdf/hr_enforcement_service.report_service_receipts/{service.id}"
+        )
         self.assertEqual(response.status_code, 200)
         with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
             pdf.write(response.content)

@@ -177,6 +177,7 @@ class EveryWayIn(ArchiveCase):
             .with_user(self.officer)
             .create({"case_id": case.id, "proposed_decision": "A fine.", "reasons": "R"})
         )
+        self._evidence_of(case)
         notice.action_issue_document()
         today = date.today()
         notice.write({"date_served": today})

@@ -56,7 +56,7 @@ class TestRoleTours(DemoUserTourCase):
         self.assertEqual(service.receipt_code, printed, "printing again issues nothing new")
         self.authenticate("zhangwei", "zhangwei")
         for _refresh in range(2):
-            url = f"/hr_enforcement/service/receipts?ids={service.id}"
+            url = f"/report/pdf/hr_enforcement_service.report_service_receipts/{service.id}"
             self.assertEqual(self.url_open(url).status_code, 200)
         self.assertEqual(service._scan_receipt(printed)[1], "valid")
         self.start_tour("/odoo", "hr_enforcement_officer_reprint_tour", login="zhangwei")

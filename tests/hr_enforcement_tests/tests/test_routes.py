@@ -1,4 +1,5 @@
 import json
+import subprocess
 from urllib.parse import quote
 
 import requests
@@ -9,6 +10,8 @@ from odoo.addons.hr_enforcement_archive.tests.common import PDF, ArchiveCase
 from odoo.addons.hr_enforcement_service.models.hr_enforcement_service_receipt import (
     MAX_RECEIPTS,
 )
+
+RECEIPTS = "hr_enforcement_service.report_service_receipts"
 
 
 @tagged("post_install", "-at_install")
@@ -29,12 +32,18 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
         urls = [
             f"/hr_enforcement/evidence/{evidence.id}/download",
             f"/hr_enforcement/evidence/{evidence.id}/download?inline=1",
-            f"/hr_enforcement/service/receipts?ids={service.id}",
+            f"/report/pdf/{RECEIPTS}/{service.id}",
         ]
         for login in ("outsider", "supervisor", "archivist"):
             self.authenticate(login, login)
-            for url in urls:
+            for url in urls[:2]:
                 self.assertEqual(self._get(url).status_code, 404, f"{url} as {login}")
+            # a receipt one may not read is answered as one that does not exist
+            missing_receipt = self._get(f"/report/pdf/{RECEIPTS}/{service.id + 1000}")
+            refused = self._get(urls[2])
+            self.assertNotEqual(refused.status_code, 200, login)
+            self.assertEqual(refused.status_code, missing_receipt.status_code, login)
+            self.assertEqual(refused.text, missing_receipt.text, login)
             missing = f"/hr_enforcement/evidence/{evidence.id + 1000}/download"
             self.assertEqual(self._get(missing).status_code, 404)
         self.authenticate("officer1", "officer1")
@@ -74,18 +83,23 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
         self.authenticate("outsider", "outsider")
         self.assertEqual(self._get(f"{url}?access_request={request.id}").status_code, 404)
 
-    def test_r22_2_receipts_route_deduplicates_and_caps_its_input(self):
+    def test_r22_2_receipts_report_deduplicates_and_caps_its_input(self):
+        """The Print menu's report through Odoo's report route: a repeated id prints once,
+        more than a print run is refused with the reason, junk ids print nothing."""
         case, decision = self._served_case()
         service = self._service(case, decision, "direct")
         service.action_issue_receipt()
         self.authenticate("officer1", "officer1")
         repeated = ",".join([str(service.id)] * 15000)
-        response = self._get(f"/hr_enforcement/service/receipts?ids={repeated}")
+        response = self._get(f"/report/pdf/{RECEIPTS}/{repeated}")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.content.count(b"/Type /Page\n"), 1, "one receipt, once")
-        many = ",".join(str(i) for i in range(1, MAX_RECEIPTS + 2))
-        self.assertEqual(self._get(f"/hr_enforcement/service/receipts?ids={many}").status_code, 413)
-        self.assertEqual(self._get("/hr_enforcement/service/receipts?ids=1,x").status_code, 404)
+        pages = subprocess.run(
+            ["pdfinfo", "-"], input=response.content, capture_output=True, check=True
+        ).stdout.decode()
+        self.assertRegex(pages, r"Pages:\s+1\n", "one receipt, once")
+        many = ",".join(str(service.id + i) for i in range(MAX_RECEIPTS + 1))
+        self.assertEqual(self._get(f"/report/pdf/{RECEIPTS}/{many}").status_code, 400)
+        self.assertNotEqual(self._get(f"/report/pdf/{RECEIPTS}/x").status_code, 200)
 
     def test_r22_2_file_names_are_normalised_at_upload(self):
         case = self._open_case()
@@ -123,5 +137,10 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
         case_file = self._case_file(case)
         case.with_user(self.officer).write({"confidentiality": "state_secret"})
         self.authenticate("outsider", "outsider")
-        url = f"/hr_enforcement/case_file/{case_file.id}/cover"
-        self.assertEqual(self._get(url).status_code, 404)
+        url = f"/report/pdf/hr_enforcement_archive.report_case_file_cover/{case_file.id}"
+        missing = self._get(
+            f"/report/pdf/hr_enforcement_archive.report_case_file_cover/{case_file.id + 1000}"
+        )
+        refused = self._get(url)
+        self.assertNotEqual(refused.status_code, 200)
+        self.assertEqual(refused.status_code, missing.status_code)
