@@ -71,7 +71,14 @@ class HrEnforcementDocumentType(models.Model):
         "README lists the sections.",
     )
     approval_kind = fields.Selection(
-        selection=lambda self: self.env["hr.enforcement.approval"]._fields["kind"].selection,
+        # the approvals that have a form of their own (R3.2, R21.1)
+        [
+            ("case_opening", "Opening of the case"),
+            ("decision", "Decision"),
+            ("closing", "Closing of the case"),
+            ("cancellation", "Cancellation of the case"),
+            ("preservation", "Prior registration and preservation of evidence"),
+        ],
         help="An internal form (审批表) of this approval: it prints the proposal, the review "
         "and the approval with each person's opinion, date and signature, and bears no "
         "external seal; only internal forms name the people who handled the case.",

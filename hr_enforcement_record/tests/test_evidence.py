@@ -75,12 +75,17 @@ class EvidenceCase(EnforcementCase):
 
     def _evidence_of(self, case):
         """The inquiry transcript that a notice or a decision lists as its evidence (R12.1),
-        recorded once per case."""
+        recorded once per case with its signed scan (a case file lists no record without
+        its file)."""
         Text = self.env["hr.enforcement.text.record"]
         found = Text.search(
             [("case_id", "=", case.id), ("document_type_id", "=", self.doc_inquiry.id)], limit=1
         )
-        return found or self._text(case)
+        if found:
+            return found
+        transcript = self._text(case)
+        self._upload(transcript, PDF, "inquiry.pdf")  # the signed transcript, scanned
+        return transcript
 
     def _upload(self, record, data, name="photo.jpg", expected=None):
         return (

@@ -17,12 +17,19 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image
 from pyhanko import stamp
+from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 SIGNATURE_FIELD = "Seal"
+# the seal image fills its box, centred, without pyHanko's default 5 pt margins
+SEAL_LAYOUT = layout.SimpleBoxLayoutRule(
+    x_align=layout.AxisAlignment.ALIGN_MID,
+    y_align=layout.AxisAlignment.ALIGN_MID,
+    margins=layout.Margins(),
+)
 
 
 class SigningError(Exception):
@@ -122,10 +129,10 @@ class PadesSigner:
             writer,
             fields.SigFieldSpec(SIGNATURE_FIELD, on_page=placement.page, box=placement.box),
         )
-        style = (
-            stamp.StaticStampStyle(background=PdfImage(self._seal), border_width=0)
-            if self._seal
-            else stamp.StaticStampStyle(border_width=0)
+        style = stamp.StaticStampStyle(
+            background=PdfImage(self._seal) if self._seal else None,
+            border_width=0,
+            background_layout=SEAL_LAYOUT,
         )
         metadata = signers.PdfSignatureMetadata(
             field_name=SIGNATURE_FIELD,

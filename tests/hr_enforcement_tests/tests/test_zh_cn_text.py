@@ -21,7 +21,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 ALLOWED = {
     "AV", "CA", "DER", "EMS", "GB", "GiB", "ID", "KB", "KiB", "MB", "MiB", "PDF", "QR",
     "RFC", "SHA", "SM", "TSA", "UTC", "URL", "USCC", "Base", "HTTP", "JSON", "PEM", "CN",
-    "DA", "DSJ", "HIK", "CD", "DS", "ZF", "HRE", "API",
+    "DA", "DSJ", "HIK", "CD", "DS", "ZF", "HRE", "API", "PKCS", "PNG", "PAdES", "XMP",
 }  # fmt: skip
 CODE = re.compile(r"\b(?:R\d+(?:\.\d+)?|ZF\d{4}-\d+|[A-Z]{1,4}\d[\w-]*|\w+@[\w.]+)\b")
 VISIBLE_ATTRIBUTES = ("string", "placeholder", "help", "confirm", "title", "sum")
@@ -31,7 +31,7 @@ def latin_words(text):
     text = CODE.sub(" ", text or "")
     # addresses, file names and technical identifiers (system parameters, models)
     text = re.sub(
-        r"https?://\S+|\S+\.(?:py|xml|json|pdf|pem|mp4|mov|jpg|png|mp3|wav)\b|\b[a-z_]+(?:\.[a-z_]+)+\b|\{[a-z_]+\}",
+        r"https?://\S+|\S*\.(?:py|xml|json|pdf|pem|mp4|mov|jpg|png|mp3|wav|p12|pfx)\b|\b[a-z_]+(?:\.[a-z_]+)+\b|\{[a-z_]+\}",
         " ",
         text,
     )
