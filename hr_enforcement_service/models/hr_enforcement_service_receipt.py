@@ -142,42 +142,50 @@ class HrEnforcementService(models.Model):
         }
 
     def _get_receipt_remarks(self):
+        """The facts of the method of service that the receipt's remarks state; only the
+        method's own fields are read (a print run reads hundreds of services)."""
         self.ensure_one()
-
         facts = {
-            "postal": [self.tracking_number],
-            "lodged": [_("Refused: %s", self.refusal_reason or "")],
-            "public_notice": [self.notice_medium, self.notice_text],
-            "entrusted": [self.delegation_reason, self.intermediary],
-            "electronic": [self.electronic_reason, self.address_used],
-        }
-        return " ".join(filter(None, facts.get(self.method, [])))
+            "postal": lambda: [self.tracking_number],
+            "lodged": lambda: [_("Refused: %s", self.refusal_reason or "")],
+            "public_notice": lambda: [self.notice_medium, self.notice_text],
+            "entrusted": lambda: [self.delegation_reason, self.intermediary],
+            "electronic": lambda: [self.electronic_reason, self.address_used],
+        }.get(self.method)
+        return " ".join(filter(None, facts() if facts else []))
 
-    def _get_receipt_data(self, method_labels=None):
+    def _get_receipt_batch(self):
+        """What the receipts of one print run share, computed once for the run: the method
+        labels, the date of issue and the footer's wording."""
+        return {
+            "methods": dict(self._fields["method"]._description_selection(self.env)),
+            "issued_on": format_date(self.env, fields.Date.context_today(self)),
+            "footer": _(
+                "Receipt code %(code)s, version %(version)s. Scan it when the signed receipt "
+                "comes back."
+            ),
+        }
+
+    def _get_receipt_data(self, batch=None):
         self.ensure_one()
-        if method_labels is None:
-            method_labels = dict(self._fields["method"]._description_selection(self.env))
+        batch = batch or self._get_receipt_batch()
 
         document = self.document_id
         return {
             "authority": self.company_id.name or "",
-            "issued_on": format_date(self.env, fields.Date.context_today(self)),
+            "issued_on": batch["issued_on"],
             "case": self.case_id.name or "",
             "document": " ".join(filter(None, [document.name, document.document_number])),
             "recipient": self.recipient_id.name or "",
             "place": self.place or "",
-            "method": method_labels.get(self.method, ""),
+            "method": batch["methods"].get(self.method, ""),
             "server": self.server_id.name or "",
             "witness": self.witness_name or "",
             "remarks": self._get_receipt_remarks(),
             "code": self.receipt_code,
             "qr_png": base64.b64decode(self.receipt_qr) if self.receipt_qr else None,
-            "footer": _(
-                "Receipt code %(code)s, version %(version)s. Scan it when the signed receipt "
-                "comes back.",
-                code=self.receipt_code,
-                version=self.receipt_version,
-            ),
+            "footer": batch["footer"]
+            % {"code": self.receipt_code, "version": self.receipt_version},
         }
 
     def _render_receipts(self, stream, batch_size=100):
@@ -192,11 +200,10 @@ class HrEnforcementService(models.Model):
             _("Service Receipts"),
             self.env.company.name,
         )
-        method_labels = dict(self._fields["method"]._description_selection(self.env))
+        shared = self._get_receipt_batch()
         for ids in split_every(batch_size, self.ids):
-            batch = self.browse(ids)
-            for service in batch:
-                writer.add(service._get_receipt_data(method_labels))
+            for service in self.browse(ids):
+                writer.add(service._get_receipt_data(shared))
             self.env.invalidate_all()
         writer.close()
 

@@ -8,14 +8,18 @@ on the reader's fonts. The QR code is the PNG of one pixel per module stored whe
 version was issued: printing computes no QR matrix.
 """
 
+import hashlib
 import io
+import zlib
 
 import qrcode
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from odoo.addons.hr_enforcement_record.report.cjk_pdf import FONT_NAME, MONO_FONT_NAME, new_canvas
 
@@ -48,8 +52,23 @@ def qr_png(data):
 
 def draw_qr(pdf, png, x, y, size):
     """Draw the stored QR code `png` with its lower-left corner at (x, y): an image of one
-    pixel per module shown without interpolation, a few hundred bytes per page."""
-    pdf.drawImage(ImageReader(io.BytesIO(png)), x, y, size, size)
+    bit per module, its rows compressed as they are (no image library at printing time
+    but the PNG's decoding), shown without interpolation."""
+    image = Image.open(io.BytesIO(png)).convert("1")
+    name = f"hrqr{hashlib.sha1(png).hexdigest()}"
+    reg_name = pdf._doc.getXObjectName(name)
+    if reg_name not in pdf._doc.idToObject:
+        xobject = pdfdoc.PDFImageXObject(name)
+        xobject.width, xobject.height = image.size
+        xobject.bitsPerComponent = 1
+        xobject.colorSpace = "DeviceGray"
+        xobject._filters = ("FlateDecode",)
+        xobject.streamContent = zlib.compress(image.tobytes())
+        pdf._doc.Reference(xobject, reg_name)
+        pdf._doc.addForm(name, xobject)
+    pdf._currentPageHasImages = 1
+    pdf._code.append(f"q {size:.2f} 0 0 {size:.2f} {x:.2f} {y:.2f} cm /{reg_name} Do Q")
+    pdf._formsinuse.append(name)
 
 
 class ReceiptWriter:
@@ -60,6 +79,7 @@ class ReceiptWriter:
         self.labels = labels
         self.pdf = new_canvas(stream, font_path, A4, title, author)
         self.pages = 0
+        self.frames = {}  # (authority, issued on) -> name of its form
 
     def close(self):
         if not self.pages:  # an empty PDF is not a valid document
@@ -82,11 +102,18 @@ class ReceiptWriter:
             (labels["issuer"], "", 26 * mm, False),
         ]
 
-    def _draw_frame(self, rows):
-        """The title, the table and its labels: the same on every page, so drawn once as a
-        form that each page refers to."""
+    def _frame(self, receipt, rows):
+        """The name of the form holding what every receipt of the authority shares: its
+        name, the title, the table with its labels and the issuer's row (the authority, the
+        date of issue and the seal's place). Drawn once per authority in a print run."""
+        key = (receipt["authority"], receipt["issued_on"])
+        if key in self.frames:
+            return self.frames[key]
+        name = f"{FRAME}{len(self.frames)}"
         pdf = self.pdf
-        pdf.beginForm(FRAME)
+        pdf.beginForm(name)
+        pdf.setFont(FONT_NAME, 12)
+        pdf.drawCentredString(PAGE_W / 2, TOP - 6 * mm, receipt["authority"])
         pdf.setFont(FONT_NAME, 22)
         pdf.drawCentredString(PAGE_W / 2, TOP - 18 * mm, self.labels["title"])
         left, right, y = MARGIN, PAGE_W - MARGIN, TABLE_TOP
@@ -99,21 +126,20 @@ class ReceiptWriter:
                 pdf.setFont(FONT_NAME, 9)
                 pdf.drawRightString(right - 3 * mm, y - height + 3 * mm, self.labels["date_line"])
             y -= height
+        self._draw_issuer(y + 26 * mm, receipt)
         pdf.endForm()
+        self.frames[key] = name
+        return name
 
     def add(self, receipt):
         pdf = self.pdf
         rows = self._rows(receipt)
-        if not self.pages:
-            self._draw_frame(rows)
-        pdf.doForm(FRAME)
-        pdf.setFont(FONT_NAME, 12)
-        pdf.drawCentredString(PAGE_W / 2, TOP - 6 * mm, receipt["authority"])
+        pdf.doForm(self._frame(receipt, rows))
         pdf.setFont(FONT_NAME, 9)
         pdf.drawString(MARGIN, TOP - 28 * mm, f"{self.labels['case']}: {receipt['case']}")
         qr_x = PAGE_W - MARGIN - QR_SIZE
         code = receipt["code"]
-        # a receipt issued before the QR code was stored gets it drawn now
+        # a receipt issued before the QR code was stored gets it made now
         draw_qr(pdf, receipt["qr_png"] or qr_png(code), qr_x, TOP - QR_SIZE + 4 * mm, QR_SIZE)
         pdf.setFont(MONO_FONT_NAME, 6)
         pdf.drawCentredString(qr_x + QR_SIZE / 2, TOP - QR_SIZE + 2 * mm, code)
@@ -122,7 +148,6 @@ class ReceiptWriter:
         for _label, value, height, _dated in rows:
             self._wrapped(value, MARGIN + LABEL_W + 2 * mm, y - 5 * mm, width, 10)
             y -= height
-        self._draw_issuer(y + 26 * mm, receipt)
         pdf.setFont(FONT_NAME, 8)
         pdf.drawString(MARGIN, y - 6 * mm, receipt["footer"])
         pdf.showPage()
@@ -150,6 +175,11 @@ class ReceiptWriter:
         if not text:
             return
         self.pdf.setFont(FONT_NAME, size)
-        for line in simpleSplit(text or "", FONT_NAME, size, width - 4 * mm)[:8]:
+        limit = width - 4 * mm
+        # most values fit on one line: measured once, not split word by word
+        if "\n" not in text and stringWidth(text, FONT_NAME, size) <= limit:
+            self.pdf.drawString(x, y, text)
+            return
+        for line in simpleSplit(text, FONT_NAME, size, limit)[:8]:
             self.pdf.drawString(x, y, line)
             y -= size * 1.3
