@@ -1,4 +1,5 @@
 import io
+import logging
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
@@ -6,6 +7,8 @@ from odoo.tools.misc import format_date
 
 from ..report.statutory_pdf import write_statutory_document
 from .hr_enforcement_guard import CHINESE_DATE_LABELS
+
+_logger = logging.getLogger(__name__)
 
 # the written documents of the counter (行政许可法 第三十二条: 加盖专用印章和注明日期的书面凭证),
 # each numbered on the type's sequence when the step is taken (工伤认定办法 第八条 names those
@@ -36,6 +39,14 @@ class HrEnforcementApplication(models.Model):
     Print menu in the statutory layout of the case's documents."""
 
     _inherit = "hr.enforcement.application"  # pylint: disable=consider-merging-classes-inherited
+    # printed sealed: one at a time, each with its own signature
+    _reportlab_sealed_reports = frozenset(
+        {
+            "hr_enforcement_record.report_application_supplement",
+            "hr_enforcement_record.report_application_acceptance",
+            "hr_enforcement_record.report_application_refusal",
+        }
+    )
 
     def _counter_type(self, step):
         code = COUNTER_TYPES[self.matter_id.period_set or "licensing"][step]
@@ -62,7 +73,7 @@ class HrEnforcementApplication(models.Model):
             )
         kind = self._counter_type(step)
         stream = io.BytesIO()
-        write_statutory_document(
+        placement = write_statutory_document(
             stream,
             self.env["hr.enforcement.case"]._get_pdf_font(),
             {
@@ -72,9 +83,16 @@ class HrEnforcementApplication(models.Model):
                 "sections": self._document_sections(step),
                 "date": CHINESE_DATE_LABELS["day"](self[date_field]),
                 "seal": _("Seal of the authority"),
+                "no_text": _("(This page has no text)"),
             },
         )
-        return stream.getvalue()
+        # 行政许可法 第三十二条: 加盖本行政机关专用印章和注明日期的书面凭证 — sealed as printed
+        signed, problem = self.env["hr.enforcement.signing.key"]._seal_drawn_pdf(
+            self.company_id, stream.getvalue(), placement, self[number_field]
+        )
+        if problem:
+            _logger.info("%s sealed without a time stamp: %s", self[number_field], problem)
+        return signed
 
     def _application_summary(self):
         if not self:

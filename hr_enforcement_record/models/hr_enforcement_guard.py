@@ -385,6 +385,10 @@ class HrEnforcementGuard(models.AbstractModel):
         the reports whose report_file is "hr_enforcement_reportlab"."""
         raise NotImplementedError(report_name)
 
+    # reports whose PDF comes out signed (PDF/A and sealed by the model): printed one record
+    # at a time and handed over as they are
+    _reportlab_sealed_reports = frozenset()
+
     def _render_reportlab_batch(self, report_name):
         """The PDF of report `report_name` for all of `self`: each record's, merged; a model
         that prints many at once (receipts) draws them in one document instead."""

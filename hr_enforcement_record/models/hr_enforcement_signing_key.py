@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import pdf_signer
+from ..tools.pdf_archival import to_pdfa
 from .hr_enforcement_event_head import TSA_TIMEOUT, TSA_URL
 
 _logger = logging.getLogger(__name__)
@@ -50,7 +51,6 @@ class HrEnforcementSigningKey(models.Model):
     key_data = fields.Binary(attachment=False, groups="base.group_system", copy=False)
     key_passphrase = fields.Char(groups="base.group_system", copy=False)
     seal_image = fields.Image(
-        "Seal Image",
         max_width=600,
         max_height=600,
         required=True,
@@ -141,6 +141,13 @@ class HrEnforcementSigningKey(models.Model):
                 )
             )
         return key
+
+    @api.model
+    def _seal_drawn_pdf(self, company, pdf_bytes, placement, title):
+        """A document as the writer drew it, made PDF/A-2b and sealed: (signed PDF, the
+        time-stamp problem or "")."""
+        archival = to_pdfa(pdf_bytes, title, company.name)
+        return self._seal_pdf(company, archival, placement)
 
     @api.model
     def _seal_pdf(self, company, pdf_bytes, placement):

@@ -1,5 +1,5 @@
 from odoo import _, models
-from odoo.exceptions import MissingError
+from odoo.exceptions import MissingError, UserError
 
 from ..tools.pdf_archival import to_pdfa
 
@@ -31,6 +31,11 @@ class IrActionsReport(models.Model):
         if not wanted or len(readable) != len(wanted):
             raise MissingError(_("The records to print do not exist, or you may not read them."))
         records = self.env[report.model].browse(wanted)
+        if report.report_name in records._reportlab_sealed_reports:
+            # a signed document is never merged nor rewritten: its signature covers it whole
+            if len(records) > 1:
+                raise UserError(_("Signed documents are printed one at a time: select one record."))
+            return records._render_reportlab_pdf(report.report_name), "pdf"
         pdf = records._render_reportlab_batch(report.report_name)
         # what the archive may keep is PDF/A-2b (DA/T 47), merged batches included
         return to_pdfa(pdf, report.name, self.env.company.name), "pdf"

@@ -61,7 +61,12 @@ def write_statutory_document(stream, font_path, document):
     if document.get("internal"):
         placement = Placement(page=pdf.getPageNumber() - 1, box=None, reason=document["title"])
     else:
-        page.need(0)
+        if page.y < FOOT:
+            # the foot does not fit: it goes on a page of its own, marked as such
+            # (此页无正文), so that nothing can be added above the seal
+            page.need(FOOT)
+            pdf.drawString(MARGIN + INDENT, page.y, document.get("no_text", ""))
+            page.y -= LINE
         box = _closing(pdf, document, page.y)
         placement = Placement(page=pdf.getPageNumber() - 1, box=box, reason=document["title"])
     pdf.showPage()

@@ -200,6 +200,7 @@ class TestLicensingAndConfirmation(ApplicationCase):
     applications and the cases they open (R6.1)."""
 
     def _print(self, record, report_ref):
+        """The counter document as printed: sealed (pdfsig validates it), read back as text."""
         pdf, _kind = (
             self.env["ir.actions.report"]
             .with_user(self.officer)
@@ -208,6 +209,12 @@ class TestLicensingAndConfirmation(ApplicationCase):
         with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
             handle.write(pdf)
             handle.flush()
+            # 行政许可法 第三十二条: the written document bears the authority's seal (R12.1)
+            signatures = subprocess.run(
+                ["pdfsig", handle.name], capture_output=True, text=True, check=False
+            ).stdout
+            self.assertIn("Signature is Valid.", signatures)
+            self.assertIn("Total document signed", signatures)
             return subprocess.run(
                 ["pdftotext", "-layout", handle.name, "-"],
                 capture_output=True,

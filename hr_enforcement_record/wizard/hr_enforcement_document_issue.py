@@ -7,7 +7,6 @@ from odoo.tools.misc import format_amount
 from ..models.hr_enforcement_document_type import SECTIONS
 from ..models.hr_enforcement_guard import CHINESE_DATE_LABELS
 from ..report.statutory_pdf import write_statutory_document
-from ..tools.pdf_archival import to_pdfa
 
 
 class HrEnforcementDocumentIssue(models.TransientModel):
@@ -216,8 +215,9 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         company = record.case_id.sudo().company_id
         stream = io.BytesIO()
         placement = write_statutory_document(stream, record.case_id._get_pdf_font(), content)
-        pdf = to_pdfa(stream.getvalue(), record.document_number or record.name, company.name)
-        signed, problem = self.env["hr.enforcement.signing.key"]._seal_pdf(company, pdf, placement)
+        signed, problem = self.env["hr.enforcement.signing.key"]._seal_drawn_pdf(
+            company, stream.getvalue(), placement, record.document_number or record.name
+        )
         if problem:
             record.message_post(
                 body=_(
@@ -260,6 +260,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             "internal": bool(kind.approval_kind),
             "date": CHINESE_DATE_LABELS["day"](day),  # GB/T 9704: 2026年12月4日
             "seal": _("Seal of the authority"),
+            "no_text": _("(This page has no text)"),
         }
 
     def _opinions(self, record):

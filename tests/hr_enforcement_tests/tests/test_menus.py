@@ -1,5 +1,6 @@
 from lxml import etree
 
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
@@ -91,3 +92,72 @@ class TestDocumentCatalogue(TransactionCase):
             [("code", "in", ["appraisal", "expert_report", "discussion_minutes"])]
         )
         self.assertTrue(all("R3.2" in ref for ref in refs.mapped("requirement_ref")))
+
+
+# the demo users, with exactly their demo groups (README: each logs in with its login)
+DEMO_LOGINS = ("zhangwei", "wangqiang", "gaofeng", "liuyang", "chenjing", "zhaomin")
+
+
+@tagged("post_install", "-at_install")
+class TestPrintMenuPerRole(TransactionCase):
+    """Every printout, taken from the data so that one added later is covered, is in the
+    Print menu of its records for each demo role, prints as that role from a record the
+    role may read, and is refused — as for a record that does not exist — for one it may
+    not read (R20.1, R22.2)."""
+
+    def test_r20_1_each_role_prints_what_it_may_read_and_nothing_else(self):
+        Report = self.env["ir.actions.report"]
+        reports = Report.search([("report_file", "=", "hr_enforcement_reportlab")])
+        users = self.env["res.users"].search([("login", "in", DEMO_LOGINS)])
+        self.assertEqual(len(users), len(DEMO_LOGINS))
+        refused = 0
+        for report in reports:
+            everything = self.env[report.model].search([], order="id desc")
+            printers = []
+            for user in users:
+                Model = self.env[report.model].with_user(user)
+                if not Model.browse().has_access("read"):
+                    # a model the role may not read at all: nothing of it prints
+                    if everything:
+                        with self.assertRaises(AccessError):
+                            Report.with_user(user)._render_qweb_pdf(
+                                report.report_name, everything[:1].ids
+                            )
+                        refused += 1
+                    continue
+                readable = Model.search([], order="id desc")
+                menu = Report.with_user(user).get_bindings(report.model)["report"]
+                with self.subTest(report=report.report_name, user=user.login):
+                    if readable:
+                        self.assertIn(report.id, [action["id"] for action in menu])
+                        if self._prints(Report.with_user(user), report, readable):
+                            printers.append(user.login)
+                    hidden = everything - readable.sudo()
+                    if hidden:
+                        with self.assertRaises(MissingError):
+                            Report.with_user(user)._render_qweb_pdf(
+                                report.report_name, hidden[:1].ids
+                            )
+                        refused += 1
+            if not printers:
+                # only when no record has such a document yet (no refused application in
+                # the demo, say): then nobody, administrators included, prints one
+                self.assertFalse(
+                    self._prints(Report, report, everything),
+                    f"{report.report_name}: exists, yet no role prints it",
+                )
+        self.assertGreater(refused, 0, "need-to-know refuses someone something")
+
+    def _prints(self, Report, report, readable):
+        """Whether one of the role's records prints; a record that has no such document
+        yet (a counter document before its step, a receipt not issued) refuses with the
+        reason, any other error fails the test."""
+        for record in readable:
+            try:
+                pdf, _kind = Report._render_qweb_pdf(report.report_name, record.ids)
+            except UserError as error:
+                self.assertNotIsInstance(error, MissingError, "a readable record")
+                continue
+            self.assertTrue(pdf.startswith(b"%PDF"))
+            return True
+        return False
