@@ -165,6 +165,12 @@ class TestApprovalChain(EnforcementCase):
             request.with_user(self.officer).unlink()
         with self.assertRaisesRegex(UserError, "application"):
             request.with_user(self.manager).write({"date_decided": "2020-01-01 00:00:00"})
+        # nor is it moved to another company, by a manager or an administrator
+        other = self.env["res.company"].create({"name": "Other bureau"})
+        for user in (self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaises(UserError):  # AccessError is one too
+                request.with_user(user).write({"company_id": other.id})
+        self.assertEqual(request.company_id, self.env.company)
 
     def test_r21_1_reviewer_must_be_legal_reviewer(self):
         with self.assertRaisesRegex(ValidationError, "reviewer"):

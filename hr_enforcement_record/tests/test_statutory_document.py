@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_evidence import EvidenceCase
@@ -89,6 +89,26 @@ class TestStatutoryDocument(EvidenceCase):
         undecided = self._open_case()
         with self.assertRaisesRegex(UserError, "R21.1"):
             self._issue(undecided, "document_type_penalty_decision")
+
+    def test_r20_1_an_issue_dialog_is_its_authors_alone(self):
+        """R20.1: the dialog names the case and the document being drafted: another officer
+        of the same department neither reads nor changes nor uses it."""
+        case = self._open_case()
+        kind = self.env.ref("hr_enforcement_record.document_type_case_opening")
+        wizard = (
+            self.env["hr.enforcement.document.issue"]
+            .with_user(self.officer)
+            .create({"case_id": case.id, "document_type_id": kind.id})
+        )
+        other = wizard.with_user(self.officer2)
+        self.assertFalse(other.search([("id", "=", wizard.id)]))
+        with self.assertRaises(AccessError):
+            other.read(["document_type_id"])
+        with self.assertRaises(AccessError):
+            other.write({"name": "Taken over"})
+        with self.assertRaises(AccessError):
+            other.action_issue()
+        self.assertTrue(wizard.read(["name"]), "its author still uses it")
 
     def test_r12_1_a_failed_issue_leaves_no_number_used(self):
         undecided = self._open_case()
