@@ -311,7 +311,8 @@ class HrEnforcementEventHead(models.Model):
 
     def _export_payload(self):
         """What an outsider needs to verify these heads against a database dump (see
-        `tools/verify_heads.py`): each head with its leaves, named by case, and its token."""
+        `tools/verify_heads.py`): each head with its leaves, named by case where the reader
+        may read the case, and its token."""
         self.check_access("read")
         heads = self.sorted("date")
         self.env.cr.execute(
@@ -322,12 +323,18 @@ class HrEnforcementEventHead(models.Model):
                 tuple(heads.ids),
             )
         )
+        rows = self.env.cr.fetchall()
+        # a case the reader may not read is named by its id only (R20.1): the verifier needs
+        # its leaf, not its reference
+        readable = set(
+            self.env["hr.enforcement.case"].search([("id", "in", [row[1] for row in rows])]).ids
+        )
         leaves = {}
-        for head_id, case_id, name, sequence, chain_hash, leaf in self.env.cr.fetchall():
+        for head_id, case_id, name, sequence, chain_hash, leaf in rows:
             leaves.setdefault(head_id, []).append(
                 {
                     "case_id": case_id,
-                    "case": name,
+                    "case": name if case_id in readable else None,
                     "last_sequence": sequence,
                     "last_hash": chain_hash,
                     "leaf_hash": leaf,

@@ -252,7 +252,8 @@ class Verifier:
             elif table == "hr_enforcement_event_head":
                 db_heads[row["date"]] = row
             elif table == "hr_enforcement_case":
-                self.names.setdefault(int(row["id"]), row.get("name"))
+                # the dump names the cases an export left unnamed (need-to-know)
+                self.names[int(row["id"])] = self.names.get(int(row["id"])) or row.get("name")
         return chains, db_heads, counters["events"]
 
     def check_dump(self):

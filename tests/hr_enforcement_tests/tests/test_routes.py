@@ -132,6 +132,22 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
             self.assertEqual(download.status_code, 200)
             self.assertNotIn("\n", download.headers["Content-Disposition"])
 
+    def test_r20_1_chain_head_export_names_only_the_cases_its_reader_may_read(self):
+        """R20.1, R22.3: the export for the verifier carries every case's leaf, but names
+        only the cases its reader may read; the verifier takes the names from the dump."""
+        case = self._open_case()
+        secret = self._open_case(subject="Secret matter")
+        secret.with_user(self.officer).write({"confidentiality": "state_secret"})
+        self.env.flush_all()
+        Head = self.env["hr.enforcement.event.head"]
+        head = Head.browse(Head._cron_record_head().id)
+        payload = head.with_user(self.supervisor)._export_payload()
+        names = {leaf["case_id"]: leaf["case"] for leaf in payload["heads"][-1]["leaves"]}
+        self.assertEqual(names[case.id], case.name)
+        self.assertIn(secret.id, names, "its leaf is exported")
+        self.assertIsNone(names[secret.id])
+        self.assertNotIn(secret.name, json.dumps(payload, ensure_ascii=False))
+
     def test_r20_1_case_file_cover_is_need_to_know(self):
         case = self._ended_case()
         case_file = self._case_file(case)
