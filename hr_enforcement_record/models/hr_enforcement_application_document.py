@@ -82,7 +82,6 @@ class HrEnforcementApplication(models.Model):
                 "number": self[number_field],
                 "sections": self._document_sections(step),
                 "date": CHINESE_DATE_LABELS["day"](self[date_field]),
-                "seal": _("Seal of the authority"),
                 "no_text": _("(This page has no text)"),
             },
         )

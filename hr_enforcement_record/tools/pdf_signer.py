@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
-from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image
@@ -33,12 +32,7 @@ SEAL_LAYOUT = layout.SimpleBoxLayoutRule(
 
 
 class SigningError(Exception):
-    """The certificate cannot sign: `reason` is unreadable, no_key, expired or
-    not_yet_valid, for a message in the user's language."""
-
-    def __init__(self, message, reason="unreadable"):
-        super().__init__(message)
-        self.reason = reason
+    """The PKCS#12 archive cannot be used to sign; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +65,7 @@ def read_pkcs12(data, passphrase):
     except (ValueError, TypeError) as exc:
         raise SigningError(f"the PKCS#12 file cannot be opened ({exc})") from exc
     if key is None or cert is None:
-        raise SigningError("the PKCS#12 file holds no private key and certificate", "no_key")
+        raise SigningError("the PKCS#12 file holds no private key and certificate")
     return key, cert, others or []
 
 
@@ -89,11 +83,6 @@ def describe(cert):
 
 def _asn1_certificate(cert):
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-
-
-def common_name(cert):
-    names = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    return names[0].value if names else cert.subject.rfc4514_string()
 
 
 class PadesSigner:

@@ -259,7 +259,6 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             },
             "internal": bool(kind.approval_kind),
             "date": CHINESE_DATE_LABELS["day"](day),  # GB/T 9704: 2026年12月4日
-            "seal": _("Seal of the authority"),
             "no_text": _("(This page has no text)"),
         }
 
