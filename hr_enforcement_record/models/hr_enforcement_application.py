@@ -29,6 +29,8 @@ class HrEnforcementApplication(models.Model):
     _guard_rule_ref = "R6.1"
     # still written once decided: the counter's clip (R6.2), the approved extension
     _guard_decided_writable = frozenset({"counter_clip_id", "extension_days"})
+    # registered for one matter: its checklist is that matter's (R6.1)
+    _guard_immutable_fields = frozenset({"matter_id"})
     _approval_kinds = ("application_extension",)
     _order = "received_at desc, id desc"
     _period_deadline_fields = ("acceptance_deadline", "decision_deadline")
@@ -157,20 +159,29 @@ class HrEnforcementApplication(models.Model):
                 "hr.enforcement.application",
             )
             application._app().write({"name": reference})
-            if not application.material_ids:
-                application._app("hr.enforcement.application.material").write(
-                    {
-                        "material_ids": [
-                            (
-                                0,
-                                0,
-                                {"name": m.name, "mandatory": m.mandatory, "sequence": m.sequence},
-                            )
-                            for m in application.matter_id.material_ids
-                        ]
-                    }
-                )
+            application._draw_checklist()
         return applications
+
+    def _draw_checklist(self):
+        """The matter's materials, as they stand on the day of registration (R6.1)."""
+        for application in self:
+            application._app("hr.enforcement.application.material").write(
+                {
+                    "material_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "matter_material_id": m.id,
+                                "name": m.name,
+                                "mandatory": m.mandatory,
+                                "sequence": m.sequence,
+                            },
+                        )
+                        for m in application.matter_id.material_ids
+                    ]
+                }
+            )
 
     def write(self, vals):
         result = super().write(vals)

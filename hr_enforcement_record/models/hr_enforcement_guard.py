@@ -75,6 +75,8 @@ class HrEnforcementGuard(models.AbstractModel):
     _guard_always_writable = frozenset()
     # written once by the application, then never changed nor deleted by anyone (logs)
     _guard_append_only = False
+    # records made and removed only by the application (checklists drawn from configuration)
+    _guard_app_creates = False
     # the case stages in which records of this model may change (None: any stage)
     _guard_open_stages = None
     # the values of `state` in which a record may change (None: any); once it has left them,
@@ -283,6 +285,16 @@ class HrEnforcementGuard(models.AbstractModel):
                 )
             )
 
+    def _guard_check_app_creates(self):
+        if self._guard_app_creates:
+            raise GuardError(
+                self.env._(
+                    "%(model)s are made and removed by the application only (%(ref)s).",
+                    model=self._description,
+                    ref=self._guard_rule_ref,
+                )
+            )
+
     def _guard_check_parent_access(self, operation="write"):
         """The child lock: only someone who may change a parent changes or removes what
         hangs off it (`operation`: write or unlink; on create see `create()`)."""
@@ -296,6 +308,7 @@ class HrEnforcementGuard(models.AbstractModel):
         app = self._guard_is_app()
         model = self if app else self._guard_clean_context()
         if not app:
+            model._guard_check_app_creates()
             for vals in vals_list:
                 model._guard_check_create_vals(vals)
                 # before creating: a new child may make its creator one of the case's people
@@ -325,6 +338,7 @@ class HrEnforcementGuard(models.AbstractModel):
 
     def unlink(self):
         if not self._guard_is_app():
+            self._guard_check_app_creates()
             self._guard_check_parent_access("unlink")
         self._guard_check_frozen()
         if self._guard_event_on_unlink:

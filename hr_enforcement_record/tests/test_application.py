@@ -103,6 +103,40 @@ class TestApplication(ApplicationCase):
             application.action_reject()
 
     @freeze_time("2026-09-28 08:00:00")
+    def test_r6_1_the_checklist_is_the_matters_and_only_ticked(self):
+        """R6.1 (行政许可法 第三十二条): an officer cannot make a required material optional,
+        remove it, add one, or register an application with a checklist of their own;
+        accepting still needs every required material received."""
+        Material = self.env["hr.enforcement.application.material"].with_user(self.officer)
+        application = self._application()
+        required = self.matter.material_ids.filtered("mandatory")
+        self.assertEqual(
+            application.material_ids.filtered("mandatory").matter_material_id, required
+        )
+        first = application.material_ids[:1]
+        for values in ({"mandatory": False}, {"name": "Anything"}, {"sequence": 99}):
+            with self.assertRaisesRegex(UserError, "R6.1"):
+                first.write(values)
+        with self.assertRaisesRegex(UserError, "R6.1"):
+            first.unlink()
+        with self.assertRaisesRegex(UserError, "R6.1"):
+            Material.create({"application_id": application.id, "name": "Made up"})
+        with self.assertRaisesRegex(UserError, "R6.1"):
+            application.write({"material_ids": [(2, first.id)]})
+        with self.assertRaisesRegex(UserError, "R6.1"):
+            application.write({"matter_id": self.env.ref("hr_enforcement_record.matter_hr_service").id})
+        # a checklist of one's own, on registration: refused, the matter's is drawn
+        with self.assertRaisesRegex(UserError, "R6.1"):
+            self._application(
+                material_ids=[(0, 0, {"name": "Nothing", "mandatory": False, "received": True})]
+            )
+        self.assertTrue(first.exists() and first.mandatory)
+        with self.assertRaisesRegex(UserError, "lacks required materials"):
+            application.action_accept()
+        first.write({"received": True, "pages": 3, "note": "original seen"})
+        self.assertEqual(first.pages, 3)
+
+    @freeze_time("2026-09-28 08:00:00")
     def test_r6_1_supplement_told_at_once_and_refusal_needs_reasons(self):
         application = self._application()
         application.material_ids[:2].write({"received": True})
