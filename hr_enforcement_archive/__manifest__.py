@@ -22,6 +22,8 @@
         "views/hr_enforcement_case_file_views.xml",
         "report/hr_enforcement_archive_reports.xml",
         "views/hr_enforcement_case_views.xml",
+        "views/hr_enforcement_text_record_views.xml",
+        "views/hr_enforcement_av_record_views.xml",
         "views/hr_enforcement_violation_views.xml",
         "wizard/hr_enforcement_violation_order_views.xml",
         "views/hr_enforcement_access_request_views.xml",

@@ -112,7 +112,13 @@ class HrEnforcementCase(models.Model):
     def write(self, vals):
         if not self._guard_is_app():
             self._check_confidentiality_change(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "confidentiality" in vals:
+            # the records follow the case where not set higher: so do their events
+            for model in ("hr.enforcement.text.record", "hr.enforcement.av.record"):
+                records = self.env[model].sudo().search([("case_id", "in", self.ids)])
+                self.env["hr.enforcement.event"]._sync_confidentiality(records)
+        return result
 
     def _check_confidentiality_change(self, vals):
         """R20.1: raising a level is free; lowering it is decided through the approval

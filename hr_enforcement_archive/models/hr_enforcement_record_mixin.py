@@ -4,43 +4,94 @@ from odoo.exceptions import UserError
 from .hr_enforcement_case import CONFIDENTIALITY, CONFIDENTIALITY_RANK
 
 
+def _higher(*levels):
+    return max((level for level in levels if level), key=CONFIDENTIALITY_RANK.get)
+
+
 class HrEnforcementRecordMixin(models.AbstractModel):
-    """Text and AV records: a confidentiality level (R20.1) that follows the case unless
-    raised on the record; by hand it only rises."""
+    """Text and AV records: a confidentiality level (R20.1; 保守国家秘密法 第十五条,
+    行政处罚法 第五十条) that is never below the case's and never below the level set on the
+    record itself. By hand a level only rises; the case's approved lowering leaves a record
+    raised above it as it is; the record's own level falls only through its own approved
+    request."""
 
-    _inherit = "hr.enforcement.record.mixin"
-    _sealed_writable = frozenset({"confidentiality"})
+    _name = "hr.enforcement.record.mixin"
+    _inherit = ["hr.enforcement.record.mixin", "hr.enforcement.approval.mixin"]
+    _sealed_writable = frozenset({"confidentiality", "confidentiality_raised"})
+    _approval_kinds = ("confidentiality",)
 
+    confidentiality_raised = fields.Selection(
+        CONFIDENTIALITY,
+        "Level Set on the Record",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="R20.1: the level set on this record; it falls only through the record's own "
+        "approved request.",
+    )
     confidentiality = fields.Selection(
         CONFIDENTIALITY,
         compute="_compute_confidentiality",
+        inverse="_inverse_confidentiality",
         store=True,
         readonly=False,
         index=True,
         tracking=True,
-        help="R20.1: follows the case unless set on the record.",
+        help="R20.1: the case's level, or the record's own when set higher.",
     )
 
-    @api.depends("case_id.confidentiality")
+    @api.depends("case_id.confidentiality", "confidentiality_raised")
     def _compute_confidentiality(self):
         for record in self:
-            record.confidentiality = record.case_id.confidentiality or "internal"
+            record.confidentiality = _higher(
+                record.case_id.confidentiality or "internal", record.confidentiality_raised
+            )
+
+    def _inverse_confidentiality(self):
+        for record in self:
+            if record.confidentiality != record.confidentiality_raised:
+                record._app().write({"confidentiality_raised": record.confidentiality})
 
     def write(self, vals):
-        level = vals.get("confidentiality")
-        if level and not self._guard_is_app():
-            lowered = self.filtered(
-                lambda r: CONFIDENTIALITY_RANK[level] < CONFIDENTIALITY_RANK[r.confidentiality]
-            )
-            if lowered:
-                raise UserError(
-                    _(
-                        "The confidentiality of %(record)s only rises; lower the case's level "
-                        "through an approved request (R20.1).",
-                        record=lowered[0].display_name,
-                    )
-                )
+        if "confidentiality" in vals and not self._guard_is_app():
+            self._check_level_rises(vals["confidentiality"])
         result = super().write(vals)
-        if "confidentiality" in vals:
+        if {"confidentiality", "confidentiality_raised"} & set(vals):
             self.env["hr.enforcement.event"]._sync_confidentiality(self)
         return result
+
+    def _check_level_rises(self, level):
+        if not level:
+            raise UserError(_("A confidentiality level is never emptied (R20.1)."))
+        lowered = self.filtered(
+            lambda r: CONFIDENTIALITY_RANK[level] < CONFIDENTIALITY_RANK[r.confidentiality]
+        )
+        if lowered:
+            raise UserError(
+                _(
+                    "The confidentiality of %(record)s only rises; lower it through an approved "
+                    "request (R20.1).",
+                    record=lowered[0].display_name,
+                )
+            )
+
+    # ------------------------------------------------------------------ own approval
+    def _check_approval_request(self, request):
+        if request.kind == "confidentiality":
+            target = request.new_confidentiality
+            own = self.confidentiality_raised
+            if not (own and target and CONFIDENTIALITY_RANK[target] < CONFIDENTIALITY_RANK[own]):
+                raise UserError(
+                    _(
+                        "Name a level lower than the one set on %(record)s; below its case's "
+                        "level, ask on the case (R20.1).",
+                        record=self.display_name,
+                    )
+                )
+        return super()._check_approval_request(request)
+
+    def _on_approval_approved(self, request):
+        # sudo: the approved request authorises the change, whoever approves it
+        if request.kind == "confidentiality":
+            self.sudo()._app().write({"confidentiality_raised": request.new_confidentiality})
+        return super()._on_approval_approved(request)

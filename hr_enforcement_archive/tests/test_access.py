@@ -155,7 +155,7 @@ class TestAccessAndConfidentiality(ArchiveCase):
         self.assertEqual(Case.with_user(self.supervisor).search([("id", "=", case.id)]), case)
 
     def _approve_on_case(self, case, kind, **values):
-        """A request on `case` through the real chain (R21.1)."""
+        """A request on `case` (or on one of its records) through the real chain (R21.1)."""
         request = (
             self.env["hr.enforcement.approval"]
             .with_user(self.officer)
@@ -197,6 +197,45 @@ class TestAccessAndConfidentiality(ArchiveCase):
             [("case_id", "=", case.id), ("event_type", "=", "approved")], order="sequence desc"
         )
         self.assertEqual(logged[:1].res_id, request.id, "the lowering is in the case's log")
+
+    def test_r20_1_a_record_set_higher_than_its_case_keeps_its_level(self):
+        """R20.1: neither the case's approved lowering, nor raising the case, nor emptying
+        the level brings a record below the level set on it; only its own approved request
+        lowers it, and never below its case's level. Its events follow it (need-to-know)."""
+        case = self._open_case(confidentiality="commercial")
+        kind = self.env.ref("hr_enforcement_record.document_type_other")
+        raised = self._text(case, kind, certificate_ids=[])
+        plain = self._text(case, kind, certificate_ids=[], name="Plain")
+        raised.with_user(self.officer).write({"confidentiality": "state_secret"})
+        self.assertEqual(raised.confidentiality_raised, "state_secret")
+        for level in (False, "commercial"):
+            with self.assertRaisesRegex(UserError, "R20.1"):
+                raised.with_user(self.officer).write({"confidentiality": level})
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            raised.with_user(self.officer).write({"confidentiality_raised": "internal"})
+        self._approve_on_case(case, "confidentiality", new_confidentiality="internal")
+        self.assertEqual(
+            (case.confidentiality, plain.confidentiality, raised.confidentiality),
+            ("internal", "internal", "state_secret"),
+        )
+        Text = self.env["hr.enforcement.text.record"]
+        self.assertEqual(Text.with_user(self.officer2).search([("case_id", "=", case.id)]), plain)
+        Event = self.env["hr.enforcement.event"]
+        events = Event.search([("res_model", "=", raised._name), ("res_id", "=", raised.id)])
+        self.assertEqual(set(events.mapped("confidentiality")), {"state_secret"})
+        self.assertEqual(
+            set(Event.search([("res_model", "=", plain._name), ("res_id", "=", plain.id)])
+                .mapped("confidentiality")),
+            {"internal"},
+            "the events of a record that follows its case follow the case",
+        )
+        case.with_user(self.officer).write({"confidentiality": "privacy"})
+        self.assertEqual((plain.confidentiality, raised.confidentiality), ("privacy", "state_secret"))
+        with self.assertRaisesRegex(UserError, "below its case"):
+            self._approve_on_case(raised, "confidentiality", new_confidentiality="state_secret")
+        self._approve_on_case(raised, "confidentiality", new_confidentiality="internal")
+        self.assertEqual(raised.confidentiality_raised, "internal")
+        self.assertEqual(raised.confidentiality, "privacy", "never below its case's level")
 
     def test_r20_1_joining_a_confidential_case_needs_clearance_or_admission(self):
         case = self._open_case(confidentiality="commercial")
