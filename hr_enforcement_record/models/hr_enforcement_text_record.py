@@ -19,7 +19,11 @@ class HrEnforcementTextRecord(models.Model):
     document_type_id = fields.Many2one(
         "hr.enforcement.document.type", required=True, tracking=True, ondelete="restrict"
     )
-    document_number = fields.Char("Document No. (文号)", tracking=True)
+    # R12.1, R22.3: drawn from the type's numbering when the document is issued, unique per
+    # type, company and year (the year is part of the number), and never changed
+    document_number = fields.Char(
+        "Document No. (文号)", readonly=True, copy=False, tracking=True, index="btree_not_null"
+    )
     date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
     author_id = fields.Many2one(
         "hr.employee", required=True, tracking=True, default=lambda self: self.env.user.employee_id
@@ -57,6 +61,33 @@ class HrEnforcementTextRecord(models.Model):
     def _compute_file_count(self):
         for record in self:
             record.file_count = len(record.file_ids)
+
+    _sql_constraints = [
+        (
+            "document_number_unique",
+            "UNIQUE(company_id, document_type_id, document_number)",
+            "A document number (文号) is issued once per type and company (R12.1).",
+        )
+    ]
+
+    def write(self, vals):
+        if "document_number" in vals and any(
+            r.document_number and r.document_number != vals["document_number"] for r in self
+        ):
+            raise ValidationError(
+                _("A document number (文号) once drawn never changes (R12.1, R22.3).")
+            )
+        return super().write(vals)
+
+    def _draw_document_number(self, day):
+        """Draw this record's 文号 from its type's numbering (R12.1), once."""
+        self.ensure_one()
+        kind = self.document_type_id
+        if self.document_number or kind.is_transcript or not kind.number_pattern:
+            return self.document_number
+        number = kind._next_document_number(self.company_id, day)
+        self._app().write({"document_number": number})
+        return number
 
     @api.constrains("certificate_ids", "date", "document_type_id")
     def _check_officers(self):

@@ -64,14 +64,19 @@ class EvidenceCase(EnforcementCase):
             "case_id": case.id,
             "name": "Inquiry of the legal representative",
             "document_type_id": doc_type.id,
-            # a 笔录 carries no 文号
-            "document_number": False if doc_type.is_transcript else "金普人社监〔2026〕12号",
             "certificate_ids": [(6, 0, [self.cert[self.officer].id, self.cert[self.officer2].id])],
             "certificates_shown": True,
             "party_signed": True,
         }
+        # a 笔录 carries no 文号; other documents take theirs from the numbering when issued
+        number = overrides.pop("document_number", None)
         values.update(overrides)
-        return self.env["hr.enforcement.text.record"].with_user(self.officer).create(values)
+        record = self.env["hr.enforcement.text.record"].with_user(self.officer).create(values)
+        if number:
+            record._app().write({"document_number": number})
+        else:
+            record._draw_document_number(fields.Date.today())
+        return record
 
     def _evidence_of(self, case):
         """The inquiry transcript that a notice or a decision lists as its evidence (R12.1),
@@ -783,7 +788,11 @@ class TestSealedChatter(EvidenceCase):
         attachment = self.env["ir.attachment"].create(
             {"name": "note.txt", "raw": b"note", "res_model": record._name, "res_id": record.id}
         )
-        message = record.message_post(body="Signed in the presence of two officers.")
+        message = record.message_post(
+            body="Signed in the presence of two officers.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
         record.action_seal()
         with self.assertRaisesRegex(UserError, "R22.3"):
             record._message_update_content(message, "Rewritten")
@@ -800,7 +809,9 @@ class TestSealedChatter(EvidenceCase):
         record = self._text(case)
         self._upload(record, PDF, "inquiry.pdf")
         record.action_seal()
-        note = record.message_post(body="Sealed.", subtype_xmlid="mail.mt_note")
+        note = record.message_post(
+            body="Sealed.", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
         note.sudo().write({"message_id": "<sent.1@hr-enforcement.example>"})
         self.assertEqual(note.message_id, "<sent.1@hr-enforcement.example>")
         with self.assertRaisesRegex(UserError, "frozen"):

@@ -1,5 +1,9 @@
+from psycopg2 import IntegrityError
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .test_evidence import EvidenceCase
 
@@ -70,6 +74,29 @@ class TestStatutoryDocument(EvidenceCase):
         self.assertEqual(second.document_number, f"金普人社罚告字〔{year}〕第{issued + 1}号")
         opening = self._issue(case, "document_type_case_opening")
         self.assertEqual(opening.document_number, f"金普人社立字〔{year}〕第1号")
+
+    def test_r12_1_a_document_number_is_drawn_only_by_the_numbering_and_never_changes(self):
+        """R12.1, R22.3: a 文号 given on create, written on a record not yet sealed, reused
+        from another record or carried by a copy is refused; the issued one stays."""
+        case = self._open_case()
+        kind = self.env.ref("hr_enforcement_record.document_type_case_opening")
+        Text = self.env["hr.enforcement.text.record"].with_user(self.officer)
+        values = {"case_id": case.id, "name": "Opening", "document_type_id": kind.id}
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            Text.create(dict(values, document_number="金普人社立字〔2026〕第1号"))
+        issued = self._issue(case, "document_type_case_opening")
+        draft = Text.create(values)
+        self.assertFalse(draft.document_number)
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            draft.write({"document_number": issued.document_number})
+        with self.assertRaisesRegex(ValidationError, "R12.1"):
+            issued._app().write({"document_number": issued.document_number + "A"})
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                draft._app().write({"document_number": issued.document_number})
+        number = draft._draw_document_number(fields.Date.today())
+        self.assertNotEqual(number, issued.document_number)
+        self.assertEqual(draft._draw_document_number(fields.Date.today()), number, "drawn once")
 
     def test_r13_1_decision_issued_only_once_approved_and_states_all_it_must(self):
         case = self._decided_case(

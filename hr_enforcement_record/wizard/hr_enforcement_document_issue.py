@@ -180,8 +180,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             }
         )
         today = fields.Date.context_today(self)
-        if not kind.is_transcript:
-            record.write({"document_number": kind._next_document_number(case.company_id, today)})
+        record._draw_document_number(today)
         if notice:
             notice._app().write({"text_record_id": record.id})
         if preservation:
