@@ -270,7 +270,7 @@ class HrEnforcementApplication(models.Model):
                     **application._number_document("supplement", today),
                 }
             )
-            application.message_post(
+            application._app("mail.message").message_post(
                 body=_(
                     "Supplement requested in %(number)s: %(materials)s",
                     number=application.supplement_number,
@@ -316,7 +316,7 @@ class HrEnforcementApplication(models.Model):
         )
         # acceptance is the filing: no separate approval to open the case (R6.1)
         case._app().write({"date_filed": accepted_on, "application_id": self.id})
-        self.message_post(
+        self._app("mail.message").message_post(
             body=_(
                 "Accepted by law from its receipt on %(day)s: nobody told the applicant in time "
                 "what to supplement (行政许可法 art. 32 (4)). Case %(case)s opened.",
@@ -367,7 +367,7 @@ class HrEnforcementApplication(models.Model):
                     **application._number_document("rejected", today),
                 }
             )
-            application.message_post(
+            application._app("mail.message").message_post(
                 body=_("Not accepted: %(number)s.", number=application.refusal_number)
             )
         return True

@@ -89,7 +89,7 @@ class HrEnforcementApplication(models.Model):
                     application._open_case(today, True)
                 opened += 1
             except (UserError, ValidationError) as error:
-                application.message_post(
+                application._app("mail.message").message_post(
                     body=_(
                         "Could not open the case of the application accepted by law: %(error)s",
                         error=error,

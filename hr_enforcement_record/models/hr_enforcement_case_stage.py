@@ -224,7 +224,7 @@ class HrEnforcementCase(models.Model):
             case.write({"date_filed": today})
         elif request.kind == "decision":
             case.write({"date_decided": today})
-        self.message_post(
+        self._app("mail.message").message_post(
             body=_(
                 "%(request)s approved by %(approver)s: %(opinion)s",
                 request=request.name,

@@ -5,6 +5,9 @@ from odoo.exceptions import UserError
 from odoo.tools.pdf import merge_pdf
 
 APP_KEY = "hr_enforcement_app"
+# set by the thread API around the messages it creates, once its public entry points have
+# checked what a client gave them (mail.message create trusts nothing else)
+THREAD_KEY = "hr_enforcement_thread"
 IMPORT_KEY = "hr_enforcement_import"
 # Context keys that change how a write is recorded: honoured on guarded models only when
 # the application sets them (R22.3), never when a client sends them.
@@ -345,6 +348,25 @@ class HrEnforcementGuard(models.AbstractModel):
             self._guard_log_events(self._guard_event_on_unlink)
         # a record that may go takes its own chatter with it (mail.thread deletes it first)
         return super(HrEnforcementGuard, self._app("mail.message")).unlink()
+
+    def message_post(self, **kwargs):
+        """A client posts comments and notes in its own name (R21.1, R22.3)."""
+        Message = self.env["mail.message"]
+        if not Message._enforcement_is_trusted():
+            Message._enforcement_check_authored(kwargs, default_type="notification")
+        return super().message_post(**kwargs)
+
+    def message_notify(self, **kwargs):
+        Message = self.env["mail.message"]
+        if not Message._enforcement_is_trusted():
+            Message._enforcement_check_authored(kwargs, default_type="comment")
+        return super().message_notify(**kwargs)
+
+    def _message_create(self, values_list):
+        token = AppToken({"mail.message"})
+        return super(HrEnforcementGuard, self.with_context(**{THREAD_KEY: token}))._message_create(
+            values_list
+        )
 
     def _message_update_content(self, message, *args, **kwargs):
         """A frozen record's messages are part of it: no edits (R22.3)."""

@@ -144,7 +144,7 @@ class HrEnforcementStation(models.Model):
             .sudo()
             ._generate(None, _("Station %(code)s", code=self.code), expires)
         )
-        self.message_post(
+        self._app("mail.message").message_post(
             body=_(
                 "API key issued by %(user)s, valid until %(date)s.",
                 user=self.env.user.name,
@@ -174,7 +174,7 @@ class HrEnforcementStation(models.Model):
             )
             if keys:
                 keys._remove()
-                station.message_post(
+                station._app("mail.message").message_post(
                     body=_("Every API key revoked by %(user)s.", user=self.env.user.name)
                 )
 

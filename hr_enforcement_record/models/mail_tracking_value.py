@@ -19,6 +19,23 @@ class MailTrackingValue(models.Model):
                     self.env._("The change history of enforcement records never changes (R22.3).")
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        Message = self.env["mail.message"]
+        if not Message._enforcement_is_trusted():
+            messages = Message.sudo().browse(
+                [vals["mail_message_id"] for vals in vals_list if vals.get("mail_message_id")]
+            )
+            for message in messages:
+                if Message._enforcement_holds_history(message.model):
+                    raise GuardError(
+                        self.env._(
+                            "The change history of enforcement records is written by the "
+                            "application only (R22.3)."
+                        )
+                    )
+        return super().create(vals_list)
+
     def write(self, vals):
         self._enforcement_check_change()
         return super().write(vals)

@@ -191,7 +191,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
         )
         if kind.needs_party_signature:
             # a form the party signs: printed, signed, its scan added, then sealed (R9.2)
-            record.message_post(
+            record._app("mail.message").message_post(
                 body=_(
                     "Issued as %(number)s: print it, have it signed, add the signed scan and "
                     "seal it (R9.2).",
@@ -218,7 +218,7 @@ class HrEnforcementDocumentIssue(models.TransientModel):
             company, stream.getvalue(), placement, record.document_number or record.name
         )
         if problem:
-            record.message_post(
+            record._app("mail.message").message_post(
                 body=_(
                     "Sealed without a trusted time stamp (%(why)s): the time of sealing is "
                     "the server's own until the chain heads are stamped.",

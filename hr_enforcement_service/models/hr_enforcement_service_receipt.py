@@ -110,8 +110,8 @@ class HrEnforcementService(models.Model):
                 user=self.env.user.name,
                 old=version,
             )
-            service.message_post(body=body, subtype_xmlid="mail.mt_note")
-            service.case_id.message_post(
+            service._app("mail.message").message_post(body=body, subtype_xmlid="mail.mt_note")
+            service.case_id._app("mail.message").message_post(
                 body=_("%(service)s: %(what)s", service=service.name, what=body),
                 subtype_xmlid="mail.mt_note",
             )
@@ -311,7 +311,7 @@ class HrEnforcementService(models.Model):
             {name: values[name] for name in required}
             | {"returned": True, "return_record_id": record.id}
         )
-        self.message_post(body=_("Signed receipt returned and stored as %s.", record.name))
+        self._app("mail.message").message_post(body=_("Signed receipt returned and stored as %s.", record.name))
 
     def _store_returned_receipt(self, returned_on, content, filename):
         kind = self.env.ref("hr_enforcement_service.document_type_service_receipt")

@@ -448,6 +448,64 @@ class EveryWayIn(ArchiveCase):
                         breaches.append(f"{label}: tracking value deleted")
         self.assertFalse(breaches, "\n".join(breaches))
 
+    def test_r21_1_no_client_forges_a_message_on_any_model(self):
+        """R21.1, R22.3: on every model with a chatter, no role posts a notification, a
+        message in another's name, with a subtype other than a note or a comment, with a
+        date of its choosing or with tracking values — through message_post or
+        mail.message.create — nor rewrites who wrote a message; administrators move no
+        message onto a record and add no tracking value to its history. A note in one's
+        own name stays possible."""
+        case, _case_file = self._world()
+        other_subtype = self.env.ref("mail.mt_activities").id
+        attackers = {"officer": self.officer, "manager": self.manager, "admin": self.admin}
+        Fields = self.env["ir.model.fields"].sudo()
+        breaches = []
+        for Model in enforcement_models(self.env):
+            if "message_ids" not in Model._fields:
+                continue
+            record = self._fixture(Model, case)
+            field = Fields.search([("model", "=", Model._name), ("name", "=", "create_date")])
+            tracking = {"field_id": field.id, "old_value_char": "a", "new_value_char": "b"}
+            forged = {
+                "a notification": {"message_type": "notification"},
+                "another author": {"author_id": self.approver.partner_id.id},
+                "tracking values": {"tracking_value_ids": [(0, 0, tracking)]},
+                "a subtype": {"subtype_id": other_subtype},
+                "a date": {"date": datetime(2020, 1, 1)},
+            }
+            for role, user in attackers.items():
+                label = f"{Model._name},{record.id} by {role}"
+                Message = self.env["mail.message"].with_user(user)
+                for what, values in forged.items():
+                    post = dict({"message_type": "comment"}, **values)
+                    if not self._attempt(
+                        lambda r=record.with_user(user), v=post: r.message_post(body="forged", **v)
+                    ):
+                        breaches.append(f"{label}: message_post with {what}")
+                    created = dict(post, model=record._name, res_id=record.id, body="forged")
+                    if not self._attempt(lambda M=Message, v=created: M.create(v)):
+                        breaches.append(f"{label}: mail.message.create with {what}")
+                elsewhere = self.env["mail.message"].create(
+                    {"model": "res.partner", "res_id": user.partner_id.id, "body": "elsewhere"}
+                )
+                moved = {"model": record._name, "res_id": record.id}
+                if not self._attempt(lambda m=elsewhere.with_user(user), v=moved: m.write(v)):
+                    breaches.append(f"{label}: a message moved onto it")
+                for message in record.message_ids[:2]:
+                    mine = message.with_user(user)
+                    author = {"author_id": self.approver.partner_id.id}
+                    if not self._attempt(lambda m=mine, v=author: m.sudo().write(v)):
+                        breaches.append(f"{label}: message {message.id} given another author")
+                    value = dict(tracking, mail_message_id=message.id)
+                    Tracking = self.env["mail.tracking.value"].with_user(user)
+                    if not self._attempt(lambda T=Tracking, v=value: T.create(v)):
+                        breaches.append(f"{label}: tracking value added to {message.id}")
+        note = case.with_user(self.officer).message_post(
+            body="Consulted.", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        self.assertEqual(note.author_id, self.officer.partner_id, "one's own note stays possible")
+        self.assertFalse(breaches, "\n".join(breaches))
+
     def test_r20_1_confidential_case_content_is_need_to_know_on_every_model(self):
         """R20.1: a user who may not read a confidential case learns nothing of it — not a
         record, a name, a file name or a hash — through search_read, read_group,
