@@ -20,3 +20,4 @@ from . import hr_enforcement_filestore
 from . import spreadsheet_dashboard
 from . import hr_enforcement_application
 from . import hr_enforcement_holiday_year
+from . import hr_enforcement_av_clip

@@ -1,9 +1,12 @@
-from datetime import date, timedelta
+import io
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+
+from odoo.addons.hr_enforcement_record.tests.test_evidence import make_mp4
 
 from .common import ArchiveCase
 
@@ -236,6 +239,38 @@ class TestAccessAndConfidentiality(ArchiveCase):
         self._approve_on_case(raised, "confidentiality", new_confidentiality="internal")
         self.assertEqual(raised.confidentiality_raised, "internal")
         self.assertEqual(raised.confidentiality, "privacy", "never below its case's level")
+
+    def test_r20_1_a_station_clip_of_a_confidential_case_is_need_to_know(self):
+        """R20.1: once a docking station's clip is an AV record of a commercial-secret
+        case, a supervisor without clearance neither finds nor reads it; its officer,
+        cleared staff and managers do."""
+        case = self._open_case(
+            confidentiality="commercial", date_received=date.today() - timedelta(days=3)
+        )
+        station = (
+            self.env["hr.enforcement.station"]
+            .with_user(self.manager)
+            .create({"name": "Station C", "code": "C01"})
+        )
+        captured = datetime.now().replace(microsecond=0) - timedelta(hours=1)
+        facts = self.env["hr.enforcement.filestore"]._ingest(
+            io.BytesIO(make_mp4(captured)), "station.mp4"
+        )
+        values = {
+            "device_id": self.device.id,
+            "officer_id": self.officer.employee_id.id,
+            "capture_start": captured,
+        }
+        clip = station.sudo()._receive_clip(facts, "station.mp4", values)
+        self.assertEqual(clip.av_record_id.case_id, case)
+        Clip = self.env["hr.enforcement.av.clip"]
+        self.assertFalse(Clip.with_user(self.supervisor).search([("id", "=", clip.id)]))
+        with self.assertRaises(AccessError):
+            clip.with_user(self.supervisor).read(["name"])
+        for user in (self.officer, self.manager):
+            self.assertEqual(Clip.with_user(user).search([("id", "=", clip.id)]), clip)
+        self.supervisor.groups_id = [(4, self.env.ref("hr_enforcement_archive.group_cleared").id)]
+        self.assertEqual(Clip.with_user(self.supervisor).search([("id", "=", clip.id)]), clip)
 
     def test_r20_1_joining_a_confidential_case_needs_clearance_or_admission(self):
         case = self._open_case(confidentiality="commercial")

@@ -18,7 +18,8 @@ class HrEnforcementAvClip(models.Model):
     _name = "hr.enforcement.av.clip"
     _description = "Station Clip"
     _inherit = ["hr.enforcement.guard", "mail.thread", "mail.activity.mixin"]
-    _guard_case_field = None
+    # once assigned, a clip is content of its record's case (R20.1: need-to-know, exports)
+    _guard_case_field = "av_record_id.case_id"
     _guard_rule_ref = "R18.2, R22.3"
     _guard_open_states = ("unassigned",)
     _order = "received_at desc, id desc"
