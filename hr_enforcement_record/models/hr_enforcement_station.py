@@ -230,6 +230,18 @@ class HrEnforcementStation(models.Model):
                     _("No officer holds the enforcement certificate %(number)s.", number=number)
                 )
             officer = certificate.employee_id
+            # R4.2: a device issued to one officer records that officer; a pool device
+            # (no holder) records whoever the station names
+            if device.holder_id and officer != device.holder_id:
+                raise UserError(
+                    _(
+                        "Device %(device)s is issued to %(holder)s, not to the holder of "
+                        "certificate %(number)s (R4.2).",
+                        device=device.name,
+                        holder=device.holder_id.name,
+                        number=number,
+                    )
+                )
         values = {"device_id": device.id, "officer_id": officer.id}
         for key in ("capture_start", "capture_end"):
             if metadata.get(key):

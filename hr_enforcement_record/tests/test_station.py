@@ -217,6 +217,11 @@ class TestDockingStation(HttpCase, EvidenceCase):
             ({"capture_start": "yesterday"}, "ISO 8601"),
             ({"capture_start": self._local(datetime.now() + timedelta(hours=2))}, "future"),
             ({}, "capture start"),
+            # the register says whose camera it is: not another officer's (R4.2)
+            (
+                {"officer": self.cert[self.officer2].number, "capture_start": captured},
+                "is issued to",
+            ),
         ):
             refused = self._create(key, data, **metadata)
             self.assertEqual(refused.status_code, 422, metadata)
