@@ -2,6 +2,7 @@ import json
 import logging
 import os
 
+import werkzeug.exceptions
 from markupsafe import Markup
 from werkzeug.exceptions import ClientDisconnected
 
@@ -16,6 +17,7 @@ from ..models.hr_enforcement_filestore import clean_filename
 _logger = logging.getLogger(__name__)
 
 RECORD_MODELS = ("hr.enforcement.text.record", "hr.enforcement.av.record")
+FORM_OVERHEAD = 64 * 1024  # the multipart headers around the file
 
 
 class EvidenceController(http.Controller):
@@ -28,7 +30,8 @@ class EvidenceController(http.Controller):
         auth="bearer",
         methods=["POST"],
         csrf=False,
-        max_content_length=None,  # the limit is ours (hr_enforcement.evidence_max_bytes)
+        # ours (hr_enforcement.evidence_max_bytes), judged before Odoo reads the form
+        max_content_length=lambda controller: controller._upload_limit(),
     )
     def upload(self, model, record_id, filename=None, **kwargs):
         """One request, one file (the multipart field `file`), for scripts and small files;
@@ -40,9 +43,6 @@ class EvidenceController(http.Controller):
             return self._reply(404, _("Unknown record type."))
         if httprequest.mimetype != "multipart/form-data":
             return self._reply(415, _("Send the file as multipart/form-data, field 'file'."))
-        limit = request.env["hr.enforcement.filestore"]._max_bytes()
-        if (httprequest.content_length or 0) > limit + 64 * 1024:  # the file and its headers
-            return self._reply(413, _("The file is larger than the limit of %s bytes.", limit))
         try:
             record = request.env[model].search([("id", "=", record_id)])
             if not record:
@@ -70,6 +70,23 @@ class EvidenceController(http.Controller):
             sha256=facts["sha256"],
             size=int(facts["file_size"]),
         )
+
+    def _upload_limit(self):
+        """The largest body the single-request route takes. Odoo parses the form before
+        the route runs: a declared length over it is refused here at once, in the user's
+        language, without reading a byte of the body; an undeclared (chunked) body is cut
+        by werkzeug at the same limit (R22.3)."""
+        env = request.env
+        limit = env["hr.enforcement.filestore"].sudo()._max_bytes()
+        if (request.httprequest.content_length or 0) > limit + FORM_OVERHEAD:
+            # the user's context is not loaded yet at this point: their language is
+            env = env(context=dict(env.context, lang=env.user.lang))
+            response = self._reply(
+                413, env._("The file is larger than the limit of %s bytes.", limit)
+            )
+            response.headers["Connection"] = "close"
+            werkzeug.exceptions.abort(response)
+        return limit + FORM_OVERHEAD
 
     @staticmethod
     def _register(model, record_id, facts, filename):

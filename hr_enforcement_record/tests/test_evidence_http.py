@@ -1,5 +1,6 @@
 import json
 import os
+import socket
 
 import requests
 
@@ -51,6 +52,37 @@ class TestEvidenceUploadRoute(HttpCase, EvidenceCase):
             timeout=30,
         )
         self.assertNotEqual(forged.status_code, 201)
+        self.assertFalse(record.file_ids)
+
+    def test_r22_3_an_oversized_declared_body_is_refused_at_once(self):
+        """A 5 TiB Content-Length on the single-request route is answered 413 in the
+        user's language before a byte of the body is read, and the connection is not held
+        waiting for it."""
+        case = self._open_case()
+        record = self._av(case)
+        user = self.env["res.users"].search([("login", "=", "officer1")])
+        key = self.env["res.users.apikeys"].with_user(user).sudo()._generate(None, "script", None)
+        user.lang = "zh_CN"
+        self.env.flush_all()
+        host, port = self.base_url().split("//")[1].split(":")
+        head = (
+            f"POST /hr_enforcement/evidence/upload/{record._name}/{record.id} HTTP/1.1\r\n"
+            f"Host: {host}:{port}\r\nAuthorization: Bearer {key}\r\n"
+            "Content-Type: multipart/form-data; boundary=x\r\n"
+            f"Content-Length: {5 * 1024**4}\r\n\r\n--x\r\n"
+        )
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(head.encode())
+            answer = b""
+            while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+                chunk = connection.recv(65536)  # a held connection times out here
+                if not chunk:
+                    break
+                answer += chunk
+        status, _sep, rest = answer.partition(b"\r\n")
+        self.assertIn(b" 413 ", status)
+        body = json.loads(rest.split(b"\r\n\r\n", 1)[1].decode())
+        self.assertIn("字节", body["message"], "in the user's language")
         self.assertFalse(record.file_ids)
 
     def test_r22_2_download_is_logged_with_purpose(self):
