@@ -32,6 +32,13 @@ class ResPartner(models.Model):
         help="法定代表人或者主要负责人 of an organisation that is a party: printed in the party "
         "block of its documents.",
     )
+    # for the contacts' rule only (evaluated as superuser): the cases naming the contact
+    enforcement_complaint_case_ids = fields.One2many(
+        "hr.enforcement.case", "complainant_id", groups="base.group_system"
+    )
+    enforcement_party_case_ids = fields.One2many(
+        "hr.enforcement.case", "partner_id", groups="base.group_system"
+    )
     enforcement_id_number = fields.Char(
         string="Stored ID Number", groups="base.group_system", copy=False
     )

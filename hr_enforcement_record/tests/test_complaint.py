@@ -1,5 +1,5 @@
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import EnforcementCase
 
@@ -33,6 +33,37 @@ class TestComplaints(EnforcementCase):
             .action_issue()
         )
         return self.env["hr.enforcement.text.record"].browse(action["res_id"])
+
+    def test_r20_1_a_complainants_contact_is_read_by_the_people_on_the_case_only(self):
+        """R20.1; 劳动保障监察条例 第九条第三款 (为举报人保密): an HR clerk, a colleague not on
+        the case and another district's officer neither find nor read the complainant's
+        contact; the handler and the managers do. A party's contact stays within the
+        companies of its cases."""
+        self.complainant.write({"phone": "13800000000", "street": "Jinma Road 8"})
+        case = self._complaint()
+        clerk = new_test_user(self.env, login="hrclerk", groups="base.group_user")
+        other_company = self.env["res.company"].create({"name": "Another bureau"})
+        stranger = new_test_user(
+            self.env,
+            login="elsewhere",
+            groups="base.group_user",
+            company_id=other_company.id,
+            company_ids=[(6, 0, other_company.ids)],
+        )
+        Partner = self.env["res.partner"]
+        for user in (clerk, self.officer2, self.outsider, stranger):
+            found = Partner.with_user(user).search([("name", "=", "Wu Gang")])
+            self.assertFalse(found, user.login)
+            self.assertFalse(Partner.with_user(user).name_search("Wu Gang"), user.login)
+            with self.assertRaises(AccessError, msg=user.login):
+                self.complainant.with_user(user).read(["name", "phone"])
+        for user in (self.officer, self.manager):
+            self.assertEqual(
+                Partner.with_user(user).search([("name", "=", "Wu Gang")]), self.complainant
+            )
+        party = case.partner_id
+        self.assertEqual(Partner.with_user(clerk).search([("id", "=", party.id)]), party)
+        self.assertFalse(Partner.with_user(stranger).search([("id", "=", party.id)]))
 
     def test_r7_2_rejected_complaint_needs_record_and_written_notice(self):
         case = self._complaint()
