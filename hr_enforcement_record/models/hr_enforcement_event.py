@@ -254,18 +254,35 @@ class HrEnforcementEvent(models.Model):
         counted = {case_id: (count, last) for case_id, count, last in self.env.cr.fetchall()}
         self.env.cr.execute(
             SQL(
-                "SELECT DISTINCT ON (l.case_id) l.case_id, l.last_sequence, l.last_hash, h.date "
+                "SELECT DISTINCT ON (l.case_id) l.case_id, l.last_sequence, l.last_hash, h.date, "
+                "h.id "
                 "FROM hr_enforcement_event_leaf l "
                 "JOIN hr_enforcement_event_head h ON h.id = l.head_id "
                 "WHERE l.case_id = ANY(%s) ORDER BY l.case_id, l.head_id DESC",
                 cases.ids,
             )
         )
-        seen = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        rows = self.env.cr.fetchall()
+        seen = {row[0]: row[1:4] for row in rows}
+        # the daily head a log is checked against must itself hold, its token included: a
+        # head rewritten consistently with the events would otherwise vouch for them
+        Head = self.env["hr.enforcement.event.head"].sudo()
+        heads = Head.browse({row[4] for row in rows})
+        head_breaks = {head.id: (head.date, head._find_head_break()) for head in heads}
+        head_of = {row[0]: head_breaks[row[4]] for row in rows}
         broken = {}
         for case in cases:
-            message = self._describe_break(
-                chains.get(case.id, []), counted.get(case.id), seen.get(case.id)
+            day, head_break = head_of.get(case.id, (None, ""))
+            message = (
+                self.env._(
+                    "the chain head of %(day)s it is checked against no longer holds: %(why)s",
+                    day=day,
+                    why=head_break,
+                )
+                if head_break
+                else self._describe_break(
+                    chains.get(case.id, []), counted.get(case.id), seen.get(case.id)
+                )
             )
             if message:
                 broken[case] = message

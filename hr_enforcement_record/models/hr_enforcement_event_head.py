@@ -6,11 +6,13 @@ import requests
 
 from odoo import _, _lt, api, fields, models
 from odoo.exceptions import UserError
+
+from .hr_enforcement_guard import GuardError
 from odoo.tools import SQL
 
 from ..report.chain_head_pdf import write_chain_heads
 from ..tools import timestamp
-from ..tools.chain_proof import head_digest, leaf_hash, merkle_root
+from ..tools.chain_proof import head_digest, leaf_hash, merkle_root, token_fingerprint
 
 _logger = logging.getLogger(__name__)
 
@@ -54,6 +56,13 @@ class HrEnforcementEventHead(models.Model):
     date = fields.Date(required=True, readonly=True)
     digest = fields.Char(required=True, readonly=True)
     previous_digest = fields.Char(readonly=True)
+    previous_token_hash = fields.Char(
+        "Previous Token Fingerprint",
+        readonly=True,
+        help="SHA-256 of the previous head's time-stamp token ('none' when it had none), "
+        "part of this head's digest: a token removed or replaced breaks the next head.",
+    )
+    tz = fields.Char("Time Zone of Its Day", readonly=True)
     case_count = fields.Integer(readonly=True)
     merkle_root = fields.Char(readonly=True)
     leaf_ids = fields.One2many("hr.enforcement.event.leaf", "head_id", readonly=True)
@@ -97,8 +106,27 @@ class HrEnforcementEventHead(models.Model):
         return self.env.cr.fetchall()
 
     @api.model
-    def _chain_digest(self, previous, root):
-        return head_digest(previous, root)
+    def _chain_digest(self, previous, root, previous_token=None):
+        return head_digest(previous, root, previous_token or None)
+
+    def _own_digest(self):
+        return self._chain_digest(self.previous_digest, self.merkle_root, self.previous_token_hash)
+
+    @api.model
+    def _today(self):
+        return fields.Date.context_today(self)
+
+    def _day_of(self, moment):
+        """The day of `moment` (naive UTC) in the time zone of this head's day."""
+        return fields.Date.context_today(self.with_context(tz=self.tz or "UTC"), moment)
+
+    def write(self, vals):
+        # R22.3: a stamped head keeps its token for good, whoever writes (the application too)
+        if "tsa_token" in vals and self.filtered("tsa_token"):
+            raise GuardError(
+                self.env._("A time-stamped chain head never loses or changes its token (R22.3).")
+            )
+        return super().write(vals)
 
     @api.model
     def _cron_record_head(self):
@@ -111,7 +139,7 @@ class HrEnforcementEventHead(models.Model):
 
     @api.model
     def _record_head(self):
-        today = fields.Date.context_today(self)
+        today = self._today()
         existing = self.search([("date", "=", today)])
         if existing:
             return existing
@@ -119,13 +147,16 @@ class HrEnforcementEventHead(models.Model):
         rows = self._current_leaves()
         leaves = [Leaf._leaf_hash(*row) for row in rows]
         root = merkle_root(leaves)
-        previous = self.search([], limit=1).digest
+        previous = self.search([], limit=1)
+        token_hash = token_fingerprint(base64.b64decode(previous.tsa_token or b""))
         head = self._app().create(
             {
                 "date": today,
                 "merkle_root": root,
-                "digest": self._chain_digest(previous, root),
-                "previous_digest": previous,
+                "digest": self._chain_digest(previous.digest, root, token_hash),
+                "previous_digest": previous.digest,
+                "previous_token_hash": token_hash,
+                "tz": self.env.context.get("tz") or self.env.user.tz or "UTC",
                 "case_count": len(rows),
             }
         )
@@ -173,18 +204,33 @@ class HrEnforcementEventHead(models.Model):
         leaves = [leaf_hash(*row) for row in self.env.cr.fetchall()]
         if merkle_root(leaves) != self.merkle_root:
             return self.env._("its leaves no longer give its Merkle root")
-        if self._chain_digest(self.previous_digest, self.merkle_root) != self.digest:
+        if self._own_digest() != self.digest:
             return self.env._("its digest no longer matches its Merkle root")
         previous = self.search([("date", "<", self.date)], limit=1)
         if previous and previous.digest != (self.previous_digest or False):
             return self.env._("it no longer chains to the head of %(day)s", day=previous.date)
+        if previous.previous_token_hash and not self.previous_token_hash:
+            return self.env._("it no longer commits to the time stamp of the head before it")
+        fingerprint = token_fingerprint(base64.b64decode(previous.tsa_token or b""))
+        if self.previous_token_hash and previous and fingerprint != self.previous_token_hash:
+            return self.env._(
+                "the time stamp of the head of %(day)s that it commits to was removed or "
+                "replaced",
+                day=previous.date,
+            )
         if self.tsa_token:
             _url, trusted = self._tsa_config()
             try:
-                timestamp.verify_token(base64.b64decode(self.tsa_token), self.digest, trusted)
+                info = timestamp.verify_token(
+                    base64.b64decode(self.tsa_token), self.digest, trusted
+                )
             except timestamp.TimestampError as exc:
                 return self.env._(
                     "its time stamp is not valid: %(why)s", why=self._timestamp_reason(exc)
+                )
+            if self.tz and self._day_of(info.gen_time) != self.date:
+                return self.env._(
+                    "it was time-stamped on another day (%(time)s UTC)", time=info.gen_time
                 )
         return ""
 
@@ -224,22 +270,34 @@ class HrEnforcementEventHead(models.Model):
         authority that is down or answers wrongly leaves its error on the head and the
         head for the next run. Returns how many are still unstamped."""
         url, _trusted = self._tsa_config()
-        pending = self.search([("tsa_state", "=", "unstamped")])
+        today = self._today()
+        # R22.3: a head is stamped on its own day only; one that was not stays unstamped,
+        # and the next head commits to that
+        late = self.search(
+            [("tsa_state", "=", "unstamped"), ("date", "<", today), ("tsa_error", "not like", "[LATE]")]
+        )
+        for head in late:
+            head._app().write(
+                {"tsa_error": "[LATE] " + _("not time-stamped on its day; it stays unstamped")}
+            )
+        pending = self.search([("tsa_state", "=", "unstamped"), ("date", "=", today)])
         if not url:
             return 0
         for head in pending[:STAMP_BATCH]:
             try:
                 with self.env.cr.savepoint():
                     head._stamp()
-            except (requests.RequestException, timestamp.TimestampError) as exc:
+            except (requests.RequestException, timestamp.TimestampError, UserError) as exc:
                 _logger.warning("Chain head of %s not time-stamped: %s", head.date, exc)
                 why = (
                     self._timestamp_reason(exc)
                     if isinstance(exc, timestamp.TimestampError)
+                    else exc.args[0]
+                    if isinstance(exc, UserError)
                     else _("the authority did not answer (%s)", exc)
                 )
                 head._app().write({"tsa_error": why[:500], "tsa_url": url})
-        return self.search_count([("tsa_state", "=", "unstamped")])
+        return self.search_count([("tsa_state", "=", "unstamped"), ("date", "=", today)])
 
     def _stamp(self):
         """Ask the configured authority for a token over this head's digest; keep it only
@@ -247,6 +305,10 @@ class HrEnforcementEventHead(models.Model):
         self.ensure_one()
         if self.tsa_token:
             return
+        if self.date != self._today():
+            raise UserError(
+                _("The chain head of %s is time-stamped on its own day only (R22.3).", self.date)
+            )
         url, trusted = self._tsa_config()
         query, nonce = timestamp.build_request(self.digest)
         response = requests.post(
@@ -258,6 +320,10 @@ class HrEnforcementEventHead(models.Model):
         response.raise_for_status()
         token = timestamp.token_of_response(response.content)
         info = timestamp.verify_token(token, self.digest, trusted, nonce=nonce)
+        if self._day_of(info.gen_time) != self.date:
+            raise UserError(
+                _("The authority's time %(time)s UTC is not on %(day)s.", time=info.gen_time, day=self.date)
+            )
         self._app().write(
             {
                 "tsa_token": base64.b64encode(token),
@@ -275,7 +341,7 @@ class HrEnforcementEventHead(models.Model):
         self.ensure_one()
         if not self.tsa_token:
             raise UserError(_("The chain head of %s has no time-stamp token.", self.date))
-        if self.digest != self._chain_digest(self.previous_digest, self.merkle_root):
+        if self.digest != self._own_digest():
             raise UserError(_("The chain head of %s does not match its own root.", self.date))
         _url, trusted = self._tsa_config()
         try:
@@ -359,6 +425,8 @@ class HrEnforcementEventHead(models.Model):
                     "date": fields.Date.to_string(head.date),
                     "previous_date": fields.Date.to_string(previous_dates.get(head.id)),
                     "previous_digest": head.previous_digest or "",
+                    "previous_token_hash": head.previous_token_hash or None,
+                    "timezone": head.tz or None,
                     "merkle_root": head.merkle_root,
                     "digest": head.digest,
                     "case_count": head.case_count,

@@ -16,7 +16,14 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
 from ..tools import timestamp
-from ..tools.chain_proof import event_hash, head_digest, leaf_hash, merkle_root
+from ..tools.chain_proof import (
+    NO_TOKEN,
+    event_hash,
+    head_digest,
+    leaf_hash,
+    merkle_root,
+    token_fingerprint,
+)
 from .common import EnforcementCase
 from .tsa_authority import LocalTimestampAuthority
 
@@ -51,11 +58,12 @@ class ChainHeadCase(EnforcementCase):
         params.set_param("hr_enforcement.tsa_certificates", cls.authority.ca_pem)
         cls.Head = cls.env["hr.enforcement.event.head"]
 
-    def _record_head(self):
+    def _record_head(self, tz=None):
         """Today's head, as the scheduled action leaves it (outside the application's
-        own context)."""
+        own context); `tz` the time zone of the job's day."""
         self.env.flush_all()
-        return self.Head.browse(self.Head._cron_record_head().id)
+        Head = self.Head.with_context(tz=tz) if tz else self.Head
+        return self.Head.browse(Head._cron_record_head().id)
 
     def _rogue_token(self, digest):
         query, nonce = timestamp.build_request(digest)
@@ -140,20 +148,75 @@ class TestChainHeadTimestamp(ChainHeadCase):
         self.assertEqual(head.tsa_state, "stamped")
         self.assertFalse(head.tsa_error)
 
-    def test_r22_3_a_backlog_of_heads_is_stamped_a_few_per_run(self):
-        """Heads left unstamped while the authority was down are stamped a few per run, so
-        a hanging authority never holds the daily job past a worker's time limit."""
+    def test_r22_3_a_head_is_time_stamped_on_its_own_day_only(self):
+        """R22.3: heads left unstamped while the authority was down are never stamped on a
+        later day (a token for an old head could vouch for one rewritten since): they stay
+        unstamped, the job says so on each, and the next head commits to that."""
         self._open_case()
         self.authority.refuse = True
         try:
-            for days_ago in range(5, 0, -1):
+            for days_ago in range(3, 0, -1):
                 with freeze_time(fields.Date.today() - timedelta(days=days_ago)):
                     self._record_head()
         finally:
             self.authority.refuse = False
-        self.assertEqual(self.Head.search_count([("tsa_state", "=", "unstamped")]), 5)
-        self.assertEqual(self.Head._stamp_pending(), 2, "three stamped, two left")
-        self.assertEqual(self.Head._stamp_pending(), 0)
+        late = self.Head.search([("tsa_state", "=", "unstamped")])
+        self.assertEqual(len(late), 3)
+        before = self.authority.queries
+        today = self._record_head()
+        self.assertEqual(self.authority.queries, before + 1, "today's head only")
+        self.assertEqual(today.tsa_state, "stamped")
+        self.assertEqual(today.previous_token_hash, NO_TOKEN)
+        self.assertEqual(set(late.mapped("tsa_state")), {"unstamped"})
+        self.assertTrue(all("its day" in error for error in late.mapped("tsa_error")))
+        with self.assertRaisesRegex(UserError, "own day"):
+            late[0]._stamp()
+        self.assertFalse(self.Head._check_recent_heads(count=4))
+
+    def test_r22_3_a_removed_token_is_not_restamped_and_breaks_the_next_head(self):
+        """R22.3: the tokens of two stamped heads cleared by SQL and their heads set back to
+        unstamped: the job stamps neither again (not their day), the next head names the
+        token it committed to as removed, the Verify Log of a case says so, a stamped head
+        never takes another token, and a token of another day is named."""
+        case = self._open_case()
+        # two real days by the authority's clock: UTC-12 and UTC+12 are a day apart
+        first = self._record_head(tz="Etc/GMT+12")
+        second = self._record_head(tz="Etc/GMT-12")
+        self.assertEqual(second.date, first.date + timedelta(days=1))
+        self.assertEqual(
+            second.previous_token_hash,
+            token_fingerprint(base64.b64decode(first.tsa_token)),
+            "each head commits to the token of the head before it",
+        )
+        self.assertFalse(self.Head._check_recent_heads())
+        # a head whose day is not its token's is named
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event_head SET tz = 'Etc/GMT-12' WHERE id = %s", [first.id]
+        )
+        self.Head.invalidate_model()
+        self.assertIn("another day", first._find_head_break())
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event_head SET tz = 'Etc/GMT+12' WHERE id = %s", [first.id]
+        )
+        self.Head.invalidate_model()
+        forged = base64.b64encode(self._rogue_token(second.digest))
+        with self.assertRaisesRegex(UserError, "R22.3"):
+            second._app().write({"tsa_token": forged})
+        self.env.cr.execute(
+            "UPDATE hr_enforcement_event_head SET tsa_token = NULL, tsa_time = NULL, "
+            "tsa_serial = NULL, tsa_authority = NULL, tsa_state = 'unstamped' WHERE id = %s",
+            [first.id],
+        )
+        self.Head.invalidate_model()
+        before = self.authority.queries
+        self._record_head(tz="Etc/GMT-12")
+        self.assertEqual(self.authority.queries, before, "a head of another day is not stamped")
+        self.assertFalse(first.tsa_token)
+        why = self.Head._check_recent_heads()[second]
+        self.assertIn("removed or replaced", why)
+        verified = case.with_user(self.manager).action_verify_event_chain()["params"]
+        self.assertEqual(verified["type"], "danger")
+        self.assertIn("removed or replaced", verified["message"])
 
     def test_r22_3_token_of_an_untrusted_authority_is_not_stored(self):
         self._open_case()
@@ -183,7 +246,7 @@ class TestChainHeadTimestamp(ChainHeadCase):
         root = merkle_root([leaf_hash(*row) for row in cr.fetchall()])
         cr.execute(
             "UPDATE hr_enforcement_event_head SET merkle_root = %s, digest = %s WHERE id = %s",
-            [root, head_digest(head.previous_digest, root), head.id],
+            [root, head_digest(head.previous_digest, root, head.previous_token_hash), head.id],
         )
         head.invalidate_recordset()
         why = self.Head._check_recent_heads()[head]
@@ -230,10 +293,10 @@ class TestVerifierCommand(ChainHeadCase):
         Event = self.env["hr.enforcement.event"]
         # what COPY escapes: tabs, newlines, backslashes; and Chinese text
         Event._log(self.case, "viewed", description="a\tb\\c\n现场检查笔录")
-        with freeze_time(fields.Date.today() - timedelta(days=1)):
-            self.yesterday = self._record_head()
+        # two days by the authority's real clock: UTC-12 and UTC+12 are a day apart
+        self.yesterday = self._record_head(tz="Etc/GMT+12")
         Event._log(self.case, "viewed", description="after yesterday's head")
-        self.head = self._record_head()
+        self.head = self._record_head(tz="Etc/GMT-12")
         self.heads_file = self.tmp / "heads.json"
         self.heads_file.write_text(
             json.dumps((self.yesterday | self.head).with_user(self.supervisor)._export_payload())
@@ -276,6 +339,20 @@ class TestVerifierCommand(ChainHeadCase):
             [case.id],
         )
         return self.env.cr.dictfetchall()[0]
+
+    def test_r22_3_a_removed_token_is_named_by_the_verifier(self):
+        """R22.3: the next head commits to the token it followed: an export whose earlier
+        head lost its token is a change, named on the head that committed to it."""
+        export = json.loads(self.heads_file.read_text())
+        export["heads"][0]["tsa_token"] = None
+        self.heads_file.write_text(json.dumps(export))
+        code, out = self._verify()
+        self.assertEqual(code, 1, out)
+        self.assertIn(
+            f"CHANGED head {self.head.date}: the time stamp of the head of "
+            f"{self.yesterday.date} that it commits to was removed or replaced",
+            out,
+        )
 
     def test_r22_3_untouched_database_matches(self):
         code, out = self._verify("--tsa-ca", str(self.ca_file))

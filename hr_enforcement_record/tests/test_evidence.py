@@ -435,7 +435,7 @@ class TestEventChain(EvidenceCase):
         leaves = head.leaf_ids.sorted(lambda x: x.case_id.id).mapped("leaf_hash")
         self.assertEqual(merkle_root(leaves), head.merkle_root)
         Head = self.env["hr.enforcement.event.head"]
-        self.assertEqual(head.digest, Head._chain_digest(head.previous_digest, head.merkle_root))
+        self.assertEqual(head.digest, head._own_digest())
         with self.assertRaisesRegex(UserError, "R22.3"):
             leaf.with_user(self.manager).sudo().write({"last_hash": "0" * 64})
 

@@ -79,7 +79,19 @@ def merkle_root(leaves):
     return level[0].hex()
 
 
-def head_digest(previous, root):
-    """A daily head's digest: its Merkle root chained with the day before's digest. This
-    is what the time-stamping authority signs (as a SHA-256 message imprint)."""
-    return hashlib.sha256(f"{previous or ''}:{root}".encode()).hexdigest()
+NO_TOKEN = "none"
+
+
+def head_digest(previous, root, previous_token=None):
+    """A daily head's digest: its Merkle root chained with the day before's digest and,
+    for heads that carry it, the fingerprint of the day before's time-stamp token
+    (`NO_TOKEN` when that head was not stamped): removing or replacing a token breaks the
+    next head. This is what the time-stamping authority signs (a SHA-256 imprint)."""
+    if previous_token is None:  # heads recorded before the token was committed to
+        return hashlib.sha256(f"{previous or ''}:{root}".encode()).hexdigest()
+    return hashlib.sha256(f"{previous or ''}:{root}:{previous_token}".encode()).hexdigest()
+
+
+def token_fingerprint(token_der):
+    """SHA-256 (hex) of a DER time-stamp token, or `NO_TOKEN`."""
+    return hashlib.sha256(token_der).hexdigest() if token_der else NO_TOKEN

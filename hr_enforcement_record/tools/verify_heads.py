@@ -21,7 +21,9 @@ import re
 import subprocess
 import sys
 import tempfile
+from datetime import timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -33,6 +35,7 @@ from chain_proof import (
     head_digest,
     leaf_hash,
     merkle_root,
+    token_fingerprint,
 )
 
 TABLES = (
@@ -208,11 +211,23 @@ class Verifier:
             ]
             if merkle_root(leaves) != head["merkle_root"]:
                 self.changed(label, "its Merkle root does not recompute from its leaves")
-            if head_digest(head["previous_digest"], head["merkle_root"]) != head["digest"]:
+            committed = head.get("previous_token_hash")
+            digest = head_digest(head["previous_digest"], head["merkle_root"], committed)
+            if digest != head["digest"]:
                 self.changed(label, "its digest does not recompute from its root")
             previous = by_date.get(head.get("previous_date"))
             if previous and previous["digest"] != head["previous_digest"]:
                 self.changed(label, f"it does not chain to the head of {previous['date']}")
+            if previous and previous.get("previous_token_hash") and not committed:
+                self.changed(label, "it no longer commits to the time stamp before it")
+            if previous and committed:
+                token = base64.b64decode(previous.get("tsa_token") or "")
+                if token_fingerprint(token) != committed:
+                    self.changed(
+                        label,
+                        f"the time stamp of the head of {previous['date']} that it commits "
+                        "to was removed or replaced",
+                    )
             self.check_token(head, label)
 
     def check_token(self, head, label):
@@ -227,6 +242,16 @@ class Verifier:
             info = verify_token(base64.b64decode(head["tsa_token"]), head["digest"], self.tsa_ca)
         except TimestampError as exc:
             self.changed(label, f"its time-stamp token is not valid: {exc}")
+            return
+        zone = head.get("timezone")
+        try:
+            zone = ZoneInfo(zone) if zone else None
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise Unreadable(f"{label}: unknown time zone {head.get('timezone')!r}") from exc
+        if zone and info.gen_time.replace(tzinfo=timezone.utc).astimezone(
+            zone
+        ).date().isoformat() != head["date"]:
+            self.changed(label, f"it was time-stamped on another day ({info.gen_time} UTC)")
             return
         self.notes.append(f"{label}: time-stamped {info.gen_time} UTC by {info.authority}")
 
