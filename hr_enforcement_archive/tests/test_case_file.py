@@ -109,6 +109,24 @@ class TestCaseFile(ArchiveCase):
             case_file.action_check()
         self.assertEqual(case_file.last_check_id, passed, "the passed report stays")
 
+    def test_r18_1_records_added_while_archiving_are_sealed_with_the_file(self):
+        """R18.1, R22.3: records added at the archiving stage — one sealed, one still open
+        with its file — do not make archiving fail; the file seals what it holds, then
+        locks the case."""
+        case = self._ended_case()
+        self.assertEqual(case.stage, "archiving")
+        self._document(case, name="Receipt of the archive transfer")
+        late = self._text(case, self.doc_other, certificate_ids=[], name="Transfer note")
+        self._upload(late, PDF, "transfer.pdf")
+        self.assertFalse(late.sealed)
+        case_file = self._case_file(case)
+        self.assertIs(case_file.action_archive_file(), True, case_file.last_check_id.failures)
+        self.assertTrue(case_file.archived)
+        self.assertTrue(late.sealed, "sealed as the file holds it")
+        self.assertIn(late, case_file.item_ids.text_record_id)
+        with self.assertRaisesRegex(UserError, "R18.3|R22.3"):
+            late.with_user(self.officer).write({"name": "Changed after archiving"})
+
     def test_archive_number_collision_refused_nothing_half_done(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "hr_enforcement.archive_number_pattern", "{fonds}-{year}"

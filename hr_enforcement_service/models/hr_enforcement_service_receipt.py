@@ -311,16 +311,18 @@ class HrEnforcementService(models.Model):
             {name: values[name] for name in required}
             | {"returned": True, "return_record_id": record.id}
         )
-        self._app("mail.message").message_post(body=_("Signed receipt returned and stored as %s.", record.name))
+        self._app("mail.message").message_post(
+            body=_("Signed receipt returned and stored as %s.", record.name)
+        )
 
     def _store_returned_receipt(self, returned_on, content, filename):
         kind = self.env.ref("hr_enforcement_service.document_type_service_receipt")
         record = self.env["hr.enforcement.text.record"].create(
             {
                 "case_id": self.case_id.id,
-                "name": _("Service receipt: %s", self.name),
+                # a receipt has no 文号 of its own: it names the document it served
+                "name": _("Service receipt: %s", " ".join(filter(None, [self.name, self.document_number]))),
                 "document_type_id": kind.id,
-                "document_number": self.document_number,
                 "date": fields.Datetime.to_datetime(returned_on),
             }
         )
