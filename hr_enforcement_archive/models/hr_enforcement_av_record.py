@@ -70,16 +70,25 @@ class HrEnforcementAvRecord(models.Model):
         values = []
         for record, milestone in claimed:
             users = record.officer_id.user_id
-            summary = _(
-                "Store this AV record in the system before %(deadline)s (R18.2)",
-                deadline=record.upload_deadline,
-            )
             if milestone == "overdue":
-                users |= record.case_id._get_leader_user()
-                summary = _("AV record not stored within 24 hours (R18.2)")
-            users = Notice._reach(record.case_id, users, f"{summary}: {record.name}")
-            values += [
-                Notice._activity_values(record.case_id, user, today, f"{summary}: {record.name}")
-                for user in users
-            ]
+
+                def summary_of(env, record=record):
+                    return env._(
+                        "AV record not stored within 24 hours (R18.2): %(name)s",
+                        name=record.name,
+                    )
+
+                users |= Notice._leaders(record.case_id, summary_of)
+            else:
+
+                def summary_of(env, record=record):
+                    return env._(
+                        "Store this AV record in the system before %(deadline)s (R18.2): "
+                        "%(name)s",
+                        deadline=record.upload_deadline,
+                        name=record.name,
+                    )
+
+            users = Notice._reach(record.case_id, users, summary_of)
+            values += Notice._activities_for(record.case_id, users, today, summary_of)
         return values

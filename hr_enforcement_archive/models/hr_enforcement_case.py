@@ -256,17 +256,19 @@ class HrEnforcementCase(models.Model):
         Notice = self.env["hr.enforcement.deadline.notice"]
         values = []
         for case, milestone in claimed:
+            day = case.archive_deadline
             if milestone == "overdue":
-                summary = _(
-                    "Archiving deadline %(day)s has passed (R18.1)", day=case.archive_deadline
-                )
-                users = case.handler_id.user_id | case._get_leader_user()
+
+                def summary_of(env, day=day):
+                    return env._("Archiving deadline %(day)s has passed (R18.1)", day=day)
+
+                users = case.handler_id.user_id | Notice._leaders(case, summary_of)
             else:
-                summary = _("Archive the case file by %(day)s (R18.1)", day=case.archive_deadline)
+
+                def summary_of(env, day=day):
+                    return env._("Archive the case file by %(day)s (R18.1)", day=day)
+
                 users = case.handler_id.user_id
-            users = Notice._reach(case, users, summary)
-            values += [
-                Notice._activity_values(case, user, case.archive_deadline, summary)
-                for user in users
-            ]
+            users = Notice._reach(case, users, summary_of)
+            values += Notice._activities_for(case, users, day, summary_of)
         return values

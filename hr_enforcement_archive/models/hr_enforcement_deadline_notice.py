@@ -1,5 +1,12 @@
+import logging
+
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+RETRIES = 3
 
 
 class HrEnforcementDeadlineNotice(models.Model):
@@ -71,27 +78,74 @@ class HrEnforcementDeadlineNotice(models.Model):
         return set(self.env.cr.fetchall())
 
     @api.model
-    def _reach(self, case, users, what):
+    def _managers(self):
+        group = self.env.ref("hr_enforcement_record.hr_enforcement_record_group_manager")
+        return group.users.filtered(lambda u: u.active and not u._is_superuser())
+
+    @api.model
+    def _in_language_of(self, user):
+        """This model in `user`'s language: what a job writes to someone is in theirs."""
+        return self.with_context(lang=user.lang or self.env.lang)
+
+    @api.model
+    def _note_on(self, case, body_of, reader):
+        """A note on `case`, in the language of its handler, else of `reader` (the person
+        the job turned to); `body_of(env)` gives it."""
+        reader = case.handler_id.user_id.filtered("active") or reader[:1] or self.env.user
+        body = body_of(self._in_language_of(reader).env)
+        case.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    @api.model
+    def _leaders(self, case, what_of):
+        """Who an overdue reminder escalates to: the handler's manager or the department's
+        leader, else the enforcement managers, which the case then says (R18.1, R18.2)."""
+        leaders = case._get_leader_user().filtered("active")
+        if leaders:
+            return leaders
+        managers = self._managers()
+        self._note_on(
+            case,
+            lambda env: env._(
+                "No leader is named for the handler or the department of this case: %(what)s "
+                "was escalated to the enforcement managers (%(people)s).",
+                what=what_of(env),
+                people=", ".join(managers.mapped("name")),
+            ),
+            managers,
+        )
+        return managers
+
+    @api.model
+    def _reach(self, case, users, what_of):
         """The people who get a reminder about `case`: `users` that still exist and are
         active, else the department's leader, else the enforcement managers; each fallback
-        is written on the case, so nobody is silently left out (R18.1, R18.2)."""
+        is written on the case, so nobody is silently left out (R18.1, R18.2). `what_of(env)`
+        says what the reminder is about, in env's language."""
         reached = users.exists().filtered("active")
         if reached:
             return reached
-        fallback = case._get_leader_user().filtered("active")
-        if not fallback:
-            managers = self.env.ref("hr_enforcement_record.hr_enforcement_record_group_manager")
-            fallback = managers.users.filtered(lambda u: u.active and not u._is_superuser())
-        case.sudo().message_post(
-            body=self.env._(
+        fallback = case._get_leader_user().filtered("active") or self._managers()
+        self._note_on(
+            case,
+            lambda env: env._(
                 "Nobody responsible could be reminded of %(what)s (no active user); the "
                 "reminder went to %(people)s instead.",
-                what=what,
+                what=what_of(env),
                 people=", ".join(fallback.mapped("name")),
             ),
-            subtype_xmlid="mail.mt_note",
+            fallback,
         )
         return fallback
+
+    @api.model
+    def _activities_for(self, record, users, date_deadline, summary_of):
+        """One reminder per user, its summary in the user's language."""
+        return [
+            self._activity_values(
+                record, user, date_deadline, summary_of(self._in_language_of(user).env)
+            )
+            for user in users
+        ]
 
     @api.model
     def _activity_values(self, record, user, date_deadline, summary):
@@ -130,6 +184,23 @@ class HrEnforcementDeadlineNotice(models.Model):
 
     @api.model
     def _run_job(self, kind, model, due, notify, cron_xmlid, batch_size):
+        """`_run_batch`; under the cron runner, retried quietly in a new transaction when
+        a concurrent run claimed the same reminders (a serialisation failure under
+        REPEATABLE READ: nothing is lost, nothing sent twice, nothing to log as an error).
+        The runner committed its progress record before the call: rolling back undoes only
+        this batch."""
+        for attempt in range(1, RETRIES + 1):
+            try:
+                return self._run_batch(kind, model, due, notify, cron_xmlid, batch_size)
+            except SerializationFailure:
+                if not self.env.context.get("cron_id") or attempt == RETRIES:
+                    raise
+                self.env.cr.rollback()
+                self.env.transaction.reset()
+                _logger.info("%s: a concurrent run claimed this batch; trying again", kind)
+
+    @api.model
+    def _run_batch(self, kind, model, due, notify, cron_xmlid, batch_size):
         """One batch of a deadline job over the records of `due` (see `_pending_sql`):
         the batch is claimed in one statement, then `notify(claimed)` receives the
         (record, milestone) pairs this transaction claimed and returns the values of the

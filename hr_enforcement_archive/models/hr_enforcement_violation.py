@@ -229,11 +229,14 @@ class HrEnforcementViolation(models.Model):
                     ),
                 }
             )
+            Notice = self.env["hr.enforcement.deadline.notice"]
             for user in violation.responsible_user_ids:
                 violation.activity_schedule(
                     "hr_enforcement_record.mail_activity_type_deadline",
                     date_deadline=due,
-                    summary=_("Rectify by %(day)s (R22.5)", day=due),
+                    summary=Notice._in_language_of(user).env._(
+                        "Rectify by %(day)s (R22.5)", day=due
+                    ),
                     user_id=user.id,
                 )
 
@@ -320,6 +323,7 @@ class HrEnforcementViolation(models.Model):
             seen.add((res_model, res_id, case_id))
             case = Case.browse(case_id)
             employee = Employee.browse(employee_id) if employee_id else case.handler_id
+            responsible = self._responsible_users(employee, case)
             violation = (
                 self.sudo()
                 ._app()
@@ -334,13 +338,35 @@ class HrEnforcementViolation(models.Model):
                         "res_id": res_id,
                         "detail": (detail or "")[:250],
                         "responsible_employee_id": employee.id,
-                        "responsible_user_ids": [(6, 0, employee.user_id.ids)],
+                        "responsible_user_ids": [(6, 0, responsible.ids)],
                     }
                 )
             )
+            if responsible != employee.user_id:
+                violation._app("mail.message").message_post(
+                    body=self.env["hr.enforcement.deadline.notice"]
+                    ._in_language_of(responsible[:1])
+                    .env._(
+                        "%(officer)s is no longer in service: %(people)s answer for the "
+                        "rectification instead (R22.5).",
+                        officer=employee.name or "-",
+                        people=", ".join(responsible.mapped("name")),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
             violation._issue_order()  # R22.5: every violation comes with its order
             created += 1
         return created
+
+    @api.model
+    def _responsible_users(self, employee, case):
+        """Who answers for a violation: the officer while in service, else the officer's
+        manager or the department's leader, else the enforcement managers (R22.5)."""
+        users = employee.user_id.filtered("active") if employee.active else employee.user_id[:0]
+        if not users:
+            department = case.department_id or employee.department_id
+            users = (employee.parent_id.user_id | department.manager_id.user_id).filtered("active")
+        return users or self.env["hr.enforcement.deadline.notice"]._managers()
 
     def _detect_missing_record(self):
         return SQL(

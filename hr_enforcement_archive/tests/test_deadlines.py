@@ -52,6 +52,30 @@ class TestDeadlineJobs(ArchiveCase):
         beat = self.env.ref("hr_enforcement_archive.heartbeat_archive_deadlines")
         self.assertTrue(beat.last_completed, "a complete run leaves its heartbeat")
 
+    def test_r18_1_escalation_without_a_leader_reaches_the_managers_in_their_language(self):
+        """R18.1: with no manager of the handler and no leader of the department, an
+        overdue case escalates to the enforcement managers and the case says so; each
+        person's reminder is in their own language (a Chinese handler reads Chinese)."""
+        with freeze_time("2026-03-02"):
+            case = self._ended_case()
+        self.officer.employee_id.parent_id = False
+        case.department_id.sudo().manager_id = False
+        self.officer.lang = "zh_CN"
+        with freeze_time(case.archive_deadline + timedelta(days=1)):
+            self._run("hr.enforcement.case", "_cron_archive_deadlines")
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", case._name), ("res_id", "=", case.id)]
+        )
+        escalated = activities.filtered(lambda a: a.user_id == self.manager)
+        self.assertTrue(escalated, "the managers are told")
+        self.assertNotIn(self.approver, activities.user_id)
+        self.assertIn("has passed", escalated.summary)
+        mine = activities.filtered(lambda a: a.user_id == self.officer)
+        self.assertRegex(mine.summary, "[\u4e00-\u9fff]", "in the handler's language")
+        note = case.message_ids[:1]
+        self.assertIn(self.manager.name, note.body)
+        self.assertRegex(note.body, "[\u4e00-\u9fff]", "the note in the handler's language")
+
     def test_r18_1_reminder_of_an_inactive_handler_reaches_the_leader(self):
         """R18.1: a reminder for a handler who left (inactive user) goes to the leader,
         and the fallback is written on the case; nobody is reminded in vain."""
@@ -66,7 +90,7 @@ class TestDeadlineJobs(ArchiveCase):
         self.officer.employee_id.parent_id = False
         self.approver.active = False
         self.assertTrue(
-            self.env["hr.enforcement.deadline.notice"]._reach(case, self.officer, "x"),
+            self.env["hr.enforcement.deadline.notice"]._reach(case, self.officer, lambda env: "x"),
             "then the managers",
         )
 
@@ -84,7 +108,7 @@ class TestDeadlineJobs(ArchiveCase):
         gone = new_test_user(self.env, login="left_the_bureau")
         gone.unlink()
         Notice = self.env["hr.enforcement.deadline.notice"]
-        self.assertEqual(Notice._reach(case, gone, "a reminder"), self.approver)
+        self.assertEqual(Notice._reach(case, gone, lambda env: "a reminder"), self.approver)
         self.assertIn("a reminder", case.message_ids[:1].body)
 
     def test_r18_1_ended_case_without_deadline_is_a_violation(self):

@@ -47,6 +47,20 @@ class TestViolations(ArchiveCase):
         self.assertEqual(self._found("av_late", res_id=late.id).responsible_user_ids, self.officer)
         self.assertEqual(self._detect(), 0, "nothing is recorded twice")
 
+    def test_r22_5_a_departed_officers_violation_has_someone_responsible(self):
+        """R22.5: an officer who left (archived employee) answers for nothing: the
+        officer's manager does, is given the rectification, and the violation says so."""
+        case = self._open_case()
+        late = self._av(
+            case, capture_start=datetime.now().replace(microsecond=0) - timedelta(hours=30)
+        )
+        self.officer.employee_id.active = False
+        self._detect()
+        violation = self._found("av_late", res_id=late.id)
+        self.assertEqual(violation.responsible_user_ids, self.approver)
+        self.assertEqual(violation.activity_ids.user_id, self.approver)
+        self.assertIn("no longer in service", violation.message_ids[:1].body)
+
     def test_r22_1_missing_records_past_their_stage(self):
         case = self._open_case()
         self._add_step(case)
