@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 DUE_SOON = timedelta(hours=6)
@@ -83,8 +83,7 @@ class HrEnforcementAvRecord(models.Model):
 
                 def summary_of(env, record=record):
                     return env._(
-                        "Store this AV record in the system before %(deadline)s (R18.2): "
-                        "%(name)s",
+                        "Store this AV record in the system before %(deadline)s (R18.2): %(name)s",
                         deadline=record.upload_deadline,
                         name=record.name,
                     )

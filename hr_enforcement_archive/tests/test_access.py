@@ -227,13 +227,18 @@ class TestAccessAndConfidentiality(ArchiveCase):
         events = Event.search([("res_model", "=", raised._name), ("res_id", "=", raised.id)])
         self.assertEqual(set(events.mapped("confidentiality")), {"state_secret"})
         self.assertEqual(
-            set(Event.search([("res_model", "=", plain._name), ("res_id", "=", plain.id)])
-                .mapped("confidentiality")),
+            set(
+                Event.search([("res_model", "=", plain._name), ("res_id", "=", plain.id)]).mapped(
+                    "confidentiality"
+                )
+            ),
             {"internal"},
             "the events of a record that follows its case follow the case",
         )
         case.with_user(self.officer).write({"confidentiality": "privacy"})
-        self.assertEqual((plain.confidentiality, raised.confidentiality), ("privacy", "state_secret"))
+        self.assertEqual(
+            (plain.confidentiality, raised.confidentiality), ("privacy", "state_secret")
+        )
         with self.assertRaisesRegex(UserError, "below its case"):
             self._approve_on_case(raised, "confidentiality", new_confidentiality="state_secret")
         self._approve_on_case(raised, "confidentiality", new_confidentiality="internal")

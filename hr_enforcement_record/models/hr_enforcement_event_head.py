@@ -6,13 +6,12 @@ import requests
 
 from odoo import _, _lt, api, fields, models
 from odoo.exceptions import UserError
-
-from .hr_enforcement_guard import GuardError
 from odoo.tools import SQL
 
 from ..report.chain_head_pdf import write_chain_heads
 from ..tools import timestamp
 from ..tools.chain_proof import head_digest, leaf_hash, merkle_root, token_fingerprint
+from .hr_enforcement_guard import GuardError
 
 _logger = logging.getLogger(__name__)
 
@@ -214,8 +213,7 @@ class HrEnforcementEventHead(models.Model):
         fingerprint = token_fingerprint(base64.b64decode(previous.tsa_token or b""))
         if self.previous_token_hash and previous and fingerprint != self.previous_token_hash:
             return self.env._(
-                "the time stamp of the head of %(day)s that it commits to was removed or "
-                "replaced",
+                "the time stamp of the head of %(day)s that it commits to was removed or replaced",
                 day=previous.date,
             )
         if self.tsa_token:
@@ -274,7 +272,11 @@ class HrEnforcementEventHead(models.Model):
         # R22.3: a head is stamped on its own day only; one that was not stays unstamped,
         # and the next head commits to that
         late = self.search(
-            [("tsa_state", "=", "unstamped"), ("date", "<", today), ("tsa_error", "not like", "[LATE]")]
+            [
+                ("tsa_state", "=", "unstamped"),
+                ("date", "<", today),
+                ("tsa_error", "not like", "[LATE]"),
+            ]
         )
         for head in late:
             head._app().write(
@@ -322,7 +324,11 @@ class HrEnforcementEventHead(models.Model):
         info = timestamp.verify_token(token, self.digest, trusted, nonce=nonce)
         if self._day_of(info.gen_time) != self.date:
             raise UserError(
-                _("The authority's time %(time)s UTC is not on %(day)s.", time=info.gen_time, day=self.date)
+                _(
+                    "The authority's time %(time)s UTC is not on %(day)s.",
+                    time=info.gen_time,
+                    day=self.date,
+                )
             )
         self._app().write(
             {

@@ -124,7 +124,9 @@ class TestApplication(ApplicationCase):
         with self.assertRaisesRegex(UserError, "R6.1"):
             application.write({"material_ids": [(2, first.id)]})
         with self.assertRaisesRegex(UserError, "R6.1"):
-            application.write({"matter_id": self.env.ref("hr_enforcement_record.matter_hr_service").id})
+            application.write(
+                {"matter_id": self.env.ref("hr_enforcement_record.matter_hr_service").id}
+            )
         # a checklist of one's own, on registration: refused, the matter's is drawn
         with self.assertRaisesRegex(UserError, "R6.1"):
             self._application(

@@ -434,7 +434,6 @@ class TestEventChain(EvidenceCase):
         self.assertEqual((leaf.last_sequence, leaf.last_hash), (last.sequence, last.hash))
         leaves = head.leaf_ids.sorted(lambda x: x.case_id.id).mapped("leaf_hash")
         self.assertEqual(merkle_root(leaves), head.merkle_root)
-        Head = self.env["hr.enforcement.event.head"]
         self.assertEqual(head.digest, head._own_digest())
         with self.assertRaisesRegex(UserError, "R22.3"):
             leaf.with_user(self.manager).sudo().write({"last_hash": "0" * 64})

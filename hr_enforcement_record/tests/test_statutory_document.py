@@ -91,9 +91,12 @@ class TestStatutoryDocument(EvidenceCase):
             draft.write({"document_number": issued.document_number})
         with self.assertRaisesRegex(ValidationError, "R12.1"):
             issued._app().write({"document_number": issued.document_number + "A"})
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
-            with self.env.cr.savepoint():
-                draft._app().write({"document_number": issued.document_number})
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            draft._app().write({"document_number": issued.document_number})
         number = draft._draw_document_number(fields.Date.today())
         self.assertNotEqual(number, issued.document_number)
         self.assertEqual(draft._draw_document_number(fields.Date.today()), number, "drawn once")

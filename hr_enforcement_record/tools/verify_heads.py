@@ -248,9 +248,11 @@ class Verifier:
             zone = ZoneInfo(zone) if zone else None
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise Unreadable(f"{label}: unknown time zone {head.get('timezone')!r}") from exc
-        if zone and info.gen_time.replace(tzinfo=timezone.utc).astimezone(
+        if (
             zone
-        ).date().isoformat() != head["date"]:
+            and info.gen_time.replace(tzinfo=timezone.utc).astimezone(zone).date().isoformat()
+            != head["date"]
+        ):
             self.changed(label, f"it was time-stamped on another day ({info.gen_time} UTC)")
             return
         self.notes.append(f"{label}: time-stamped {info.gen_time} UTC by {info.authority}")

@@ -321,7 +321,9 @@ class HrEnforcementService(models.Model):
             {
                 "case_id": self.case_id.id,
                 # a receipt has no 文号 of its own: it names the document it served
-                "name": _("Service receipt: %s", " ".join(filter(None, [self.name, self.document_number]))),
+                "name": _(
+                    "Service receipt: %s", " ".join(filter(None, [self.name, self.document_number]))
+                ),
                 "document_type_id": kind.id,
                 "date": fields.Datetime.to_datetime(returned_on),
             }

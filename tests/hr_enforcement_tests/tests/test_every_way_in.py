@@ -478,9 +478,8 @@ class EveryWayIn(ArchiveCase):
                 Message = self.env["mail.message"].with_user(user)
                 for what, values in forged.items():
                     post = dict({"message_type": "comment"}, **values)
-                    if not self._attempt(
-                        lambda r=record.with_user(user), v=post: r.message_post(body="forged", **v)
-                    ):
+                    mine = record.with_user(user)
+                    if not self._attempt(lambda r=mine, v=post: r.message_post(body="forged", **v)):
                         breaches.append(f"{label}: message_post with {what}")
                     created = dict(post, model=record._name, res_id=record.id, body="forged")
                     if not self._attempt(lambda M=Message, v=created: M.create(v)):
@@ -489,7 +488,8 @@ class EveryWayIn(ArchiveCase):
                     {"model": "res.partner", "res_id": user.partner_id.id, "body": "elsewhere"}
                 )
                 moved = {"model": record._name, "res_id": record.id}
-                if not self._attempt(lambda m=elsewhere.with_user(user), v=moved: m.write(v)):
+                theirs = elsewhere.with_user(user)
+                if not self._attempt(lambda m=theirs, v=moved: m.write(v)):
                     breaches.append(f"{label}: a message moved onto it")
                 for message in record.message_ids[:2]:
                     mine = message.with_user(user)
