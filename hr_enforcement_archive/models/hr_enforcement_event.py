@@ -43,7 +43,8 @@ class HrEnforcementEvent(models.Model):
         records' current level."""
         self.env.flush_all()
         for record in records.sudo():
-            files = record.file_ids
+            # the record mixin does not require files of its models
+            files = record.file_ids if "file_ids" in record._fields else ()
             self.env.cr.execute(
                 SQL(
                     """
@@ -54,7 +55,7 @@ class HrEnforcementEvent(models.Model):
                     level=record.confidentiality,
                     model=record._name,
                     id=record.id,
-                    files=files.ids,
+                    files=[file.id for file in files],
                 )
             )
         self.invalidate_model(["confidentiality"])

@@ -35,6 +35,7 @@ class HrEnforcementRecordMixin(models.AbstractModel):
         inverse="_inverse_confidentiality",
         store=True,
         readonly=False,
+        copy=False,
         index=True,
         tracking=True,
         help="R20.1: the case's level, or the record's own when set higher.",
@@ -48,9 +49,17 @@ class HrEnforcementRecordMixin(models.AbstractModel):
             )
 
     def _inverse_confidentiality(self):
+        # a level above the case's is the record's own; one equal to it follows the case
+        # (a copy, a form saving the level it shows)
         for record in self:
-            if record.confidentiality != record.confidentiality_raised:
-                record._app().write({"confidentiality_raised": record.confidentiality})
+            case_level = record.case_id.confidentiality or "internal"
+            level = record.confidentiality
+            if (
+                level
+                and CONFIDENTIALITY_RANK[level] > CONFIDENTIALITY_RANK[case_level]
+                and level != record.confidentiality_raised
+            ):
+                record._app().write({"confidentiality_raised": level})
 
     def write(self, vals):
         if "confidentiality" in vals and not self._guard_is_app():

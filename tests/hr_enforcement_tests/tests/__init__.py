@@ -9,3 +9,4 @@ from . import test_application_tour
 from . import test_document_tour
 from . import test_procedure_tour
 from . import test_periods_tour
+from . import test_mixin_contracts
