@@ -20,6 +20,10 @@ class HrEnforcementRecordMixin(models.AbstractModel):
     _sealed_writable = frozenset({"confidentiality", "confidentiality_raised"})
     _approval_kinds = ("confidentiality",)
 
+    # the approval mixin's fields, declared again so that their labels on text and AV
+    # records are this addon's (exported and translated with it)
+    approval_ids = fields.One2many(string="Approval Requests")
+    approval_pending_count = fields.Integer(string="Approval Pending Count")
     confidentiality_raised = fields.Selection(
         CONFIDENTIALITY,
         "Level Set on the Record",

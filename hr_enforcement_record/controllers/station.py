@@ -6,10 +6,9 @@ are checked against the registers at creation, before any byte is sent; the file
 registered at its last byte as a clip, assigned to the officer's one open case or left in
 the inbox. Uploads are per account, so a station's key reaches only its own uploads."""
 
-from odoo import _, api, http
+from odoo import _, http
 from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.service.model import retrying
 
 from .tus import TusProtocol
 
@@ -23,14 +22,26 @@ class StationController(http.Controller, TusProtocol):
     @http.route(
         "/hr_enforcement/station/tus",
         type="http",
+        auth="none",
+        methods=["OPTIONS"],
+        csrf=False,
+        save_session=False,
+    )
+    def announce_options(self, **kwargs):
+        return self._options()
+
+    @http.route(
+        "/hr_enforcement/station/tus",
+        type="http",
         auth="bearer",
-        methods=["POST", "OPTIONS"],
+        methods=["POST"],
         csrf=False,  # API key only: a session is taken for same-origin navigation alone
         save_session=False,
     )
     def create_upload(self, **kwargs):
-        if request.httprequest.method == "OPTIONS":
-            return self._options()
+        refused = self._refused_version()
+        if refused:
+            return refused
         station = self._station()
         if not station:
             return self._answer(403, _("This account is not a docking station's."))
@@ -63,19 +74,3 @@ class StationController(http.Controller, TusProtocol):
         if self._station().id != meta["station_id"]:  # archived since, or another account
             return self._answer(403, _("This account is not a docking station's."))
         return None
-
-    def _finish(self, meta, facts):
-        """Register the clip in a short transaction of its own (retried on a conflict)."""
-        with request.env.registry.cursor() as cr:
-            env = api.Environment(cr, request.env.uid, request.env.context)
-
-            def receive():
-                station = env["hr.enforcement.station"].sudo().browse(meta["station_id"])
-                values = dict(meta["clip"])
-                for key in ("capture_start", "capture_end"):
-                    if values.get(key):
-                        values[key] = values[key].replace("T", " ")
-                return station._receive_clip(facts, meta["filename"], values)
-
-            clip = retrying(receive, env)
-            return {"Clip_Id": clip.id, "Av_Record_Id": clip.av_record_id.id or ""}

@@ -1,17 +1,18 @@
 """Resumable uploads of evidence files over tus 1.0 (https://tus.io/protocols/resumable-upload):
-creation, offset (HEAD), chunks (PATCH with Upload-Offset), the checksum extension and the
-expiration of abandoned uploads (R18.2, R22.3, R22.4).
+creation, offset (HEAD), chunks (PATCH with Upload-Offset), the checksum, expiration and
+termination extensions (R18.2, R22.3, R22.4).
 
 Each chunk is a short request within the workers' time limits; the upload's state lives
-beside its bytes in the filestore (a JSON sidecar and a .part file), so any worker resumes
-it. The file becomes evidence only when the last byte is in: it is then hashed once, in
-full, by the same ingestion as the single-request upload, and registered."""
+beside its bytes in the filestore (see `tools/upload_state.py`), so any worker resumes it.
+The file becomes evidence only when the last byte is in: it is then hashed once, in full,
+by the same ingestion as the single-request upload, and registered exactly once. While
+that runs the upload answers 423; once registered, HEAD and PATCH answer its result (the
+record ids) until it expires; an upload whose worker died while finishing is finished by
+the next request or the hourly job."""
 
 import base64
 import binascii
-import fcntl
 import hashlib
-import json
 import logging
 import os
 import uuid
@@ -23,8 +24,9 @@ from odoo import _, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
-from ..models.hr_enforcement_filestore import clean_filename
-from .main import RECORD_MODELS, EvidenceController
+from ..models.hr_enforcement_filestore import UploadMismatch, clean_filename
+from ..tools import upload_state
+from .main import RECORD_MODELS
 
 _logger = logging.getLogger(__name__)
 
@@ -36,18 +38,11 @@ CHECKSUMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
 MAX_CHUNK_BYTES = 64 * 1024 * 1024
 
 
-def uploads_dir(env):
-    path = os.path.join(env["hr.enforcement.filestore"]._root(), "tus")
-    os.makedirs(path, exist_ok=True)
-    return path
-
-
 class TusProtocol:
     """The server side of tus 1.0, shared by the users' routes and the docking stations'
     (R18.2, R22.3). A route class gives `upload_url` (where an upload's chunks go) and
-    implements `_refused_meta(meta)` (the answer refusing a chunk, or None) and
-    `_finish(meta, facts)` (registers the complete file in a transaction of its own and
-    returns the headers of the last answer)."""
+    implements `_refused_meta(meta)` (the answer refusing a chunk, or None); the file is
+    registered by the filestore (`_finish_upload`), the same for every route."""
 
     upload_url = None
 
@@ -63,27 +58,50 @@ class TusProtocol:
         return self._answer(
             204,
             Tus_Version=TUS_VERSION,
-            Tus_Extension="creation,checksum,expiration",
+            Tus_Extension="creation,checksum,expiration,termination",
             Tus_Checksum_Algorithm=",".join(CHECKSUMS),
-            Tus_Max_Size=request.env["hr.enforcement.filestore"]._max_bytes(),
+            **(
+                {"Tus_Max_Size": request.env["hr.enforcement.filestore"].sudo()._max_bytes()}
+                if request.db
+                else {}
+            ),
+        )
+
+    def _refused_version(self):
+        """412 for a client of another protocol version (tus 1.0: Tus-Resumable)."""
+        if request.httprequest.headers.get("Tus-Resumable") != TUS_VERSION:
+            return self._answer(
+                412, _("This server speaks tus %s.", TUS_VERSION), Tus_Version=TUS_VERSION
+            )
+        return None
+
+    def _storage_failed(self, error):
+        """A storage error as the client's answer, in the user's language (no HTML 500)."""
+        request.env.cr.rollback()
+        _logger.warning("Evidence store failed during an upload: %s", error)
+        return self._answer(
+            507,
+            _(
+                "The evidence store cannot write the file now (%s). Try again later.",
+                error.strerror or type(error).__name__,
+            ),
         )
 
     def _paths(self, token):
-        if not token or not all(char in "0123456789abcdef" for char in token):
-            return None, None
-        base = os.path.join(uploads_dir(request.env), token)
-        return base + ".json", base + ".part"
+        return upload_state.paths(request.env["hr.enforcement.filestore"]._uploads_dir(), token)
 
     def _session(self, token):
-        """The upload `token` of the current user, or None (another user's answers alike)."""
+        """The upload `token` of the current user, or None (another user's answers alike).
+        An abandoned one is removed; one whose bytes are all in is kept until registered."""
         meta_path, part_path = self._paths(token)
-        if not meta_path or not os.path.isfile(meta_path):
+        meta = upload_state.read(meta_path) if meta_path else None
+        if not meta or meta["uid"] != request.env.uid:
             return None, None
-        with open(meta_path, encoding="utf-8") as handle:
-            meta = json.load(handle)
-        if meta["uid"] != request.env.uid:
+        expired = datetime.fromisoformat(meta["expires"]) <= datetime.now(timezone.utc)
+        if expired and meta.get("state") == upload_state.FINISHED:
+            self._discard(token)
             return None, None
-        if datetime.fromisoformat(meta["expires"]) <= datetime.now(timezone.utc):
+        if expired and not upload_state.is_complete(meta, part_path):
             self._discard(token)  # abandoned: it never becomes evidence
             return None, None
         return meta, part_path
@@ -100,8 +118,13 @@ class TusProtocol:
         filename = clean_filename(metadata.get("filename") or "")
         if not metadata.get("filename") or length <= 0:
             return self._answer(400, _("The file name and a positive length are required."))
-        if length > request.env["hr.enforcement.filestore"]._max_bytes():
+        Store = request.env["hr.enforcement.filestore"]
+        if length > Store.sudo()._max_bytes():
             return self._answer(413, _("The file is larger than the limit."))
+        try:  # the type, from the declared name, before any byte is sent
+            Store._check_type(filename)
+        except UserError as error:
+            return self._answer(415, error.args[0])
         return length, metadata, filename
 
     def _create(self, length, filename, metadata, **target):
@@ -110,24 +133,27 @@ class TusProtocol:
         token = uuid.uuid4().hex
         expires = datetime.now(timezone.utc) + EXPIRES_AFTER
         meta_path, part_path = self._paths(token)
-        open(part_path, "wb").close()
-        with open(meta_path, "w", encoding="utf-8") as handle:
-            json.dump(
-                dict(
-                    target,
-                    uid=request.env.uid,
-                    filename=filename,
-                    length=length,
-                    expires=expires.isoformat(),
-                    sha256=metadata.get("sha256"),
-                ),
-                handle,
-            )
-        return self._answer(
-            201,
-            Location=f"{self.upload_url}{token}",
-            Upload_Expires=expires.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        meta = dict(
+            target,
+            uid=request.env.uid,
+            filename=filename,
+            length=length,
+            expires=expires.isoformat(),
+            sha256=metadata.get("sha256"),
+            state=upload_state.RECEIVING,
         )
+        try:
+            open(part_path, "wb").close()
+            upload_state.write(meta_path, meta)
+        except OSError as error:
+            self._discard(token)
+            return self._storage_failed(error)
+        return self._answer(201, Location=f"{self.upload_url}{token}", **self._expiry(meta))
+
+    @staticmethod
+    def _expiry(meta):
+        expires = datetime.fromisoformat(meta["expires"])
+        return {"Upload_Expires": expires.strftime("%a, %d %b %Y %H:%M:%S GMT")}
 
     @staticmethod
     def _metadata(header):
@@ -143,20 +169,65 @@ class TusProtocol:
 
     def _serve(self, token):
         """HEAD (offset), DELETE (termination) or PATCH (a chunk) of the user's upload."""
+        refused = self._refused_version()
+        if refused:
+            return refused
         meta, part_path = self._session(token)
         if not meta:
             return self._answer(404)
         method = request.httprequest.method
-        if method == "HEAD":
+        if meta.get("state") == upload_state.FINISHED:
+            return self._finished(token, meta, method)
+        if method == "HEAD" and not upload_state.is_complete(meta, part_path):
             return self._answer(
-                200, Upload_Offset=os.path.getsize(part_path), Upload_Length=meta["length"]
+                200,
+                Upload_Offset=os.path.getsize(part_path),
+                Upload_Length=meta["length"],
+                **self._expiry(meta),
             )
+        try:
+            return self._serve_locked(token, meta, part_path, method)
+        except OSError as error:  # the store cannot be read or written
+            return self._storage_failed(error)
+
+    def _serve_locked(self, token, meta, part_path, method):
+        with upload_state.locked(part_path) as part:
+            if part is None:  # another request appends, or finishes the upload
+                if upload_state.is_complete(meta, part_path):
+                    return self._answer(423, _("The file is being registered."), Retry_After=5)
+                return self._answer(409, _("Another request is writing this upload."))
+            meta = upload_state.read(self._paths(token)[0]) or meta  # as it is now, locked
+            if meta.get("state") == upload_state.FINISHED:
+                return self._finished(token, meta, method)
+            if method == "DELETE":
+                self._discard(token)
+                return self._answer(204)
+            if upload_state.is_complete(meta, part_path):  # its finisher died: take it up
+                return self._complete(token, meta, part_path, method)
+            if method == "HEAD":
+                return self._answer(
+                    200,
+                    Upload_Offset=os.path.getsize(part_path),
+                    Upload_Length=meta["length"],
+                    **self._expiry(meta),
+                )
+            return self._patch(token, meta, part, part_path)
+
+    def _finished(self, token, meta, method):
+        """A registered upload: its result again, for a client that lost the last answer
+        (never a second registration)."""
         if method == "DELETE":
             self._discard(token)
             return self._answer(204)
-        return self._patch(token, meta, part_path)
+        return self._answer(
+            200 if method == "HEAD" else 204,
+            Upload_Offset=meta["length"],
+            Upload_Length=meta["length"],
+            **self._expiry(meta),
+            **meta.get("result", {}),
+        )
 
-    def _patch(self, token, meta, part_path):
+    def _patch(self, token, meta, part, part_path):
         httprequest = request.httprequest
         if httprequest.mimetype != "application/offset+octet-stream":
             return self._answer(415)
@@ -172,23 +243,22 @@ class TusProtocol:
         checksum = self._checksum(httprequest.headers.get("Upload-Checksum"))
         if checksum is False:
             return self._answer(400, _("Unsupported checksum algorithm."))
-        with open(part_path, "r+b") as part:
-            try:
-                fcntl.flock(part, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return self._answer(409, _("Another request is writing this upload."))
-            offset = part.seek(0, os.SEEK_END)
-            if httprequest.headers.get("Upload-Offset") != str(offset):
-                return self._answer(409, Upload_Offset=offset)
+        offset = part.seek(0, os.SEEK_END)
+        if httprequest.headers.get("Upload-Offset") != str(offset):
+            return self._answer(409, Upload_Offset=offset)
+        try:
             written = self._append(part, meta["length"] - offset, checksum)
-            if written is None:  # broken off, too long or checksum mismatch: dropped
-                part.truncate(offset)
-                status = 460 if checksum else 400
-                return self._answer(status, Upload_Offset=offset)
-            offset += written
+        except OSError as error:  # a full disk, a read-only store: the chunk is dropped
+            part.truncate(offset)
+            return self._storage_failed(error)
+        if written is None:  # broken off, too long or checksum mismatch: dropped
+            part.truncate(offset)
+            status = 460 if checksum else 400
+            return self._answer(status, Upload_Offset=offset)
+        offset += written
         if offset < meta["length"]:
-            return self._answer(204, Upload_Offset=offset)
-        return self._complete(token, meta, part_path, offset)
+            return self._answer(204, Upload_Offset=offset, **self._expiry(meta))
+        return self._complete(token, meta, part_path, "PATCH")
 
     @staticmethod
     def _checksum(header):
@@ -224,24 +294,28 @@ class TusProtocol:
         os.fsync(part.fileno())
         return len(block)
 
-    def _complete(self, token, meta, part_path, offset):
-        """The last byte is in: hash the file once and hand it to `_finish`."""
+    def _complete(self, token, meta, part_path, method):
+        """The last byte is in and this request holds the upload's lock: the filestore
+        hashes and registers it once; the answer carries the result."""
         try:
-            with open(part_path, "rb") as stream:
-                facts = request.env["hr.enforcement.filestore"]._ingest(
-                    stream, meta["filename"], offset
-                )
-            if meta.get("sha256") and meta["sha256"].lower() != facts["sha256"]:
-                self._discard(token)
-                return self._answer(460, _("The file does not match the SHA-256 announced."))
+            result = request.env["hr.enforcement.filestore"]._finish_upload(token, meta, part_path)
+        except UploadMismatch as error:
             request.env.cr.rollback()
-            headers = self._finish(meta, facts)
+            self._discard(token)
+            return self._answer(460, error.args[0])
         except (UserError, AccessError) as error:
             request.env.cr.rollback()
             self._discard(token)
             return self._answer(403 if isinstance(error, AccessError) else 400, error.args[0])
-        self._discard(token)
-        return self._answer(204, Upload_Offset=offset, **headers)
+        except OSError as error:  # kept complete: the next request or the job finishes it
+            return self._storage_failed(error)
+        return self._answer(
+            200 if method == "HEAD" else 204,
+            Upload_Offset=meta["length"],
+            Upload_Length=meta["length"],
+            **self._expiry(meta),
+            **result,
+        )
 
     def _discard(self, token):
         for path in self._paths(token):
@@ -249,9 +323,6 @@ class TusProtocol:
                 os.unlink(path)
 
     def _refused_meta(self, meta):
-        raise NotImplementedError
-
-    def _finish(self, meta, facts):
         raise NotImplementedError
 
 
@@ -263,14 +334,28 @@ class TusController(http.Controller, TusProtocol):
     @http.route(
         "/hr_enforcement/tus/<string:model>/<int:record_id>",
         type="http",
+        auth="none",
+        methods=["OPTIONS"],
+        csrf=False,
+    )
+    def announce_options(self, model, record_id, **kwargs):
+        """What the server supports, to any client, before it signs in (tus OPTIONS).
+        Named to sort before `create_upload`: Odoo adds OPTIONS to every route's methods
+        and the first rule of a path that accepts a method answers it."""
+        return self._options()
+
+    @http.route(
+        "/hr_enforcement/tus/<string:model>/<int:record_id>",
+        type="http",
         auth="user",
-        methods=["POST", "OPTIONS"],
+        methods=["POST"],
         csrf=False,  # no browser sends Upload-Length cross-site without a CORS preflight
     )
     def create_upload(self, model, record_id, **kwargs):
         """Creation: Upload-Length and the file name in Upload-Metadata (`filename`)."""
-        if request.httprequest.method == "OPTIONS":
-            return self._options()
+        refused = self._refused_version()
+        if refused:
+            return refused
         if model not in RECORD_MODELS:
             return self._answer(404)
         asked = self._length_and_metadata()
@@ -298,12 +383,6 @@ class TusController(http.Controller, TusProtocol):
 
     def _refused_meta(self, meta):
         return self._refused(meta["model"], meta["record_id"])
-
-    def _finish(self, meta, facts):
-        evidence_id = EvidenceController._register(
-            meta["model"], meta["record_id"], facts, meta["filename"]
-        )
-        return {"Evidence_Id": evidence_id}
 
     @http.route(
         "/hr_enforcement/tus/upload/<string:token>",

@@ -40,6 +40,11 @@ class HrEnforcementAvClip(models.Model):
     store_fname = fields.Char(readonly=True, groups="base.group_system")
     sha256 = fields.Char("SHA-256", readonly=True)
     sm3 = fields.Char("SM3", readonly=True)
+    # the resumable upload it came from: registering an upload twice finds it (R22.3)
+    upload_token = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    _sql_constraints = [
+        ("upload_token_unique", "unique(upload_token)", "An upload is registered once.")
+    ]
     file_size = fields.Float("Size (bytes)", digits=(20, 0), readonly=True)
     mimetype = fields.Char(readonly=True)
     state = fields.Selection(

@@ -1,6 +1,5 @@
 import contextlib
 import hashlib
-import json
 import logging
 import os
 import queue
@@ -11,7 +10,10 @@ from datetime import datetime, timezone
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.service.model import retrying
 from odoo.tools import config
+
+from ..tools import upload_state
 
 _logger = logging.getLogger(__name__)
 
@@ -61,6 +63,10 @@ MIMETYPES = {
     ".mp4": "video/mp4",
     ".mov": "video/quicktime",
 }
+
+
+class UploadMismatch(UserError):
+    """The complete upload is not the file its client announced (its SHA-256)."""
 
 
 class MultiHasher:
@@ -117,27 +123,112 @@ class HrEnforcementFilestore(models.AbstractModel):
 
     @api.model
     def _cron_expire_uploads(self):
-        """Remove the resumable uploads abandoned past their expiry (a day after their
-        creation): their bytes never became evidence (R22.3). Returns how many went."""
-        directory = os.path.join(self._root(), "tus")
-        if not os.path.isdir(directory):
-            return 0
-        now, removed = datetime.now(timezone.utc), 0
+        """The hourly care of resumable uploads (R22.3): an upload whose bytes are all in
+        but that no request registered (its worker died while finishing) is registered
+        now, whatever its age, never dropped; one abandoned past its expiry (a day after
+        its creation) is removed, its bytes never became evidence; a finished one is
+        forgotten once expired. Each upload fails alone, named in the log and left for the
+        next run. Returns how many were removed or registered."""
+        directory = self._uploads_dir()
+        now, done = datetime.now(timezone.utc), 0
         for name in sorted(os.listdir(directory)):
             if not name.endswith(".json"):
                 continue
-            meta_path = os.path.join(directory, name)
+            token = name[: -len(".json")]
+            meta_path, part_path = upload_state.paths(directory, token)
+            if not meta_path:
+                continue
+            meta = upload_state.read(meta_path)
+            if (
+                meta
+                and meta.get("state") != upload_state.FINISHED
+                and upload_state.is_complete(meta, part_path)
+            ):
+                done += self._finish_orphan(token, meta, part_path)
+                continue
             try:
-                with open(meta_path, encoding="utf-8") as handle:
-                    expires = datetime.fromisoformat(json.load(handle)["expires"])
-            except (OSError, ValueError, KeyError):
+                expires = datetime.fromisoformat(meta["expires"])
+            except (TypeError, ValueError, KeyError):
                 expires = now  # unreadable: nobody can resume it
             if expires <= now:
-                for path in (meta_path, meta_path[: -len(".json")] + ".part"):
+                for path in (meta_path, part_path):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(path)
-                removed += 1
-        return removed
+                done += 1
+        return done
+
+    @api.model
+    def _finish_orphan(self, token, meta, part_path):
+        """Register a complete upload left unregistered; 1 when done, 0 when it is being
+        finished by a request right now or fails (then logged, and tried next hour)."""
+        with upload_state.locked(part_path) as part:
+            if part is None:
+                return 0
+            try:
+                # as its user: the record's write access is theirs to have
+                self.with_user(meta["uid"])._finish_upload(token, meta, part_path)
+            except (UserError, OSError) as error:
+                _logger.warning("Upload %s (%s) not registered: %s", token, meta["filename"], error)
+                return 0
+            _logger.info("Upload %s (%s) registered by the hourly job", token, meta["filename"])
+            return 1
+
+    @api.model
+    def _uploads_dir(self):
+        path = os.path.join(self._root(), "tus")
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    @api.model
+    def _finish_upload(self, token, meta, part_path):
+        """The last byte of upload `token` is in and the caller holds its lock: hash the
+        file once, register it once and remember the result, answered again to whoever
+        asks until the upload expires. A registration that committed before a crash is
+        found by the upload's token, never made twice. Raises UploadMismatch when the
+        file is not the one announced, UserError when it may not be registered, OSError
+        when the store fails (the upload then stays complete, to be finished later)."""
+        meta_path, _part = upload_state.paths(self._uploads_dir(), token)
+        meta = dict(meta, state=upload_state.FINISHING)
+        upload_state.write(meta_path, meta)
+        with open(part_path, "rb") as stream:
+            facts = self._ingest(stream, meta["filename"], meta["length"])
+        if meta.get("sha256") and meta["sha256"].lower() != facts["sha256"]:
+            raise UploadMismatch(_("The file does not match the SHA-256 announced."))
+        facts["upload_token"] = token
+        # a short transaction of its own, retried on a serialisation failure (a colleague
+        # logging on the same case): the bytes are never read twice
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, self.env.context)
+            result = retrying(
+                lambda: env["hr.enforcement.filestore"]._register_upload(token, meta, facts), env
+            )
+        upload_state.write(meta_path, dict(meta, state=upload_state.FINISHED, result=result))
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(part_path)  # the bytes are in the store now
+        return result
+
+    @api.model
+    def _register_upload(self, token, meta, facts):
+        """Register a complete upload once: as a docking station's clip, or as a file of
+        the record it was opened for. Returns the headers of the last answer."""
+        Clip = self.env["hr.enforcement.av.clip"].sudo()
+        Evidence = self.env["hr.enforcement.evidence.file"]
+        if meta.get("station_id"):
+            clip = Clip.search([("upload_token", "=", token)], limit=1)
+            if not clip:
+                station = self.env["hr.enforcement.station"].sudo().browse(meta["station_id"])
+                values = dict(meta["clip"])
+                for key in ("capture_start", "capture_end"):
+                    if values.get(key):
+                        values[key] = values[key].replace("T", " ")
+                clip = station._receive_clip(facts, meta["filename"], values)
+            return {"Clip_Id": clip.id, "Av_Record_Id": clip.av_record_id.id or ""}
+        evidence = Evidence.sudo().search([("upload_token", "=", token)], limit=1)
+        if not evidence:
+            record = self.env[meta["model"]].browse(meta["record_id"])
+            record.check_access("write")
+            evidence = Evidence._register_stored(facts, meta["filename"], record)
+        return {"Evidence_Id": evidence.id}
 
     @api.model
     def _root(self):
@@ -159,10 +250,11 @@ class HrEnforcementFilestore(models.AbstractModel):
         return MultiHasher(["sm3"] if "sm3" in hashlib.algorithms_available else [])
 
     @api.model
-    def _check_signature(self, filename, head):
+    @api.model
+    def _check_type(self, filename):
+        """The extension of `filename`, refused unless it is a type accepted as evidence."""
         ext = os.path.splitext(filename or "")[1].lower()
-        expected = SIGNATURES.get(ext)
-        if expected is None:
+        if ext not in SIGNATURES:
             raise UserError(
                 _(
                     "%(name)s: this file type is not accepted as evidence. Accepted: %(types)s.",
@@ -170,6 +262,11 @@ class HrEnforcementFilestore(models.AbstractModel):
                     types=", ".join(sorted(SIGNATURES)),
                 )
             )
+        return ext
+
+    def _check_signature(self, filename, head):
+        ext = self._check_type(filename)
+        expected = SIGNATURES[ext]
         probe = head[4:12] if ext in (".mp4", ".mov") else head
         if not any(probe.startswith(sig) for sig in expected):
             raise UserError(

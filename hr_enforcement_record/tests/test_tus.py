@@ -1,10 +1,16 @@
 import base64
+import fcntl
 import hashlib
+import io
 import json
 import os
 
+import requests
+from tusclient import client
+
 from odoo.tests import HttpCase, tagged
 
+from ..tools import upload_state
 from .test_evidence import EvidenceCase, make_jpeg
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -71,7 +77,143 @@ class TestResumableUpload(HttpCase, EvidenceCase):
         self.assertEqual(evidence.av_record_id, record)
         self.assertEqual(self._stored_bytes(evidence), data)
         self.assertEqual(evidence.sha256, hashlib.sha256(data).hexdigest())
-        self.assertEqual(self._offset(location)[0], 404, "a finished upload is gone")
+        # a client that lost the last answer asks again: the result, never a second file
+        done = self.opener.head(self.base_url() + location, headers=TUS, timeout=30)
+        self.assertEqual(
+            (done.status_code, done.headers["Upload-Offset"], done.headers["Evidence-Id"]),
+            (200, str(len(data)), str(evidence.id)),
+        )
+        again = self._patch(location, b"", len(data))
+        self.assertEqual((again.status_code, again.headers["Evidence-Id"]), (204, str(evidence.id)))
+        self.assertEqual(record.file_ids, evidence, "registered exactly once")
+
+    def _crash_after_last_byte(self, record, data):
+        """An upload whose last bytes reached the disk, then its worker died before
+        registering it: the state says finishing, nobody holds its lock."""
+        location = self._create(record, data).headers["Location"]
+        self.assertEqual(self._patch(location, data[:-10], 0).status_code, 204)
+        token = location.rsplit("/", 1)[1]
+        Store = self.env["hr.enforcement.filestore"]
+        meta_path, part_path = upload_state.paths(Store._uploads_dir(), token)
+        with open(part_path, "ab") as part:
+            part.write(data[-10:])
+        upload_state.write(
+            meta_path, dict(upload_state.read(meta_path), state=upload_state.FINISHING)
+        )
+        return location, meta_path, part_path
+
+    def test_r22_3_finishing_answers_423_and_a_dead_finisher_is_taken_up_once(self):
+        """While a file is being registered, HEAD and PATCH answer 423 (never the full
+        offset of an unregistered file); once its worker is gone the next request
+        registers it, exactly once, and the result is answered again."""
+        record = self._av(self._open_case())
+        data = make_jpeg(color=(90, 91, 92)) + os.urandom(30_000)
+        self.authenticate("officer1", "officer1")
+        location, _meta_path, part_path = self._crash_after_last_byte(record, data)
+        with open(part_path, "rb") as held:  # a worker finishing it right now
+            fcntl.flock(held, fcntl.LOCK_EX)
+            self.assertEqual(self._offset(location), (423, None))
+            self.assertEqual(self._patch(location, b"", len(data)).status_code, 423)
+            self.assertFalse(record.file_ids)
+        status, offset = self._offset(location)  # the finisher died: this request finishes
+        self.assertEqual((status, offset), (200, str(len(data))))
+        self.assertEqual(len(record.file_ids), 1)
+        self.assertEqual(self._stored_bytes(record.file_ids), data)
+        again = self._patch(location, b"", len(data))
+        self.assertEqual(
+            (again.status_code, again.headers["Evidence-Id"]), (204, str(record.file_ids.id))
+        )
+        self.assertEqual(len(record.file_ids), 1)
+
+    def test_r22_3_a_complete_upload_left_behind_is_registered_never_dropped(self):
+        """The hourly job registers an upload whose bytes are complete but unregistered,
+        even past its expiry; a registration that committed before the crash (the state
+        not yet written) is found by the upload's token, not made twice."""
+        record = self._av(self._open_case())
+        data = make_jpeg(color=(60, 61, 62)) + os.urandom(20_000)
+        self.authenticate("officer1", "officer1")
+        location, meta_path, part_path = self._crash_after_last_byte(record, data)
+        meta = upload_state.read(meta_path)
+        upload_state.write(meta_path, dict(meta, expires="2000-01-01T00:00:00+00:00"))
+        self.assertGreaterEqual(self.env["hr.enforcement.filestore"]._cron_expire_uploads(), 1)
+        evidence = record.file_ids
+        self.assertEqual(len(evidence), 1)
+        self.assertEqual(upload_state.read(meta_path)["result"]["Evidence_Id"], evidence.id)
+        # the same upload found complete again (its state lost in a crash): the same file
+        with open(part_path, "wb") as part:
+            part.write(data)
+        upload_state.write(meta_path, dict(meta, state=upload_state.FINISHING))
+        status, _offset = self._offset(location)
+        self.assertEqual(status, 200)
+        self.assertEqual(record.file_ids, evidence, "registered once, whoever finishes it")
+
+    def test_r22_3_protocol_answers(self):
+        """tus 1.0 as its clients expect: a version check (412), OPTIONS without a
+        session advertising termination, Upload-Expires on every answer, the file type
+        refused at creation from its declared name, termination, and a storage failure
+        answered in the user's language with nothing left behind."""
+        record = self._av(self._open_case())
+        data = make_jpeg(color=(3, 4, 5))
+        url = f"{self.base_url()}/hr_enforcement/tus/{record._name}/{record.id}"
+        options = requests.options(url, timeout=30)  # no session at all
+        self.assertEqual(options.status_code, 204)
+        self.assertIn("termination", options.headers["Tus-Extension"])
+        self.authenticate("officer1", "officer1")
+        old = self._create(record, data, **{"Tus-Resumable": "0.2.2"})
+        self.assertEqual((old.status_code, old.headers.get("Tus-Version")), (412, "1.0.0"))
+        self.assertEqual(self._create(record, data, filename="clip.exe").status_code, 415)
+        created = self._create(record, data)
+        location = created.headers["Location"]
+        self.assertIn("Upload-Expires", created.headers)
+        chunk = self._patch(location, data[:50], 0)
+        self.assertEqual(chunk.status_code, 204)
+        self.assertIn("Upload-Expires", chunk.headers)
+        no_version = self.opener.head(self.base_url() + location, timeout=30)
+        self.assertEqual(no_version.status_code, 412)
+        # the store fails (its part is no longer a file): a clear answer, no HTML 500
+        token = location.rsplit("/", 1)[1]
+        Store = self.env["hr.enforcement.filestore"]
+        _meta_path, part_path = upload_state.paths(Store._uploads_dir(), token)
+        tmp_dir = os.path.join(Store._root(), "tmp")
+        before = set(os.listdir(tmp_dir)) if os.path.isdir(tmp_dir) else set()
+        os.replace(part_path, part_path + ".moved")
+        os.mkdir(part_path)
+        self.env["res.users"].search([("login", "=", "officer1")]).lang = "zh_CN"
+        self.env.flush_all()
+        failed = self._patch(location, data[50:], 50)
+        self.assertEqual(failed.status_code, 507, failed.text)
+        self.assertRegex(failed.text, "[\u4e00-\u9fff]", "in the user's language")
+        self.assertNotIn("<html", failed.text.lower())
+        after = set(os.listdir(tmp_dir)) if os.path.isdir(tmp_dir) else set()
+        self.assertEqual(after, before, "no temporary file left")
+        os.rmdir(part_path)
+        os.replace(part_path + ".moved", part_path)
+        deleted = self.opener.delete(self.base_url() + location, headers=TUS, timeout=30)
+        self.assertEqual(deleted.status_code, 204)
+        self.assertEqual(self._offset(location)[0], 404)
+        self.assertFalse(record.file_ids)
+
+    def test_r22_3_the_official_tus_client_uploads_and_resumes_once(self):
+        """tuspy (the tus project's Python client) uploads in chunks against the real
+        server; resuming the finished upload sends nothing and registers nothing more."""
+        record = self._av(self._open_case())
+        data = make_jpeg(color=(5, 6, 7)) + os.urandom(300_000)
+        self.authenticate("officer1", "officer1")
+        cookie = f"session_id={self.opener.cookies['session_id']}"
+        tus = client.TusClient(
+            f"{self.base_url()}/hr_enforcement/tus/{record._name}/{record.id}",
+            headers={"Cookie": cookie},
+        )
+        uploader = tus.uploader(
+            file_stream=io.BytesIO(data), chunk_size=100_000, metadata={"filename": "scene.jpg"}
+        )
+        uploader.upload()
+        self.assertEqual(len(record.file_ids), 1)
+        self.assertEqual(self._stored_bytes(record.file_ids), data)
+        resumed = tus.uploader(file_stream=io.BytesIO(data), url=uploader.url, chunk_size=100_000)
+        self.assertEqual(resumed.offset, len(data), "the server says it is all there")
+        resumed.upload()
+        self.assertEqual(len(record.file_ids), 1, "resuming a finished upload adds nothing")
 
     def test_r22_3_every_chunk_is_checked_like_the_creation(self):
         """A record sealed while its file is on the way takes no more chunks, and the upload

@@ -120,7 +120,8 @@ export class EvidenceUpload extends Component {
                 offset = Number(response.headers.get("Upload-Offset"));
                 continue;
             }
-            if (response && ![409, 460, 502, 503, 504].includes(response.status)) {
+            // 423: the server is registering the file; ask again
+            if (response && ![409, 423, 460, 502, 503, 504].includes(response.status)) {
                 localStorage.removeItem(key);
                 this.fail(file, await response.text());
                 return;
@@ -136,8 +137,29 @@ export class EvidenceUpload extends Component {
             const known = await this.serverOffset(location).catch(() => null);
             offset = known === null ? offset : known;
         }
+        // "stored" only once the server confirms the file is registered (its evidence id)
+        if (!(await this.registered(location))) {
+            this.fail(file, _t("the server has not confirmed the registration; upload it again."));
+            return;
+        }
         localStorage.removeItem(key);
         this.notification.add(_t("%s: stored.", file.name), { type: "success" });
+    }
+
+    async registered(location) {
+        for (let attempt = 0; attempt < 30; attempt++) {
+            const response = await fetch(location, { method: "HEAD", headers: TUS }).catch(
+                () => null
+            );
+            if (response && response.ok) {
+                return Boolean(response.headers.get("Evidence-Id"));
+            }
+            if (response && response.status !== 423) {
+                return false;
+            }
+            await sleep(2000);
+        }
+        return false;
     }
 
     fail(file, message) {
