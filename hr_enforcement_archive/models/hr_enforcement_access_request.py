@@ -139,6 +139,26 @@ class HrEnforcementAccessRequest(models.Model):
             if cases - request.case_id:
                 raise ValidationError(_("The scope holds records of another case."))
 
+    @api.constrains("requester_id", "text_record_ids", "case_id")
+    def _check_complainant_kept_from_the_party(self):
+        """R20.1; 劳动保障监察条例 第九条第三款 (为举报人保密): the documents that name the
+        complainant are never shown or copied to the party of the case."""
+        for request in self.sudo():  # the scope may hold records the requester cannot read
+            party = request.case_id.partner_id.commercial_partner_id
+            if not party or request.requester_id.commercial_partner_id != party:
+                continue
+            naming = request.text_record_ids.filtered(
+                lambda record: "complainant" in record.document_type_id._sections()
+            )
+            if naming:
+                raise ValidationError(
+                    _(
+                        "%(records)s name the complainant: they are never shown to the party "
+                        "(R20.1; 劳动保障监察条例 art. 9).",
+                        records=", ".join(naming.mapped("display_name")),
+                    )
+                )
+
     @api.model
     def _prepare_app_values(self, vals_list):
         vals_list = super()._prepare_app_values(vals_list)

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.hr_enforcement_record.tests.test_evidence import make_mp4
@@ -50,6 +50,24 @@ class TestAccessAndConfidentiality(ArchiveCase):
             request.with_user(self.officer2).action_extend()
         request.with_user(self.approver).action_extend()
         self.assertEqual(request.reply_deadline, date(2026, 4, 28))
+
+    def test_r20_1_the_party_is_never_shown_what_names_the_complainant(self):
+        """R20.1; 劳动保障监察条例 第九条第三款: a document naming the complainant (the notice
+        of a complaint not taken up) is refused in an access request of the party; the
+        complainant may consult it."""
+        complainant = self.env["res.partner"].create({"name": "Wu Gang"})
+        case = self._create_case(
+            origin="complaint", complainant_id=complainant.id, complaint_real_name=True
+        )
+        kind = self.env.ref("hr_enforcement_record.document_type_complaint_rejection_notice")
+        notice = self._text(case, kind, certificate_ids=[], name="Complaint notice")
+        values = {"text_record_ids": [(6, 0, notice.ids)], "av_record_ids": [(5,)]}
+        with self.assertRaisesRegex(ValidationError, "complainant"):
+            self._request(case, self.env["hr.enforcement.av.record"], **values)
+        allowed = self._request(
+            case, self.env["hr.enforcement.av.record"], requester_id=complainant.id, **values
+        )
+        self.assertEqual(allowed.text_record_ids, notice)
 
     def test_r20_1_confidential_av_needs_an_approved_request(self):
         case = self._open_case()

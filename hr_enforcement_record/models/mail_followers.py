@@ -1,6 +1,7 @@
 import functools
 
 from odoo import api, models, tools
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 
@@ -48,6 +49,24 @@ class MailFollowers(models.Model):
                 if leaf[1] == "in" and isinstance(leaf[2], (list, tuple)):
                     return bool(ours & set(leaf[2]))
         return True
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """R20.1; 劳动保障监察条例 第九条第三款: a complainant never follows the case — the
+        followers of a case are shown to whoever follows it."""
+        Case = self.env["hr.enforcement.case"].sudo()  # sudo: who the complainant is
+        for vals in vals_list:
+            if vals.get("res_model") == Case._name and vals.get("partner_id"):
+                case = Case.browse(vals["res_id"])
+                if case.complainant_id.id == vals["partner_id"]:
+                    raise UserError(
+                        self.env._(
+                            "The complainant of %(case)s does not follow it: a complainant "
+                            "is kept secret (R20.1; 劳动保障监察条例 art. 9).",
+                            case=case.name,
+                        )
+                    )
+        return super().create(vals_list)
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):

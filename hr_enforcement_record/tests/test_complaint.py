@@ -64,6 +64,11 @@ class TestComplaints(EnforcementCase):
         party = case.partner_id
         self.assertEqual(Partner.with_user(clerk).search([("id", "=", party.id)]), party)
         self.assertFalse(Partner.with_user(stranger).search([("id", "=", party.id)]))
+        # nor does the complainant follow the case (its followers are shown to followers)
+        for user in (self.officer, self.manager):
+            with self.assertRaisesRegex(UserError, "R20.1"):
+                case.with_user(user).message_subscribe(partner_ids=self.complainant.ids)
+        self.assertNotIn(self.complainant, case.message_partner_ids)
 
     def test_r7_2_rejected_complaint_needs_record_and_written_notice(self):
         case = self._complaint()
