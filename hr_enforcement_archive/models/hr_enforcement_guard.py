@@ -89,6 +89,29 @@ class HrEnforcementGuard(models.AbstractModel):
         self.env["ir.rule"].browse(stale.mapped("res_id")).unlink()
         for name in DEPARTMENT_RULE_MODELS:
             self._setup_department_rules(self.env[name])
+        self._setup_wizard_rules()
+
+    @api.model
+    def _setup_wizard_rules(self):
+        """R20.1: a dialog in progress (a transient record of the enforcement addons) is its
+        author's alone — it names a case, a service or violations and what is being done to
+        them; one global rule per wizard, administrators included, generated from the
+        registry so that a wizard added later is covered."""
+        for name in self.env.registry:
+            Model = self.env[name]
+            if not Model._transient or not (Model._original_module or "").startswith(
+                "hr_enforcement"
+            ):
+                continue
+            self._ensure_rule(
+                f"rule_{Model._table}_authors_own",
+                {
+                    "name": f"{Model._description}: its author's only (R20.1)",
+                    "model_id": self.env["ir.model"]._get_id(Model._name),
+                    "domain_force": "[('create_uid', '=', user.id)]",
+                    "groups": [(5, 0, 0)],
+                },
+            )
 
     @api.model
     def _setup_department_rules(self, Model):

@@ -389,12 +389,21 @@ class HrEnforcementCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         cases = super().create(vals_list)
+        cases._forget_contacts()
         cases._schedule_deadline_activities()
         for case in cases:
             self.env["hr.enforcement.event"]._log(case, "created", case, case.name)
         return cases
 
+    def _forget_contacts(self):
+        """The contacts a case names are need-to-know (res.partner): their cached list is
+        rebuilt now and again once this transaction is committed (R20.1)."""
+        self.env.registry.clear_cache()
+        self.env.cr.postcommit.add(self.env.registry.clear_cache)
+
     def write(self, vals):
+        if {"complainant_id", "partner_id"} & set(vals):
+            self._forget_contacts()
         moved = self.browse()
         if "stage" in vals and self._guard_is_app():  # others are refused by the guard
             for case in self:

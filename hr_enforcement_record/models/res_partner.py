@@ -1,8 +1,13 @@
+import functools
+
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+
+MANAGER_GROUP = "hr_enforcement_record.hr_enforcement_record_group_manager"
 
 
 class ResPartner(models.Model):
@@ -31,13 +36,6 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="法定代表人或者主要负责人 of an organisation that is a party: printed in the party "
         "block of its documents.",
-    )
-    # for the contacts' rule only (evaluated as superuser): the cases naming the contact
-    enforcement_complaint_case_ids = fields.One2many(
-        "hr.enforcement.case", "complainant_id", groups="base.group_system"
-    )
-    enforcement_party_case_ids = fields.One2many(
-        "hr.enforcement.case", "partner_id", groups="base.group_system"
     )
     enforcement_id_number = fields.Char(
         string="Stored ID Number", groups="base.group_system", copy=False
@@ -144,6 +142,76 @@ class ResPartner(models.Model):
                         else _("wrong length"),
                     )
                 ) from error
+
+    # ------------------------------------------------------------------ need-to-know
+    # R20.1; 劳动保障监察条例 第九条第三款 (应当为举报人保密): a complainant's contact is
+    # found and read only by the people on the complainant's cases and by the managers; a
+    # party's contact stays within the companies of its cases (and with the people on them).
+    # In code rather than an ir.rule: a rule on res.partner naming this addon's fields would
+    # break every partial load of the registry (a module upgrade loads base alone first).
+
+    @api.model
+    @tools.ormcache()
+    def _enforcement_contact_ids(self):
+        """The contacts named by a case (as complainant or party): every other contact
+        costs the checks below nothing. Cleared when a case names a contact."""
+        self.env["hr.enforcement.case"].flush_model(["complainant_id", "partner_id"])
+        self.env.cr.execute(
+            "SELECT complainant_id FROM hr_enforcement_case WHERE complainant_id IS NOT NULL "
+            "UNION SELECT partner_id FROM hr_enforcement_case WHERE partner_id IS NOT NULL"
+        )
+        return frozenset(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _enforcement_visibility_domain(self):
+        """The contacts of cases the current user may see, or None when they see all."""
+        if self.env.su or not self._enforcement_contact_ids():
+            return None
+        if self.env.user.has_group(MANAGER_GROUP):
+            return None
+        Case = self.env["hr.enforcement.case"].sudo().with_context(active_test=False)
+        uid = self.env.uid
+        complainants = Case._search([("complainant_id", "!=", False)])
+        mine = Case._search([("complainant_id", "!=", False), ("member_user_ids", "in", [uid])])
+        parties = Case._search([("partner_id", "!=", False)])
+        near = Case._search(
+            [
+                ("partner_id", "!=", False),
+                "|",
+                ("company_id", "in", self.env.user.company_ids.ids),
+                ("member_user_ids", "in", [uid]),
+            ]
+        )
+        return [
+            "&",
+            "|",
+            ("id", "not in", complainants.subselect("complainant_id")),
+            ("id", "in", mine.subselect("complainant_id")),
+            "|",
+            ("id", "not in", parties.subselect("partner_id")),
+            ("id", "in", near.subselect("partner_id")),
+        ]
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        visible = self._enforcement_visibility_domain()
+        if visible:
+            domain = expression.AND([domain or [], visible])
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or self.env.su or not self:
+            return result
+        contacts = self._enforcement_contact_ids()
+        named = [pid for pid in self._ids if pid in contacts]
+        if not named or self.env.user.has_group(MANAGER_GROUP):
+            return None
+        forbidden = self.browse(named) - self.browse(self._search([("id", "in", named)]))
+        if not forbidden:
+            return None
+        Rule = self.env["ir.rule"]
+        return forbidden, functools.partial(Rule._make_access_error, operation, forbidden)
 
     def _enforcement_party_lines(self):
         """The party block of a statutory document (行政处罚法 第五十九条: 当事人的姓名或者名称、

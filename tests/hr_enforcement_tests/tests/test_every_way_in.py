@@ -506,6 +506,63 @@ class EveryWayIn(ArchiveCase):
         self.assertEqual(note.author_id, self.officer.partner_id, "one's own note stays possible")
         self.assertFalse(breaches, "\n".join(breaches))
 
+    def test_r20_1_every_wizard_row_is_its_authors_alone(self):
+        """R20.1: every dialog of the enforcement addons (taken from the registry, so that a
+        wizard added later is covered) is found, read and written by its author only — not
+        by a colleague, a manager or an administrator."""
+        case, _case_file = self._world()
+        wizards = [
+            self.env[name]
+            for name in self.env.registry
+            if self.env[name]._transient and (self.env[name]._original_module or "") in ADDONS
+        ]
+        self.assertGreaterEqual(len(wizards), 3)
+        breaches = []
+        users = (self.officer, self.approver, self.manager, self.officer2, self.admin)
+        for Model in wizards:
+            # its author: the first role that may use it; every other role tries to reach it
+            author = next(u for u in users if Model.with_user(u).has_access("create"))
+            stored = [name for name, field in Model._fields.items() if field.store]
+            defaults = Model.with_user(author).sudo().default_get(stored)
+            values = {k: v for k, v in defaults.items() if not isinstance(v, (list, tuple))}
+            for field in Model._fields.values():
+                if not field.required or field.name in MAGIC_FIELDS or values.get(field.name):
+                    continue
+                if field.type == "many2one" and field.comodel_name == case._name:
+                    values[field.name] = case.id  # the case of the world's officer
+                elif field.type == "many2one":  # something its author may read
+                    Comodel = self.env[field.comodel_name]
+                    found = Comodel.with_user(author).search([], limit=1)
+                    values[field.name] = (found or Comodel.sudo().search([], limit=1)).id
+                elif field.type == "selection":
+                    values[field.name] = field._description_selection(self.env)[0][0]
+                elif field.type in ("char", "text"):
+                    values[field.name] = "draft"
+                elif field.type == "binary":
+                    values[field.name] = base64.b64encode(b"a scan")
+                elif field.type in ("date", "datetime"):
+                    values[field.name] = datetime(2026, 12, 1)
+                elif field.type in ("integer", "float", "monetary"):
+                    values[field.name] = 1
+            # created in its author's name, whatever the wizard's own checks on values
+            values["create_uid"] = author.id  # its author (create() would set it)
+            data = {"stored": values, "inherited": {}, "protected": set()}
+            row = Model.with_user(author).sudo()._create([data])
+            row = Model.browse(row.id)
+            self.assertEqual(Model.with_user(author).search([("id", "=", row.id)]), row)
+            for user in (u for u in users if u != author):
+                role = user.login
+                try:
+                    found = Model.with_user(user).search([("id", "=", row.id)])
+                except AccessError:  # a role without the wizard at all
+                    found = Model
+                if found:
+                    breaches.append(f"{Model._name}: found by the {role}")
+                theirs = row.with_user(user)
+                if not self._attempt(lambda r=theirs: r.read(["create_uid"])):
+                    breaches.append(f"{Model._name}: read by the {role}")
+        self.assertFalse(breaches, "\n".join(breaches))
+
     def test_r20_1_confidential_case_content_is_need_to_know_on_every_model(self):
         """R20.1: a user who may not read a confidential case learns nothing of it — not a
         record, a name, a file name or a hash — through search_read, read_group,
