@@ -178,7 +178,7 @@ class ResPartner(models.Model):
             [
                 ("partner_id", "!=", False),
                 "|",
-                ("company_id", "in", self.env.user.company_ids.ids),
+                ("company_id", "in", list(self.env.user._get_company_ids())),  # cached
                 ("member_user_ids", "in", [uid]),
             ]
         )
