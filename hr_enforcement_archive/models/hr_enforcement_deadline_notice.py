@@ -73,7 +73,9 @@ class HrEnforcementDeadlineNotice(models.Model):
                 milestones=list(milestones),
                 uid=self.env.uid,
                 now=fields.Datetime.now(),
-            )
+            ),
+            # a concurrent claim is no error: the caller retries or decides (R18.1)
+            log_exceptions=False,
         )
         return set(self.env.cr.fetchall())
 

@@ -1,11 +1,17 @@
+import logging
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
+from psycopg2.errors import SerializationFailure
 
+from odoo import SUPERUSER_ID, api
+from odoo.sql_db import db_connect
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from odoo.addons.hr_enforcement_record.tests.test_evidence import make_mp4
 
+from ..models.hr_enforcement_deadline_notice import _logger as notice_logger
 from .common import ArchiveCase
 
 ARCHIVE_CRON = "hr_enforcement_archive.ir_cron_archive_deadlines"
@@ -151,6 +157,68 @@ class TestDeadlineJobs(ArchiveCase):
         Notice = self.env["hr.enforcement.deadline.notice"]
         self.assertTrue(Notice._claim("archive", case, "t7"))
         self.assertFalse(Notice._claim("archive", case, "t7"), "the same milestone is taken")
+
+    def test_r18_1_a_batch_claimed_by_a_concurrent_run_is_retried_quietly(self):
+        """R18.1: two runners of one job at once. The second's claim fails to serialise
+        under REPEATABLE READ; under the cron runner it tries again in a new snapshot,
+        finds the batch taken and sends nothing, logging no error. Outside the runner the
+        failure is the caller's. Real transactions on their own connections."""
+        Notice = self.env["hr.enforcement.deadline.notice"]
+        users = self.env["res.users"].search([], limit=3, order="id")  # committed rows
+        due = SQL(
+            "SELECT id, 't-concurrent' AS milestone FROM res_users WHERE id = ANY(%s)",
+            users.ids,
+        )
+        sent = []
+
+        def notify(pairs):
+            sent.extend(pairs)
+            return []
+
+        def run(context):
+            """One runner on its own connection, whose snapshot predates the rival's
+            claim; rolled back at the end (nothing of it stays in the database)."""
+            with db_connect(self.env.cr.dbname).cursor() as cr:
+                cr.execute("SELECT 1")  # the snapshot of REPEATABLE READ is taken here
+                claim_by_rival()
+                try:
+                    env = api.Environment(cr, SUPERUSER_ID, context)
+                    return env[Notice._name]._run_job(
+                        "archive", "res.users", due, notify, "test.concurrent_job", 10
+                    )
+                finally:
+                    cr.rollback()
+
+        def claim_by_rival():
+            with db_connect(self.env.cr.dbname).cursor() as rival:
+                env = api.Environment(rival, SUPERUSER_ID, {})
+                env[Notice._name]._claim_many(
+                    "archive", "res.users", [(uid, "t-concurrent") for uid in users.ids]
+                )
+                rival.commit()
+
+        def forget_rival():
+            with db_connect(self.env.cr.dbname).cursor() as cr:
+                cr.execute(
+                    "DELETE FROM hr_enforcement_deadline_notice WHERE milestone = 't-concurrent'"
+                )
+                cr.commit()
+
+        self.addCleanup(forget_rival)
+        with (
+            self.assertNoLogs("odoo.sql_db", logging.WARNING),  # no "bad query" at ERROR
+            self.assertLogs(notice_logger, logging.INFO) as logs,
+        ):
+            done = run({"cron_id": 1})
+        self.assertEqual(done, (0, 0), "the retry found the batch taken and left")
+        self.assertFalse(sent, "nothing sent twice")
+        self.assertEqual(
+            [(r.levelname, "concurrent run" in r.getMessage()) for r in logs.records],
+            [("INFO", True)],
+        )
+        forget_rival()
+        with self.assertRaises(SerializationFailure):
+            run({})  # not under the runner: the caller decides
 
     def test_archived_cases_are_not_reminded(self):
         with freeze_time("2026-03-02"):
