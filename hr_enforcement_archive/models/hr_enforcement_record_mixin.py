@@ -23,7 +23,7 @@ class HrEnforcementRecordMixin(models.AbstractModel):
     # the approval mixin's fields, declared again so that their labels on text and AV
     # records are this addon's (exported and translated with it)
     approval_ids = fields.One2many(string="Approval Requests")
-    approval_pending_count = fields.Integer(string="Approval Pending Count")
+    approval_pending_count = fields.Integer(string="Pending Approvals")
     confidentiality_raised = fields.Selection(
         CONFIDENTIALITY,
         "Level Set on the Record",

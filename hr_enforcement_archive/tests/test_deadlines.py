@@ -194,15 +194,13 @@ class TestDeadlineJobs(ArchiveCase):
                 env = api.Environment(rival, SUPERUSER_ID, {})
                 env[Notice._name]._claim_many(
                     "archive", "res.users", [(uid, "t-concurrent") for uid in users.ids]
-                )
-                rival.commit()
+                )  # committed on leaving the block
 
         def forget_rival():
             with db_connect(self.env.cr.dbname).cursor() as cr:
                 cr.execute(
                     "DELETE FROM hr_enforcement_deadline_notice WHERE milestone = 't-concurrent'"
                 )
-                cr.commit()
 
         self.addCleanup(forget_rival)
         with (

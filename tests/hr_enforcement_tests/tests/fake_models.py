@@ -74,7 +74,7 @@ class ApprovableThing(models.Model):
 
     def _check_approval_grant(self, request):
         if self.veto:
-            raise ValidationError("vetoed")
+            raise ValidationError(self.env._("vetoed"))
         return super()._check_approval_grant(request)
 
     def _on_approval_approved(self, request):
@@ -103,4 +103,4 @@ class CaseRecord(models.Model):
     def _check_before_seal(self):
         for record in self:
             if not record.name.strip():
-                raise ValidationError("a record needs a name to be sealed")
+                raise ValidationError(self.env._("a record needs a name to be sealed"))
