@@ -27,7 +27,8 @@ class HrEnforcementApplication(models.Model):
     ]
     _guard_case_field = None
     _guard_rule_ref = "R6.1"
-    # still written once decided: the counter's clip (R6.2), the approved extension
+    # still written once decided: the counter's clip (R6.2), the approved extension, and
+    # the documents' originals (hr_enforcement_application_document.py)
     _guard_decided_writable = frozenset({"counter_clip_id", "extension_days"})
     # registered for one matter: its checklist is that matter's (R6.1)
     _guard_immutable_fields = frozenset({"matter_id"})
@@ -262,6 +263,8 @@ class HrEnforcementApplication(models.Model):
             missing = application._missing_materials()
             if not missing:
                 raise UserError(_("Every required material is in: accept the application."))
+            # before a number is taken: a document that cannot be sealed is not issued
+            self.env["hr.enforcement.signing.key"]._active_for(application.company_id)
             application._app().write(
                 {
                     "state": "supplement",
@@ -270,6 +273,7 @@ class HrEnforcementApplication(models.Model):
                     **application._number_document("supplement", today),
                 }
             )
+            application._issue_counter_document("supplement")
             application._app("mail.message").message_post(
                 body=_(
                     "Supplement requested in %(number)s: %(materials)s",
@@ -296,6 +300,7 @@ class HrEnforcementApplication(models.Model):
                         materials=", ".join(missing.mapped("name")),
                     )
                 )
+            self.env["hr.enforcement.signing.key"]._active_for(application.company_id)
             application._open_case(today, deemed)
         return True
 
@@ -316,6 +321,7 @@ class HrEnforcementApplication(models.Model):
         )
         # acceptance is the filing: no separate approval to open the case (R6.1)
         case._app().write({"date_filed": accepted_on, "application_id": self.id})
+        self._issue_counter_document_or_say("accepted")
         self._app("mail.message").message_post(
             body=_(
                 "Accepted by law from its receipt on %(day)s: nobody told the applicant in time "
@@ -360,6 +366,7 @@ class HrEnforcementApplication(models.Model):
                 raise UserError(
                     _("Write the reasons for not accepting %(name)s.", name=application.name)
                 )
+            self.env["hr.enforcement.signing.key"]._active_for(application.company_id)
             application._app().write(
                 {
                     "state": "rejected",
@@ -367,6 +374,7 @@ class HrEnforcementApplication(models.Model):
                     **application._number_document("rejected", today),
                 }
             )
+            application._issue_counter_document("rejected")
             application._app("mail.message").message_post(
                 body=_("Not accepted: %(number)s.", number=application.refusal_number)
             )

@@ -2,10 +2,13 @@ from collections import defaultdict
 
 from odoo import api, models
 
+from .hr_enforcement_guard import GuardError
+
 
 class IrAttachment(models.Model):
     """Attachments of a frozen enforcement record (sealed, archived, …) are frozen with it,
-    for every user, administrators included (R22.3)."""
+    for every user, administrators included; the file of a field the application owns
+    (an issued original) is the application's alone to write (R22.3)."""
 
     _inherit = "ir.attachment"
 
@@ -15,9 +18,21 @@ class IrAttachment(models.Model):
             model = attachment.res_model
             guarded = model in self.env and hasattr(self.env[model], "_guard_check_frozen")
             if model and attachment.res_id and guarded:
-                targets[model].add(attachment.res_id)
-        for model, ids in targets.items():
-            self.env[model].browse(ids).exists()._guard_check_frozen()
+                targets[model, attachment.res_field or None].add(attachment.res_id)
+        for (model, field), ids in targets.items():
+            records = self.env[model].browse(ids).exists()
+            if field and field in records._guard_get_app_fields():
+                if not records._guard_is_app():
+                    raise GuardError(
+                        self.env._(
+                            "%(field)s of %(model)s is written by the application only (R22.3).",
+                            field=records._guard_field_labels([field]),
+                            model=records._description,
+                        )
+                    )
+                records._guard_check_frozen([field])
+            else:
+                records._guard_check_frozen()
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,3 +1,5 @@
+import base64
+import hashlib
 import re
 import subprocess
 import tempfile
@@ -7,6 +9,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .test_evidence import EvidenceCase, make_mp4
 
@@ -314,6 +317,94 @@ class TestLicensingAndConfirmation(ApplicationCase):
         self.assertEqual(
             (application.accepted_on, application.deemed_accepted), (date(2026, 10, 20), False)
         )
+
+    def test_r12_1_counter_documents_are_kept_and_served_as_issued(self):
+        """R12.1, R22.3, R22.4; 行政许可法 第三十二条: the sealed 补正告知书 is made and kept when
+        the supplement is requested; every printing serves those very bytes (one signature,
+        not one per print); nobody rewrites them, administrators included; a damaged
+        original is refused by name, never served as intact."""
+        with freeze_time("2026-09-29"):
+            application = self._new_application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
+            application.material_ids[:2].write({"received": True})
+            application.action_request_supplement()
+        stored = base64.b64decode(application.with_context(bin_size=False).supplement_original)
+        self.assertEqual(hashlib.sha256(stored).hexdigest(), application.supplement_original_sha256)
+        report = "hr_enforcement_record.action_report_application_supplement"
+        Report = self.env["ir.actions.report"].with_user(self.officer)
+        first, _kind = Report._render_qweb_pdf(report, application.ids)
+        again, _kind = Report._render_qweb_pdf(report, application.ids)
+        self.assertEqual((first, again), (stored, stored), "served as issued, not sealed anew")
+        self.assertIn(application.supplement_number, self._print(application, report[22:]))
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", application._name),
+                    ("res_id", "=", application.id),
+                    ("res_field", "=", "supplement_original"),
+                ]
+            )
+        )
+        self.assertEqual(len(attachment), 1)
+        forged = base64.b64encode(b"%PDF-1.7 forged")
+        for user in (self.officer, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "written by the application only"):
+                attachment.with_user(user).sudo().write({"datas": forged})
+            with self.assertRaisesRegex(UserError, "written by the application only"):
+                attachment.with_user(user).sudo().unlink()
+            with self.assertRaises(UserError):
+                application.with_user(user).sudo().write({"supplement_original": forged})
+        # a failing disk: the stored bytes change behind the application's back
+        path = attachment._full_path(attachment.store_fname)
+        damaged = bytearray(stored)
+        damaged[len(damaged) // 2] ^= 0xFF
+        with open(path, "wb") as handle:
+            handle.write(damaged)
+        self.addCleanup(lambda: open(path, "wb").write(stored))
+        self.env.invalidate_all()
+        # the alert's own transaction sees this test's records: a cursor on the test's
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        refusals = []
+        for _attempt in range(2):  # not assertRaises: its savepoint would undo the alerts
+            try:
+                with mute_logger("odoo.addons.hr_enforcement_record.models"):
+                    Report._render_qweb_pdf(report, application.ids)
+            except UserError as error:
+                refusals.append(str(error))
+        self.assertEqual(len(refusals), 2)
+        self.assertIn(f"{application.supplement_number} is damaged", refusals[0])
+        # told to those accountable, once each, although the printing was refused twice
+        alerts = application.activity_ids.filtered(
+            lambda a: application.supplement_number in (a.summary or "")
+        )
+        archivists = self.env.ref("hr_enforcement_record.hr_enforcement_record_group_archivist")
+        self.assertIn(self.officer, alerts.user_id)
+        self.assertLessEqual(archivists.users.filtered("active"), alerts.user_id)
+        self.assertEqual(len(alerts), len(alerts.user_id))
+
+    def test_r12_1_no_certificate_no_counter_document_and_no_number_taken(self):
+        """R12.1: without a valid signing certificate the supplement is not requested and
+        no 文号 is drawn; acceptance by law still happens and says the document waits."""
+        keys = self.env["hr.enforcement.signing.key"].search([])
+        keys.write({"active": False})
+        with freeze_time("2026-09-29"):
+            application = self._new_application("matter_labour_dispatch", datetime(2026, 9, 29, 2))
+            with self.assertRaisesRegex(UserError, "signing certificate"):
+                application.action_request_supplement()
+        self.assertEqual((application.state, application.supplement_number), ("received", False))
+        with freeze_time("2026-10-13"):
+            self.env["hr.enforcement.application"]._cron_deem_accepted()
+        self.assertEqual(application.state, "accepted", "acceptance by law waits for nobody")
+        self.assertFalse(application.acceptance_original_sha256)
+        self.assertTrue(
+            [b for b in application.message_ids.mapped("body") if "could not be sealed now" in b]
+        )
+        keys.write({"active": True})
+        text = self._print(application, "action_report_application_acceptance")
+        self.assertIn(application.acceptance_number, text)
+        self.assertTrue(application.acceptance_original_sha256, "kept at its first printing")
 
     def test_r6_1_application_not_accepted_gets_a_written_decision_with_remedies(self):
         with freeze_time("2026-09-29"):
