@@ -8,6 +8,7 @@ from . import hr_employee_public
 from . import res_company
 from . import res_partner
 from . import hr_enforcement_approval
+from . import hr_enforcement_approval_signature
 from . import hr_enforcement_approval_mixin
 from . import hr_enforcement_case
 from . import hr_enforcement_case_stage

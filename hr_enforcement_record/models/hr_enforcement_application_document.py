@@ -66,15 +66,11 @@ class HrEnforcementApplication(models.Model):
     supplement_original = fields.Binary(
         "Supplement Notice (Issued Original)", attachment=True, readonly=True, copy=False
     )
-    supplement_original_sha256 = fields.Char(
-        "Supplement Notice SHA-256", readonly=True, copy=False
-    )
+    supplement_original_sha256 = fields.Char("Supplement Notice SHA-256", readonly=True, copy=False)
     acceptance_original = fields.Binary(
         "Acceptance Notice (Issued Original)", attachment=True, readonly=True, copy=False
     )
-    acceptance_original_sha256 = fields.Char(
-        "Acceptance Notice SHA-256", readonly=True, copy=False
-    )
+    acceptance_original_sha256 = fields.Char("Acceptance Notice SHA-256", readonly=True, copy=False)
     refusal_original = fields.Binary(
         "Refusal Decision (Issued Original)", attachment=True, readonly=True, copy=False
     )

@@ -248,15 +248,18 @@ class HrEnforcementApproval(models.Model):
         stamp = {"submitted": "date_submitted", "reviewed": "date_reviewed"}.get(
             new_state, "date_decided"
         )
+        now = fields.Datetime.now()
         app_values = {"state": new_state}
         if new_state != "cancelled":
-            app_values[stamp] = fields.Datetime.now()
+            app_values[stamp] = now
         if new_state == "approved":
             for request in self:
                 request._get_target()._check_approval_grant(request)
         old_states = {request: request.state for request in self}
         self._close_step_activities()
-        self._app().write(app_values)
+        for request in self:
+            # with the step, the actor's own signature of their opinion, if they have one
+            request._app().write(dict(app_values, **request._step_signature(new_state, now)))
         self._log_step_events(old_states)
         self._schedule_step_activities()
         if new_state in ("approved", "rejected"):

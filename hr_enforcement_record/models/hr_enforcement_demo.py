@@ -33,20 +33,18 @@ class HrEnforcementDemo(models.AbstractModel):
             self.env.invalidate_all()
 
     @api.model
-    def _demo_signing_key(self):
-        """A self-signed certificate made on the spot, and a drawn seal marked as a demo
-        one: the demo issues its documents signed as the bureau would, with nothing that
-        could pass for a real seal."""
+    def _demo_pkcs12(self, common_name):
+        """(PKCS#12 archive, passphrase) of a self-signed certificate made on the spot,
+        valid over every date the demo and its walkthroughs travel to (backdated cases)."""
         company = self.env.company
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         name = x509.Name(
             [
-                x509.NameAttribute(x509.NameOID.COMMON_NAME, f"{company.name}（演示）"),
+                x509.NameAttribute(x509.NameOID.COMMON_NAME, common_name),
                 x509.NameAttribute(x509.NameOID.ORGANIZATION_NAME, company.name),
                 x509.NameAttribute(x509.NameOID.COUNTRY_NAME, "CN"),
             ]
         )
-        # valid over every date the demo and its walkthroughs travel to (backdated cases)
         start = datetime(2020, 1, 1, tzinfo=timezone.utc)
         cert = (
             x509.CertificateBuilder()
@@ -70,6 +68,15 @@ class HrEnforcementDemo(models.AbstractModel):
             None,
             serialization.BestAvailableEncryption(passphrase.encode()),
         )
+        return archive, passphrase
+
+    @api.model
+    def _demo_signing_key(self):
+        """The bureau's demo seal: a self-signed certificate and a drawn seal marked as a
+        demo one, so that the demo issues signed documents with nothing that could pass for
+        a real seal."""
+        company = self.env.company
+        archive, passphrase = self._demo_pkcs12(f"{company.name}（演示）")
         self.env["hr.enforcement.signing.key"].create(
             {
                 "name": _("Demo seal (not valid for real documents)"),
@@ -80,6 +87,23 @@ class HrEnforcementDemo(models.AbstractModel):
                 "seal_image": base64.b64encode(self._demo_seal_png()),
             }
         )
+
+    @api.model
+    def _demo_personal_keys(self, user_xmlids):
+        """Demo certificates of their own for the reviewer and the approver: their opinions
+        on approvals are signed as they act (R21.1)."""
+        for xmlid in user_xmlids:
+            user = self.env.ref(xmlid)
+            archive, passphrase = self._demo_pkcs12(f"{user.name}（演示）")
+            self.env["hr.enforcement.signing.key"].create(
+                {
+                    "name": _("%(name)s's demo certificate", name=user.name),
+                    "user_id": user.id,
+                    "pkcs12_file": base64.b64encode(archive),
+                    "pkcs12_filename": "demo-personal.p12",
+                    "passphrase": passphrase,
+                }
+            )
 
     @api.model
     def _demo_seal_png(self):

@@ -19,7 +19,11 @@ class HrEnforcementSigningKey(models.Model):
     with them on the server.
 
     Issuing a document signs its PDF (PAdES) with the company's active key and, when an
-    RFC 3161 authority is configured (the one that stamps the chain heads), its time stamp."""
+    RFC 3161 authority is configured (the one that stamps the chain heads), its time stamp.
+
+    A certificate with a holder is that person's own: when they take a step of an approval
+    (propose, review, approve, reject) their opinion is signed with it, on the server, as
+    they act — never by anyone else (R21.1)."""
 
     _name = "hr.enforcement.signing.key"
     _description = "Signing Certificate"
@@ -35,6 +39,13 @@ class HrEnforcementSigningKey(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, tracking=True
     )
     active = fields.Boolean(default=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        "Holder",
+        tracking=True,
+        help="Empty for the bureau's seal. A person's own certificate signs their opinions "
+        "on approvals when they act.",
+    )
     pkcs12_file = fields.Binary(
         "Certificate (PKCS#12)",
         compute="_compute_pkcs12_file",
@@ -53,7 +64,6 @@ class HrEnforcementSigningKey(models.Model):
     seal_image = fields.Image(
         max_width=600,
         max_height=600,
-        required=True,
         help="The image of the seal (PNG with a transparent background), drawn over the "
         "authority's name and date at the foot of every issued document.",
     )
@@ -99,25 +109,38 @@ class HrEnforcementSigningKey(models.Model):
             key.sudo()._app().write({"key_data": base64.b64encode(data)})
             key.sudo().key_passphrase = key.passphrase or False
 
-    @api.constrains("active", "company_id")
+    @api.constrains("active", "company_id", "user_id")
     def _check_one_active_per_company(self):
         for key in self.filtered("active"):
-            if (
-                self.search_count([("company_id", "=", key.company_id.id), ("active", "=", True)])
-                > 1
-            ):
+            domain = [
+                ("company_id", "=", key.company_id.id),
+                ("user_id", "=", key.user_id.id),
+                ("active", "=", True),
+            ]
+            if self.search_count(domain) > 1:
                 raise ValidationError(
                     _(
-                        "%(company)s has an active signing certificate already: archive it "
+                        "%(holder)s has an active signing certificate already: archive it "
                         "before adding another.",
-                        company=key.company_id.name,
+                        holder=key.user_id.name or key.company_id.name,
                     )
+                )
+
+    @api.constrains("seal_image", "user_id")
+    def _check_seal_image(self):
+        for key in self:
+            if not key.user_id and not key.seal_image:
+                raise ValidationError(
+                    _("The bureau's certificate needs the image of its seal (R12.1).")
                 )
 
     # ------------------------------------------------------------------ signing
     @api.model
     def _active_for(self, company):
-        key = self.sudo().search([("company_id", "=", company.id), ("active", "=", True)], limit=1)
+        key = self.sudo().search(
+            [("company_id", "=", company.id), ("user_id", "=", False), ("active", "=", True)],
+            limit=1,
+        )
         if not key or not key.key_data:
             raise UserError(
                 _(
@@ -141,6 +164,26 @@ class HrEnforcementSigningKey(models.Model):
                 )
             )
         return key
+
+    @api.model
+    def _sign_as_user(self, text):
+        """(CMS signature of `text`, signer's subject) with the current user's own valid
+        certificate, or (False, False) when they have none (R21.1; 电子签名法 第十三条)."""
+        now = fields.Datetime.now()
+        key = self.sudo().search(
+            [
+                ("user_id", "=", self.env.uid),
+                ("company_id", "in", self.env.user.company_ids.ids),
+                ("active", "=", True),
+                ("valid_from", "<=", now),
+                ("valid_to", ">=", now),
+            ],
+            limit=1,
+        )
+        if not key.key_data:
+            return False, False
+        signature = pdf_signer.sign_text(base64.b64decode(key.key_data), key.key_passphrase, text)
+        return signature, key.subject
 
     @api.model
     def _seal_drawn_pdf(self, company, pdf_bytes, placement, title):

@@ -4,6 +4,7 @@ import re
 import subprocess
 import tempfile
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -361,7 +362,7 @@ class TestLicensingAndConfirmation(ApplicationCase):
         damaged[len(damaged) // 2] ^= 0xFF
         with open(path, "wb") as handle:
             handle.write(damaged)
-        self.addCleanup(lambda: open(path, "wb").write(stored))
+        self.addCleanup(Path(path).write_bytes, stored)
         self.env.invalidate_all()
         # the alert's own transaction sees this test's records: a cursor on the test's
         self.registry.enter_test_mode(self.env.cr)

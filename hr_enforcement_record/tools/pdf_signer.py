@@ -4,7 +4,8 @@ time-stamping authority answers, B-B otherwise) made with pyHanko, the visible s
 on the 落款.
 
 One small interface, so that another signer (an SM2 seal under GB/T 38540, a hardware
-token) can replace this one: `signer.sign(pdf_bytes, placement) -> signed bytes`.
+token) can replace this one: `signer.sign(pdf_bytes, placement) -> signed bytes`; and a
+person's own signature over a text (an opinion on an internal form): `sign_text()`.
 Nothing here imports Odoo."""
 
 import io
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 from PIL import Image
 from pyhanko import stamp
 from pyhanko.pdf_utils import layout
@@ -78,6 +79,22 @@ def describe(cert):
         not_before=cert.not_valid_before_utc.replace(tzinfo=None),
         not_after=cert.not_valid_after_utc.replace(tzinfo=None),
         fingerprint=cert.fingerprint(hashes.SHA256()).hex(),
+    )
+
+
+def sign_text(pkcs12_data, passphrase, text):
+    """A detached CMS signature (RFC 5652, SHA-256, DER) of `text` in UTF-8 with the key of
+    a PKCS#12 archive, carrying its certificates and the signing time: what `openssl cms
+    -verify -binary -content` checks against the issuer's CA."""
+    key, cert, others = read_pkcs12(pkcs12_data, passphrase)
+    builder = (
+        pkcs7.PKCS7SignatureBuilder().set_data(text.encode()).add_signer(cert, key, hashes.SHA256())
+    )
+    for other in others:
+        builder = builder.add_certificate(other)
+    return builder.sign(
+        serialization.Encoding.DER,
+        [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary],
     )
 
 

@@ -281,22 +281,29 @@ class HrEnforcementDocumentIssue(models.TransientModel):
                 return ""
             return CHINESE_DATE_LABELS["day"](fields.Datetime.context_timestamp(self, moment))
 
+        def name(person, slot):
+            # signed with their own certificate when they took the step (R21.1)
+            signer = approval._signature_label(slot) if approval else ""
+            if not signer:
+                return person or ""
+            return "\n".join([person or "", _("Signed electronically: %(name)s", name=signer)])
+
         return [
             {
                 "role": _("Handler's proposal"),
-                "name": (approval.proposer_id.name or case.handler_id.name or ""),
+                "name": name(approval.proposer_id.name or case.handler_id.name, "proposal"),
                 "opinion": approval.proposal or "",
                 "date": day(approval.date_submitted),
             },
             {
                 "role": _("Reviewer's opinion"),
-                "name": (approval.reviewer_id.name or case.reviewer_id.name or ""),
+                "name": name(approval.reviewer_id.name or case.reviewer_id.name, "review"),
                 "opinion": approval.review_opinion or "",
                 "date": day(approval.date_reviewed),
             },
             {
                 "role": _("Approver's opinion"),
-                "name": (approval.approver_id.name or case.approver_id.name or ""),
+                "name": name(approval.approver_id.name or case.approver_id.name, "approval"),
                 "opinion": approval.approval_opinion or "",
                 "date": day(approval.date_decided),
             },
