@@ -2,11 +2,13 @@
 with extra rights would hide what a real officer cannot do."""
 
 import re
+from unittest.mock import patch
 
 from lxml import etree
 
 from odoo.modules.module import get_resource_path
 from odoo.tests import HttpCase
+from odoo.tests.common import ChromeBrowser
 
 DEMO_FILE = ("hr_enforcement_record", "demo", "hr_enforcement_demo.xml")
 
@@ -62,3 +64,21 @@ class DemoUserTourCase(HttpCase):
         if kwargs.get("login"):
             self.assert_demo_groups(kwargs["login"])
         return super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
+
+    def browser_js(self, url_path, code, ready="", login=None, **kwargs):
+        """The browser runs on its user's clock (the demo users': Asia/Shanghai), as their
+        desks do: headless Chrome on a UTC machine would see another day than its user
+        between 16:00 and 24:00 UTC, and "today" would not be the bureau's today."""
+        user = self.env["res.users"].search([("login", "=", login)]) if login else None
+        if not (user and user.tz):
+            return super().browser_js(url_path, code, ready=ready, login=login, **kwargs)
+        navigate_to = ChromeBrowser.navigate_to
+
+        def navigate_on_users_clock(browser, url, wait_stop=False):
+            browser._websocket_request(
+                "Emulation.setTimezoneOverride", params={"timezoneId": user.tz}
+            )
+            return navigate_to(browser, url, wait_stop=wait_stop)
+
+        with patch.object(ChromeBrowser, "navigate_to", navigate_on_users_clock):
+            return super().browser_js(url_path, code, ready=ready, login=login, **kwargs)

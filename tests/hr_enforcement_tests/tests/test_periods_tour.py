@@ -3,6 +3,7 @@
 
 from datetime import datetime, timedelta
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import DemoUserTourCase
@@ -37,7 +38,9 @@ class TestPeriodsTours(DemoUserTourCase):
         self.start_tour("/odoo", "hr_enforcement_licence_deemed_accepted_tour", login="sunlei")
         self.assertEqual(application.state, "accepted")
         self.assertTrue(application.deemed_accepted)
-        self.assertEqual(application.accepted_on, application.received_at.date())
+        # the day of receipt in the bureau's time zone (Asia/Shanghai), not in UTC
+        received = fields.Date.context_today(application, application.received_at)
+        self.assertEqual(application.accepted_on, received)
         self.assertEqual(application.case_id.date_filed, application.accepted_on)
 
     def _without_counter_clip(self, case):

@@ -122,10 +122,12 @@ class TestProcedureTours(DemoUserTourCase):
                 {"case_id": case.id, "reasons": "超时加班情节较重。"}
             )
             notice.action_issue_document()
-            notice.write({"date_served": start.date()})
+            # the bureau's day (Asia/Shanghai), not the server's UTC one
+            served = fields.Date.context_today(notice)
+            notice.write({"date_served": served})
             self.assertTrue(notice.hearing_right)
             hearing = demo._as(self.env["hr.enforcement.hearing"], lina).create(
-                {"notice_id": notice.id, "request_date": start.date() + timedelta(days=1)}
+                {"notice_id": notice.id, "request_date": served + timedelta(days=1)}
             )
         av = demo._as(self.env["hr.enforcement.av.record"], lina).create(
             {
@@ -200,10 +202,11 @@ class TestProcedureTours(DemoUserTourCase):
         self.start_tour("/odoo", "hr_enforcement_penalty_waiver_tour", login="lina")
         notice = case.notice_ids
         self.assertTrue(notice.waived)
-        self.assertEqual(notice.date_served, date.today())
+        today = fields.Date.context_today(notice.with_user(notice.create_uid))  # lina's day
+        self.assertEqual(notice.date_served, today)
         self.assertEqual(
             notice.statement_deadline,
-            self.env["hr.enforcement.holiday"]._add_working_days(date.today(), 3),
+            self.env["hr.enforcement.holiday"]._add_working_days(today, 3),
         )
         self.assertEqual(notice.waiver_record_id, waiver)
         self.assertIn("金普人社罚告字", notice.text_record_id.document_number)
