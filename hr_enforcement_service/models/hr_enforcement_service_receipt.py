@@ -10,6 +10,27 @@ from ..report.service_receipt_pdf import ReceiptWriter, qr_png
 
 MAX_RECEIPTS = 1000  # one print run; a worker renders 1,000 receipts in about a second
 RECEIPTS_REPORT = "hr_enforcement_service.report_service_receipts"
+# what a receipt prints of its service, and the facts its remarks state per method
+RECEIPT_FIELDS = [
+    "company_id",
+    "case_id",
+    "document_id",
+    "recipient_id",
+    "place",
+    "method",
+    "server_id",
+    "witness_name",
+    "receipt_code",
+    "receipt_qr",
+    "receipt_version",
+]
+REMARK_FIELDS = {
+    "postal": ("tracking_number",),
+    "lodged": ("refusal_reason",),
+    "public_notice": ("notice_medium", "notice_text"),
+    "entrusted": ("delegation_reason", "intermediary"),
+    "electronic": ("electronic_reason", "address_used"),
+}
 
 
 # the service is one model split by topic, each file under 500 lines (STYLE.md)
@@ -70,7 +91,8 @@ class HrEnforcementService(models.Model):
         if report_name != RECEIPTS_REPORT:
             return super()._render_reportlab_batch(report_name)
         self._check_printable()
-        unissued = self.filtered(lambda service: not service.receipt_code)
+        # one query: reading the codes through the records would load every column
+        unissued = self.search([("id", "in", self.ids), ("receipt_code", "=", False)])
         if unissued:
             try:
                 unissued.check_access("write")
@@ -145,14 +167,10 @@ class HrEnforcementService(models.Model):
         """The facts of the method of service that the receipt's remarks state; only the
         method's own fields are read (a print run reads hundreds of services)."""
         self.ensure_one()
-        facts = {
-            "postal": lambda: [self.tracking_number],
-            "lodged": lambda: [_("Refused: %s", self.refusal_reason or "")],
-            "public_notice": lambda: [self.notice_medium, self.notice_text],
-            "entrusted": lambda: [self.delegation_reason, self.intermediary],
-            "electronic": lambda: [self.electronic_reason, self.address_used],
-        }.get(self.method)
-        return " ".join(filter(None, facts() if facts else []))
+        values = [self[name] for name in REMARK_FIELDS.get(self.method, ())]
+        if self.method == "lodged":
+            values = [_("Refused: %s", values[0] or "")]
+        return " ".join(filter(None, values))
 
     def _get_receipt_batch(self):
         """What the receipts of one print run share, computed once for the run: the method
@@ -188,10 +206,20 @@ class HrEnforcementService(models.Model):
             % {"code": self.receipt_code, "version": self.receipt_version},
         }
 
+    def _fetch_receipt_data(self):
+        """Read what the receipts of `self` print, and only that, in one query per model
+        (the services' other columns and their co-models' are not loaded)."""
+        self.fetch(RECEIPT_FIELDS + [name for names in REMARK_FIELDS.values() for name in names])
+        self.company_id.fetch(["name"])
+        self.case_id.fetch(["name"])
+        self.recipient_id.fetch(["name"])
+        self.server_id.fetch(["name"])
+        self.document_id.fetch(["name", "document_number"])
+
     def _render_receipts(self, stream, batch_size=100):
         """Write the receipts of `self` (codes issued) as one PDF into `stream`, reading
         the services in batches so that memory does not grow with the selection."""
-        if self.filtered(lambda s: not s.receipt_code):
+        if self.search_count([("id", "in", self.ids), ("receipt_code", "=", False)]):
             raise UserError(_("Issue the receipt codes before rendering the receipts."))
         writer = ReceiptWriter(
             stream,
@@ -202,7 +230,9 @@ class HrEnforcementService(models.Model):
         )
         shared = self._get_receipt_batch()
         for ids in split_every(batch_size, self.ids):
-            for service in self.browse(ids):
+            services = self.browse(ids)
+            services._fetch_receipt_data()
+            for service in services:
                 writer.add(service._get_receipt_data(shared))
             self.env.invalidate_all()
         writer.close()

@@ -1,16 +1,21 @@
-"""送达回证 (service receipt) rendered with reportlab, one A4 page per receipt.
+"""送达回证 (service receipt), one A4 page per receipt, written by our own small page writer
+(`pdf_page_writer.PageWriter`): each page is written out as it is drawn, its compressed
+content stream and a dictionary naming the shared resources, so that memory grows by about
+a kilobyte per receipt and no object tree is formatted at the end. What every receipt of an
+authority shares (its name, the title, the table and its labels, the issuer's row) is one
+Form XObject drawn once per print run. The CJK fonts are embedded as subsets: a receipt
+never relies on the reader's fonts.
 
-Pages are drawn one by one on a canvas and written out once: the canvas keeps only each
-finished page's small content stream (no tree of flowables, the static frame drawn once as
-a form, the QR code as a tiny image), and the services are read in batches, so memory grows
-by about a kilobyte per receipt. The CJK font is embedded as a subset: a receipt never relies
-on the reader's fonts. The QR code is the PNG of one pixel per module stored when the receipt
-version was issued: printing computes no QR matrix.
+What changes from one receipt to the next is written as content-stream operators directly:
+its text encoded once per string, and its QR code — the PNG of one pixel per module stored
+when the receipt version was issued — as an inline image whose data are the PNG's own
+compressed rows (PDF's Flate filter reads PNG predictors): printing computes no QR matrix
+and decodes no image.
 """
 
-import hashlib
+import binascii
 import io
-import zlib
+import struct
 
 import qrcode
 from PIL import Image
@@ -18,10 +23,15 @@ from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from odoo.addons.hr_enforcement_record.report.cjk_pdf import FONT_NAME, MONO_FONT_NAME, new_canvas
+from odoo.addons.hr_enforcement_record.report.cjk_pdf import (
+    FONT_NAME,
+    MONO_FONT_NAME,
+    register_font,
+)
+
+from .pdf_page_writer import PageWriter
 
 PAGE_W, PAGE_H = A4
 MARGIN = 20 * mm
@@ -30,12 +40,11 @@ QR_SIZE = 32 * mm
 TOP = PAGE_H - MARGIN
 TABLE_TOP = TOP - 38 * mm
 MASK_PATTERN = 2
-FRAME = "hr_enforcement_receipt_frame"
 
 
 def qr_png(data):
-    """The QR code of `data` as a grey-scale PNG of one pixel per module, quiet zone
-    included: made once when a receipt version is issued and stored with it."""
+    """The QR code of `data` as a one-bit grey-scale PNG of one pixel per module, quiet
+    zone included: made once when a receipt version is issued and stored with it."""
     # a fixed mask pattern spares the eight trial encodings that choosing the best one costs;
     # every mask gives a valid, readable code
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=MASK_PATTERN)
@@ -43,32 +52,45 @@ def qr_png(data):
     code.make(fit=True)
     matrix = code.get_matrix()  # includes the quiet zone
     modules = len(matrix)
-    image = Image.new("L", (modules, modules), 255)
+    image = Image.new("1", (modules, modules), 1)
     image.putdata([0 if dark else 255 for row in matrix for dark in row])
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
 
 
-def draw_qr(pdf, png, x, y, size):
-    """Draw the stored QR code `png` with its lower-left corner at (x, y): an image of one
-    bit per module, its rows compressed as they are (no image library at printing time
-    but the PNG's decoding), shown without interpolation."""
-    image = Image.open(io.BytesIO(png)).convert("1")
-    name = f"hrqr{hashlib.sha1(png).hexdigest()}"
-    reg_name = pdf._doc.getXObjectName(name)
-    if reg_name not in pdf._doc.idToObject:
-        xobject = pdfdoc.PDFImageXObject(name)
-        xobject.width, xobject.height = image.size
-        xobject.bitsPerComponent = 1
-        xobject.colorSpace = "DeviceGray"
-        xobject._filters = ("FlateDecode",)
-        xobject.streamContent = zlib.compress(image.tobytes())
-        pdf._doc.Reference(xobject, reg_name)
-        pdf._doc.addForm(name, xobject)
-    pdf._currentPageHasImages = 1
-    pdf._code.append(f"q {size:.2f} 0 0 {size:.2f} {x:.2f} {y:.2f} cm /{reg_name} Do Q")
-    pdf._formsinuse.append(name)
+def png_inline_image(png):
+    """The operators of an inline image showing the grey-scale PNG `png` in the unit square:
+    its IDAT data as they are, undone by the Flate filter with PNG predictors (ISO 32000-1,
+    7.4.4.4), hex-encoded to stay text in the content stream."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    position, idat = 8, []
+    width = height = depth = None
+    while position < len(png):
+        length, kind = struct.unpack(">I4s", png[position : position + 8])
+        data = png[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _c, _f, interlace = struct.unpack(">IIBBBBB", data)
+            if colour != 0 or interlace:
+                raise ValueError("the stored QR code is not a plain grey-scale PNG")
+        elif kind == b"IDAT":
+            idat.append(data)
+        elif kind == b"IEND":
+            break
+        position += 12 + length
+    hexed = binascii.hexlify(b"".join(idat)).decode()
+    return (
+        f"BI /W {width} /H {height} /BPC {depth} /CS /G /F [/AHx /Fl] "
+        f"/DP [null << /Predictor 15 /Colors 1 /BitsPerComponent {depth} /Columns {width} >>] "
+        f"ID {hexed}> EI"
+    )
+
+
+def qr_ops(png, x, y, size):
+    """Operators drawing the stored QR code `png` with its lower-left corner at (x, y), as
+    an inline image (no object of its own, no decoding)."""
+    return f"q {size:.2f} 0 0 {size:.2f} {x:.2f} {y:.2f} cm {png_inline_image(png)} Q"
 
 
 class ReceiptWriter:
@@ -76,15 +98,16 @@ class ReceiptWriter:
     from `hr.enforcement.service._get_receipt_data()`), then `close()`."""
 
     def __init__(self, stream, font_path, labels, title, author=""):
+        register_font(font_path)
         self.labels = labels
-        self.pdf = new_canvas(stream, font_path, A4, title, author)
-        self.pages = 0
-        self.frames = {}  # (authority, issued on) -> name of its form
+        self.writer = PageWriter(stream, A4, (FONT_NAME, MONO_FONT_NAME), title, author)
+        self.frames = {}  # (authority, issued on) -> the operator painting its frame
 
     def close(self):
-        if not self.pages:  # an empty PDF is not a valid document
-            self.pdf.showPage()
-        self.pdf.save()
+        self.writer.close()
+
+    def _text(self, x, y, text, size, font=FONT_NAME, align="left"):
+        return self.writer.text(x, y, text, size, font, align)
 
     def _rows(self, receipt):
         labels = self.labels
@@ -103,83 +126,76 @@ class ReceiptWriter:
         ]
 
     def _frame(self, receipt, rows):
-        """The name of the form holding what every receipt of the authority shares: its
-        name, the title, the table with its labels and the issuer's row (the authority, the
-        date of issue and the seal's place). Drawn once per authority in a print run."""
+        """The operator painting what every receipt of the authority shares: its name, the
+        title, the table with its labels and the issuer's row (the authority, the date of
+        issue and the seal's place). Drawn once per authority in a print run."""
         key = (receipt["authority"], receipt["issued_on"])
         if key in self.frames:
             return self.frames[key]
-        name = f"{FRAME}{len(self.frames)}"
-        pdf = self.pdf
-        pdf.beginForm(name)
-        pdf.setFont(FONT_NAME, 12)
-        pdf.drawCentredString(PAGE_W / 2, TOP - 6 * mm, receipt["authority"])
-        pdf.setFont(FONT_NAME, 22)
-        pdf.drawCentredString(PAGE_W / 2, TOP - 18 * mm, self.labels["title"])
+        ops = [
+            self._text(PAGE_W / 2, TOP - 6 * mm, receipt["authority"], 12, align="centre"),
+            self._text(PAGE_W / 2, TOP - 18 * mm, self.labels["title"], 22, align="centre"),
+            "0.8 w",
+        ]
         left, right, y = MARGIN, PAGE_W - MARGIN, TABLE_TOP
-        pdf.setLineWidth(0.8)
         for label, _value, height, dated in rows:
-            pdf.rect(left, y - height, right - left, height)
-            pdf.line(left + LABEL_W, y, left + LABEL_W, y - height)
-            self._wrapped(label, left + 2 * mm, y - 5 * mm, LABEL_W - 4 * mm, 10)
+            ops.append(f"{left:.2f} {y - height:.2f} {right - left:.2f} {height:.2f} re S")
+            ops.append(f"{left + LABEL_W:.2f} {y:.2f} m {left + LABEL_W:.2f} {y - height:.2f} l S")
+            ops += self._wrapped(label, left + 2 * mm, y - 5 * mm, LABEL_W - 4 * mm, 10)
             if dated:
-                pdf.setFont(FONT_NAME, 9)
-                pdf.drawRightString(right - 3 * mm, y - height + 3 * mm, self.labels["date_line"])
+                date_line = self.labels["date_line"]
+                ops.append(
+                    self._text(right - 3 * mm, y - height + 3 * mm, date_line, 9, align="right")
+                )
             y -= height
-        self._draw_issuer(y + 26 * mm, receipt)
-        pdf.endForm()
-        self.frames[key] = name
-        return name
+        ops += self._issuer(y + 26 * mm, receipt)
+        self.frames[key] = self.writer.form(ops)
+        return self.frames[key]
 
     def add(self, receipt):
-        pdf = self.pdf
         rows = self._rows(receipt)
-        pdf.doForm(self._frame(receipt, rows))
-        pdf.setFont(FONT_NAME, 9)
-        pdf.drawString(MARGIN, TOP - 28 * mm, f"{self.labels['case']}: {receipt['case']}")
         qr_x = PAGE_W - MARGIN - QR_SIZE
         code = receipt["code"]
-        # a receipt issued before the QR code was stored gets it made now
-        draw_qr(pdf, receipt["qr_png"] or qr_png(code), qr_x, TOP - QR_SIZE + 4 * mm, QR_SIZE)
-        pdf.setFont(MONO_FONT_NAME, 6)
-        pdf.drawCentredString(qr_x + QR_SIZE / 2, TOP - QR_SIZE + 2 * mm, code)
+        ops = [
+            self._frame(receipt, rows),
+            self._text(MARGIN, TOP - 28 * mm, f"{self.labels['case']}: {receipt['case']}", 9),
+            # a receipt issued before the QR code was stored gets it made now
+            qr_ops(receipt["qr_png"] or qr_png(code), qr_x, TOP - QR_SIZE + 4 * mm, QR_SIZE),
+            self._text(
+                qr_x + QR_SIZE / 2, TOP - QR_SIZE + 2 * mm, code, 6, MONO_FONT_NAME, align="centre"
+            ),
+        ]
         y = TABLE_TOP
         width = PAGE_W - 2 * MARGIN - LABEL_W
         for _label, value, height, _dated in rows:
-            self._wrapped(value, MARGIN + LABEL_W + 2 * mm, y - 5 * mm, width, 10)
+            ops += self._wrapped(value, MARGIN + LABEL_W + 2 * mm, y - 5 * mm, width, 10)
             y -= height
-        pdf.setFont(FONT_NAME, 8)
-        pdf.drawString(MARGIN, y - 6 * mm, receipt["footer"])
-        pdf.showPage()
-        self.pages += 1
+        ops.append(self._text(MARGIN, y - 6 * mm, receipt["footer"], 8))
+        self.writer.page(ops)
 
-    def _draw_issuer(self, top, receipt):
+    def _issuer(self, top, receipt):
         """The last row: the authority and the issue date, and a dashed circle where the
         authority's seal goes (送达机关（印章）)."""
-        pdf = self.pdf
         x = MARGIN + LABEL_W + 2 * mm
-        pdf.setFont(FONT_NAME, 11)
-        pdf.drawString(x, top - 7 * mm, receipt["authority"])
-        pdf.setFont(FONT_NAME, 10)
-        pdf.drawString(x, top - 15 * mm, f"{self.labels['issued_on']}: {receipt['issued_on']}")
         seal_x, seal_y, radius = PAGE_W - MARGIN - 16 * mm, top - 13 * mm, 11 * mm
-        pdf.saveState()
-        pdf.setDash(2, 2)
-        pdf.setLineWidth(0.5)
-        pdf.circle(seal_x, seal_y, radius)
-        pdf.restoreState()
-        pdf.setFont(FONT_NAME, 8)
-        pdf.drawCentredString(seal_x, seal_y - 1 * mm, self.labels["seal"])
+        issued = f"{self.labels['issued_on']}: {receipt['issued_on']}"
+        return [
+            self._text(x, top - 7 * mm, receipt["authority"], 11),
+            self._text(x, top - 15 * mm, issued, 10),
+            f"q [2 2] 0 d 0.5 w {self.writer.circle(seal_x, seal_y, radius)} S Q",
+            self._text(seal_x, seal_y - 1 * mm, self.labels["seal"], 8, align="centre"),
+        ]
 
     def _wrapped(self, text, x, y, width, size):
+        """Operators showing `text` from (x, y) down, wrapped to `width`, at most 8 lines."""
         if not text:
-            return
-        self.pdf.setFont(FONT_NAME, size)
+            return []
         limit = width - 4 * mm
         # most values fit on one line: measured once, not split word by word
         if "\n" not in text and stringWidth(text, FONT_NAME, size) <= limit:
-            self.pdf.drawString(x, y, text)
-            return
+            return [self._text(x, y, text, size)]
+        ops = []
         for line in simpleSplit(text, FONT_NAME, size, limit)[:8]:
-            self.pdf.drawString(x, y, line)
+            ops.append(self._text(x, y, line, size))
             y -= size * 1.3
+        return ops

@@ -59,6 +59,25 @@ class TestReceiptPdf(ServiceCase):
         self.assertEqual(code, first.receipt_code)
         self.assertEqual(self._scan(code), (first, "valid"))
 
+    def test_r14_1_a_qr_code_stored_in_eight_bits_still_prints_and_scans(self):
+        """Receipts issued before the codes were stored in one bit per module (grey-scale
+        PNGs of 8 bits) print as they are: the inline image takes the PNG's depth."""
+        case, decision = self._served_case()
+        service = self._service(case, decision, "lodged", refusal_reason="Refused at the door")
+        service.with_user(self.officer).action_issue_receipt()
+        one_bit = Image.open(io.BytesIO(base64.b64decode(service.receipt_qr)))
+        self.assertEqual(one_bit.mode, "1", "stored in one bit per module")
+        eight_bits = io.BytesIO()
+        one_bit.convert("L").save(eight_bits, "PNG")
+        service._app().write({"receipt_qr": base64.b64encode(eight_bits.getvalue())})
+        pdf = self._render(service)
+        symbols = pyzbar.decode(render_first_page(pdf))
+        self.assertEqual([s.data.decode("ascii") for s in symbols], [service.receipt_code])
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        self.assertIn("Refused: Refused at the door", text, "the method's remarks")
+
     def test_cjk_font_embedded_and_every_glyph_present(self):
         """Never boxes: the font is embedded and draws every character printed."""
         case, decision = self._served_case()
