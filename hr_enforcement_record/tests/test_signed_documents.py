@@ -32,6 +32,33 @@ def run(*args, data=None, check=True, cwd=None):
     return subprocess.run(args, input=data, capture_output=True, check=check, cwd=cwd)
 
 
+def assert_pdfa_2b(test, path, author):
+    """The PDF/A-2b structure of the file at `path`, read by poppler and qpdf: every font
+    embedded (no Courier), XMP with the identification, the author and a real creation
+    date, an sRGB output intent, and no syntax or stream error."""
+    fonts = run("pdffonts", path).stdout.decode().splitlines()[2:]
+    test.assertTrue(fonts)
+    for line in fonts:
+        test.assertRegex(line, r"\syes\s+yes\s+yes\s", f"not embedded: {line}")
+        test.assertNotIn("Courier", line)
+    meta = run("pdfinfo", "-meta", path).stdout.decode()
+    test.assertIn('pdfaid:part="2"', meta)
+    test.assertIn('pdfaid:conformance="B"', meta)
+    info = run("pdfinfo", path).stdout.decode()
+    test.assertRegex(info, rf"Author:\s+{re.escape(author)}")
+    test.assertNotRegex(info, r"CreationDate:.*2000")
+    test.assertRegex(info, r"CreationDate:.*20\d\d")
+    catalog = run("qpdf", "--show-object=trailer", path).stdout.decode()
+    root = re.search(r"/Root (\d+) 0 R", catalog).group(1)
+    root_text = run("qpdf", f"--show-object={root}", path).stdout.decode()
+    intents = re.search(r"/OutputIntents \[ (\d+) 0 R \]", root_text)
+    test.assertTrue(intents, root_text)
+    intent = run("qpdf", f"--show-object={intents.group(1)}", path).stdout.decode()
+    test.assertIn("/S /GTS_PDFA1", intent)
+    test.assertIn("/DestOutputProfile", intent)
+    test.assertEqual(run("qpdf", "--check", path, check=False).returncode, 0)
+
+
 @tagged("post_install", "-at_install")
 class SignedDocumentCase(EvidenceCase):
     """A bureau certificate made with openssl under its own CA, and a real RFC 3161 authority
@@ -164,27 +191,7 @@ class TestSignedDocuments(SignedDocumentCase):
         and the Chinese text read back by pdftotext."""
         record = self._issue(self._open_case())
         path = self._pdf_file(self._stored_bytes(record.file_ids))
-        fonts = run("pdffonts", path).stdout.decode().splitlines()[2:]
-        self.assertTrue(fonts)
-        for line in fonts:
-            self.assertRegex(line, r"\syes\s+yes\s+yes\s", f"not embedded: {line}")
-            self.assertNotIn("Courier", line)
-        meta = run("pdfinfo", "-meta", path).stdout.decode()
-        self.assertIn('pdfaid:part="2"', meta)
-        self.assertIn('pdfaid:conformance="B"', meta)
-        info = run("pdfinfo", path).stdout.decode()
-        self.assertRegex(info, rf"Author:\s+{re.escape(self.env.company.name)}")
-        self.assertNotRegex(info, r"CreationDate:.*2000")
-        self.assertRegex(info, r"CreationDate:.*20\d\d")
-        catalog = run("qpdf", "--show-object=trailer", path).stdout.decode()
-        root = re.search(r"/Root (\d+) 0 R", catalog).group(1)
-        root_text = run("qpdf", f"--show-object={root}", path).stdout.decode()
-        intents = re.search(r"/OutputIntents \[ (\d+) 0 R \]", root_text)
-        self.assertTrue(intents, root_text)
-        intent = run("qpdf", f"--show-object={intents.group(1)}", path).stdout.decode()
-        self.assertIn("/S /GTS_PDFA1", intent)
-        self.assertIn("/DestOutputProfile", intent)
-        self.assertEqual(run("qpdf", "--check", path, check=False).returncode, 0)
+        assert_pdfa_2b(self, path, self.env.company.name)
         text = run("pdftotext", path, "-").stdout.decode()
         self.assertIn(record.document_number, text)
         self.assertIn(self.env.company.name, text)

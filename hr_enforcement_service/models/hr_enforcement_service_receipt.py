@@ -216,11 +216,10 @@ class HrEnforcementService(models.Model):
         self.server_id.fetch(["name"])
         self.document_id.fetch(["name", "document_number"])
 
-    def _render_receipts(self, stream, batch_size=100):
-        """Write the receipts of `self` (codes issued) as one PDF into `stream`, reading
-        the services in batches so that memory does not grow with the selection."""
-        if self.search_count([("id", "in", self.ids), ("receipt_code", "=", False)]):
-            raise UserError(_("Issue the receipt codes before rendering the receipts."))
+    def _render_receipts(self, stream, batch_size=MAX_RECEIPTS):
+        """Write the receipts of `self` (codes issued) as one PDF into `stream`. A print
+        run (at most MAX_RECEIPTS) is read in one query per model; larger selections would
+        be read `batch_size` services at a time, the cache emptied between batches."""
         writer = ReceiptWriter(
             stream,
             self._check_receipt_font(),
@@ -233,6 +232,8 @@ class HrEnforcementService(models.Model):
             services = self.browse(ids)
             services._fetch_receipt_data()
             for service in services:
+                if not service.receipt_code:
+                    raise UserError(_("Issue the receipt codes before rendering the receipts."))
                 writer.add(service._get_receipt_data(shared))
             self.env.invalidate_all()
         writer.close()

@@ -12,6 +12,7 @@ searchable and copyable (pdftotext gives the Chinese back). The result is made P
 
 import hashlib
 import math
+import re
 import zlib
 from datetime import datetime, timezone
 
@@ -21,6 +22,7 @@ from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, make
 
 CATALOG, PAGES, RESOURCES = 1, 2, 3
 KAPPA = 4 * (math.sqrt(2) - 1) / 3  # a quarter circle as one Bézier curve
+RUNS = re.compile(r"(.)\1*", re.DOTALL)  # runs of one subset's digit
 
 
 def pdf_string(text):
@@ -44,6 +46,11 @@ class PageWriter:
         self.prefixes = {name: f"F{index}" for index, name in enumerate(font_names, 1)}
         self.key = _SubsetKey()
         self.shown = {}  # (font, size, text) -> its text-showing operators, encoded once
+        # per font: {character: its subset's digit} and {subset: {character: its byte}}, as
+        # translation tables, so that a string is split and encoded at C speed
+        self.subset_of = {name: {} for name in font_names}
+        self.byte_of = {name: {} for name in font_names}
+        self.known = {name: set() for name in font_names}
         self.offsets = {}
         self.next_number = RESOURCES + 1
         self.pages, self.forms = [], {}
@@ -61,7 +68,8 @@ class PageWriter:
         return number
 
     def _stream(self, data, entries=b"", number=None):
-        packed = zlib.compress(data)
+        # level 1: a page's operators shrink almost as much, several times faster
+        packed = zlib.compress(data, 1)
         body = b"<< %s/Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (
             entries,
             len(packed),
@@ -77,13 +85,32 @@ class PageWriter:
             width = stringWidth(text, font, size)
             x -= width / 2 if align == "centre" else width
         shown = self.shown.get((font, size, text))
-        if shown is None:  # a code once given to a character stays its code in the document
-            face, prefix = self.fonts[font], self.prefixes[font]
+        if shown is None:
+            prefix = self.prefixes[font]
             shown = self.shown[font, size, text] = " ".join(
                 f"/{prefix}+{subset} {size} Tf ({escapePDF(chunk)}) Tj"
-                for subset, chunk in face.splitString(text, self.key)
+                for subset, chunk in self._encode(font, text)
             )
         return f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {shown} ET"
+
+    def _encode(self, font, text):
+        """[(subset, bytes)] of `text`: reportlab's `splitString` gives each new character
+        its code (a code once given stays the character's in the document); the known
+        ones are looked up through translation tables."""
+        subset_of, byte_of = self.subset_of[font], self.byte_of[font]
+        text = text.replace("\xa0", " ")  # reportlab draws a no-break space as a space
+        known = self.known[font]
+        for char in set(text) - known:
+            ((subset, code),) = self.fonts[font].splitString(char, self.key)
+            subset_of[ord(char)] = chr(48 + subset)
+            byte_of.setdefault(subset, {})[ord(char)] = chr(code[0])
+            known.add(char)
+        chunks = []
+        for run in RUNS.finditer(text.translate(subset_of)):
+            subset = ord(run.group(1)) - 48
+            part = text[run.start() : run.end()]
+            chunks.append((subset, part.translate(byte_of[subset]).encode("latin-1")))
+        return chunks
 
     @staticmethod
     def circle(x, y, radius):

@@ -17,8 +17,9 @@ from odoo.addons.hr_enforcement_record.report.cjk_pdf import (
     missing_glyphs,
     register_font,
 )
+from odoo.addons.hr_enforcement_record.tests.test_signed_documents import assert_pdfa_2b
 
-from ..models.hr_enforcement_service_receipt import MAX_RECEIPTS
+from ..models.hr_enforcement_service_receipt import MAX_RECEIPTS, RECEIPTS_REPORT
 from .common import ServiceCase
 
 
@@ -77,6 +78,31 @@ class TestReceiptPdf(ServiceCase):
             ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode()
         self.assertIn("Refused: Refused at the door", text, "the method's remarks")
+
+    def test_r23_1_receipts_from_the_print_menu_are_pdfa_2b(self):
+        """R23.1 (DA/T 47): the receipts our page writer draws are PDF/A-2b like every
+        printout — checked with poppler and qpdf — and give their Chinese text back."""
+        case, decision = self._served_case()
+        services = self._service(case, decision, "direct") | self._service(
+            case, decision, "postal", tracking_number="EA123456789CN"
+        )
+        services.with_user(self.officer).action_issue_receipt()
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            .with_context(lang="zh_CN")
+            ._render_qweb_pdf(RECEIPTS_REPORT, services.ids)
+        )
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            assert_pdfa_2b(self, handle.name, self.env.company.name)
+            text = subprocess.run(
+                ["pdftotext", handle.name, "-"], capture_output=True, text=True, check=True
+            ).stdout
+        flat = "".join(text.split())
+        for expected in ("送达回证", "EA123456789CN", *services.mapped("receipt_code")):
+            self.assertIn(expected, flat)
 
     def test_cjk_font_embedded_and_every_glyph_present(self):
         """Never boxes: the font is embedded and draws every character printed."""

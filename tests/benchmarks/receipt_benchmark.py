@@ -1,6 +1,6 @@
 """Driver of receipt_benchmark.sh: starts an Odoo server per measurement and prints, side by
-side, the time and the server's peak RSS growth of printing the same receipts through our
-reportlab report (the Print menu's, through Odoo's report route) and through Odoo's QWeb
+side, the time and the server's peak RSS growth of printing the same receipts through our page
+writer (the Print menu's, through Odoo's report route) and through Odoo's QWeb
 report rendered by wkhtmltopdf."""
 
 import os
@@ -59,7 +59,7 @@ if __name__ == "__main__":
     print(f"Printing service receipts (one A4 page each), fresh server per line, db {DB}")
     print(f"{'path':48} {'receipts':>8} {'time':>9} {'peak RSS growth':>16} {'PDF size':>10}")
     lines = [
-        ("ours: reportlab in the Print menu, /report/pdf", ours),
+        ("ours: page writer in the Print menu, /report/pdf", ours),
         ("Odoo: QWeb page + wkhtmltopdf, /report/pdf", qweb("report_receipt_plain")),
         ("Odoo: QWeb external layout + wkhtmltopdf", qweb("report_receipt_layout")),
     ]
@@ -85,4 +85,4 @@ if __name__ == "__main__":
             theirs, mine = results[(label, count)], results[(ours_label, count)]
             if isinstance(theirs, str) or isinstance(mine, str):
                 continue
-            print(f"{count} receipts: reportlab {theirs[0] / mine[0]:.1f}x faster than {label}")
+            print(f"{count} receipts: ours {theirs[0] / mine[0]:.1f}x faster than {label}")

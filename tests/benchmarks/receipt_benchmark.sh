@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the printed service receipts (issue: service of documents). Prints, side by
 # side in one run: the time and the Odoo server's peak RSS growth of printing 500 receipts
-# into one PDF through our reportlab route, the same for 50 receipts (memory stays flat),
+# into one PDF through our report (its own page writer), the same for 50 receipts,
 # and Odoo's own QWeb report of the same receipts rendered by wkhtmltopdf; and the query count
 # and plan of resolving a scanned receipt code.
 # BENCH_RECEIPTS=N changes the number of receipts.
