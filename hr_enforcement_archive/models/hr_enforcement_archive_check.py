@@ -17,6 +17,9 @@ ALLOWED_FORMATS = {
 }
 HEAD_BYTES = 64 * 1024
 
+# methods whose proof of service is the signed 送达回证 itself
+RECEIPT_METHODS = ("direct", "lodged", "entrusted")
+
 
 class HrEnforcementArchiveCheck(models.Model):
     """One run of the four checks (四性检测, DA/T 70) of a case file before archiving:
@@ -182,7 +185,29 @@ class HrEnforcementArchiveCheck(models.Model):
                 ("integrity", False, _("The approval chain of the decision is missing (R21.1)."))
             )
         # sudo: the check reads every service of the case, whoever runs it
-        pending = case.sudo().service_ids.filtered(lambda s: s.state == "draft")
+        services = case.sudo().service_ids
+        # 民事诉讼法 第八十七、八十九、九十四条 (行政处罚法 第六十一条): served in person, by
+        # lodging or through another, the proof of service is the 送达回证 that came back
+        # signed; the post's proof is its 回执 (第九十一条), a public notice its account
+        # (第九十五条), fax or e-mail its transmission record (第九十条): facts the service
+        # holds before it counts as served (R14.1–R14.6)
+        unproven = services.filtered(
+            lambda s: s.state == "served" and s.method in RECEIPT_METHODS and not s.returned
+        )
+        for service in unproven:
+            results.append(
+                (
+                    "integrity",
+                    False,
+                    _(
+                        "The service %(service)s counts as served but its signed service "
+                        "receipt has not come back: scan it when it returns (民事诉讼法 "
+                        "art. 87; R14.1).",
+                        service=service.name,
+                    ),
+                )
+            )
+        pending = services.filtered(lambda s: s.state == "draft")
         for service in pending:
             results.append(
                 (

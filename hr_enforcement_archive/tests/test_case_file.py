@@ -89,9 +89,11 @@ class TestCaseFile(ArchiveCase):
         case_file.action_check()
         self.assertTrue(case_file.last_check_passed, case_file.last_check_id.failures)
 
-    def test_r14_pending_service_keeps_the_file_open_and_checks_stay_kept(self):
-        """A case with a service still to serve is not archived (R14, R18.1); once archived,
-        its passed check report is never replaced (R22.3); archiving answers RPC clients."""
+    def test_r14_1_service_pending_or_without_its_signed_receipt_keeps_the_file_open(self):
+        """A case with a service still to serve is not archived (R14, R18.1), nor one served
+        in person whose signed 送达回证 has not come back (民事诉讼法 第八十七条: the receipt is
+        the proof of service); once archived, its passed check report is never replaced
+        (R22.3); archiving answers RPC clients."""
         case, decision = self._served_case()
         pending = self._service(case, decision, "direct")
         self._document(case)
@@ -102,7 +104,14 @@ class TestCaseFile(ArchiveCase):
         self.assertIn(pending.name, case_file.last_check_id.failures)
         pending.write({"signer_name": "Zhou", "signer_relation": "recipient", "signed": True})
         pending.action_register_served()
-        self.assertIs(case_file.action_archive_file(), True)
+        refusal = case_file.action_archive_file()
+        self.assertEqual(refusal["params"]["type"], "danger")
+        self.assertIn("signed service receipt has not come back", case_file.last_check_id.failures)
+        self.assertFalse(case_file.archived)
+        pending.with_user(self.officer).action_register_return(
+            self._return_values(), PDF, "signed-receipt.pdf"
+        )
+        self.assertIs(case_file.action_archive_file(), True, case_file.last_check_id.failures)
         self.assertTrue(case_file.archived)
         passed = case_file.last_check_id
         with self.assertRaisesRegex(UserError, "R18.3"):

@@ -276,18 +276,22 @@ class HrEnforcementDemo(models.AbstractModel):
         notice.action_record_waiver()
 
     @api.model
-    def _attach_scan(self, record, filename):
-        """A one-page PDF standing for the scan of a signed demo document."""
+    @api.model
+    def _scan_pdf(self, label):
+        """A one-page PDF standing for the scan of a signed demo paper."""
         buffer = io.BytesIO()
         page = canvas.Canvas(buffer, pagesize=A4, invariant=True)
         page.setFont("Helvetica", 12)
-        page.drawString(72, 770, f"hr_enforcement demo document {record.id} (scan)")
+        page.drawString(72, 770, f"hr_enforcement demo: {label} (scan)")
         page.showPage()
         page.save()
-        buffer.seek(0)
+        return buffer.getvalue()
+
+    def _attach_scan(self, record, filename):
+        """The scan of a signed demo document, added to its record."""
         # as the record's author, like an upload from the form
         return record.env["hr.enforcement.evidence.file"]._create_from_stream(
-            buffer, filename, record
+            io.BytesIO(self._scan_pdf(f"document {record.id}")), filename, record
         )
 
     @api.model

@@ -39,6 +39,17 @@ class HrEnforcementDemo(models.AbstractModel):
         )
         direct.action_issue_receipt()
         direct.action_register_served()
+        # the signed 送达回证 came back the same day; its scan is the proof of service
+        direct.action_register_return(
+            {
+                "returned_on": served_on,
+                "return_signer_type": "recipient",
+                "return_signer_name": "刘建国",
+                "return_signed": "signed",
+            },
+            self._scan_pdf(f"signed service receipt {direct.receipt_code}"),
+            "送达回证（已签收）.pdf",
+        )
         postal = Service.create(
             {
                 "case_id": case.id,

@@ -129,6 +129,10 @@ class EveryWayIn(ArchiveCase):
         service.action_issue_receipt()
         self._scan(service.receipt_code)
         service.action_register_served()  # a case is archived with its services done
+        # ... and its signed receipt back (民事诉讼法 第八十七条)
+        service.with_user(self.officer).action_register_return(
+            self._return_values(), PDF, "signed-receipt.pdf"
+        )
         self.env["hr.enforcement.payment"].with_user(self.officer).create(
             {"amount_id": case.amount_ids.id, "amount": 600, "receipt_number": "Bank 1"}
         )
@@ -282,14 +286,17 @@ class EveryWayIn(ArchiveCase):
                 return found
         return Model.search([], order="id desc", limit=1)
 
-    def _forged_value(self, record, field):
-        """A value of the field's type that differs from the record's, or None."""
+    def _forged_value(self, record, field, creating=False):
+        """A value of the field's type that differs from the record's (from the default
+        when `creating`: a new record given its default forges nothing), or None."""
         current = record[field.name]
         if field.type in ("char", "text", "html"):
             return FORGED_TEXT
         if field.type in ("integer", "float", "monetary"):
             return 987654 if field.type != "integer" or field.name != "res_id" else record.id + 1
         if field.type == "boolean":
+            if creating:
+                return not record.default_get([field.name]).get(field.name, False)
             return not current
         if field.type == "date":
             return date(2099, 1, 1)
@@ -361,7 +368,7 @@ class EveryWayIn(ArchiveCase):
             base = record.copy_data()[0]
             base = {k: v for k, v in base.items() if k in Model._fields}
             for field in owned_fields(Model, creating=True):
-                value = self._forged_value(record, field)
+                value = self._forged_value(record, field, creating=True)
                 if value is None:
                     continue
                 for role, user in self.roles.items():

@@ -48,7 +48,7 @@ class TestRoleTours(DemoUserTourCase):
         """Printing again (or refreshing the PDF) keeps the paper already handed over valid;
         a reprint is an explicit, confirmed action after which the old paper is refused."""
         service = self.env["hr.enforcement.service"].search(
-            [("case_id", "=", self._case("case_annual_review_demo").id), ("method", "=", "direct")]
+            [("case_id", "=", self._case("case_annual_review_demo").id), ("method", "=", "postal")]
         )
         printed = service.receipt_code
         self.start_tour("/odoo", "hr_enforcement_officer_print_tour", login="zhangwei")

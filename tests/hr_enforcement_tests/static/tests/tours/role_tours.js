@@ -316,7 +316,7 @@ tours.add("hr_enforcement_supervisor_day_tour", {
     ],
 });
 
-function openDirectService() {
+function openPostalService() {
     return [
         {
             content: "Open the case whose decision was served",
@@ -334,8 +334,9 @@ function openDirectService() {
             run: "click",
         },
         {
-            content: "The direct service (直接送达)",
-            trigger: ".o_data_row:contains(直接送达) td.o_data_cell",
+            // served in person, its signed receipt back; the EMS one still awaits its return
+            content: "The postal service (邮寄送达)",
+            trigger: ".o_data_row:contains(邮寄送达) td.o_data_cell",
             run: "click",
         },
     ];
@@ -343,7 +344,7 @@ function openDirectService() {
 
 tours.add("hr_enforcement_officer_print_tour", {
     steps: () => [
-        ...openDirectService(),
+        ...openPostalService(),
         {
             content: "Print the receipt",
             trigger: ".o_form_view button[name=action_print_receipts]",
@@ -363,7 +364,7 @@ tours.add("hr_enforcement_officer_print_tour", {
 
 tours.add("hr_enforcement_officer_reprint_tour", {
     steps: () => [
-        ...openDirectService(),
+        ...openPostalService(),
         {
             content: "Reprint (the paper was lost)",
             trigger: ".o_form_view button[name=action_reprint_receipts]",
