@@ -1,4 +1,5 @@
 import io
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
@@ -120,10 +121,13 @@ class HrEnforcementCaseFile(models.Model):
 
     @api.depends("archived_on", "retention")
     def _compute_disposal_due(self):
+        """The day after the retention period, which runs from 1 January of the year after
+        archiving (a file archived in 2026 and kept 10 years is kept through 2036 and
+        appraised from 1 January 2037; R18.3)."""
         for case_file in self:
             years = RETENTION_YEARS.get(case_file.retention)
             case_file.disposal_due = (
-                case_file.archived_on + relativedelta(years=years)
+                date(case_file.archived_on.year + 1, 1, 1) + relativedelta(years=years)
                 if case_file.archived_on and years
                 else False
             )

@@ -1,6 +1,8 @@
 import io
 import subprocess
+from datetime import date
 
+from freezegun import freeze_time
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
@@ -55,11 +57,16 @@ class TestCaseFile(ArchiveCase):
         self.assertFalse(case_file.disposal_due, "a permanent file is never due for disposal")
 
     def test_r18_3_disposal_due_at_the_end_of_retention(self):
+        """R18.3: the retention period runs from 1 January of the year after archiving:
+        archived on 6 December 2026 and kept 30 years, the file is kept through 2056 and
+        due for appraisal on 1 January 2057 — on 31 December as on 1 January."""
         self.doc_decision.retention = "30y"
-        case_file = self._case_file(self._ended_case())
-        case_file.action_archive_file()
-        self.assertEqual(case_file.retention, "30y")
-        self.assertEqual(case_file.disposal_due.year, case_file.archived_on.year + 30)
+        for archived, due in (("2026-12-06", date(2057, 1, 1)), ("2026-01-01", date(2057, 1, 1))):
+            with freeze_time(archived):
+                case_file = self._case_file(self._ended_case())
+                case_file.action_archive_file()
+            self.assertEqual(case_file.retention, "30y")
+            self.assertEqual(case_file.disposal_due, due, archived)
         case_file.write({"disposal_hold": True, "disposal_hold_reason": "Litigation pending"})
         self.assertTrue(case_file.disposal_hold, "a hold can be set on an archived file")
 
