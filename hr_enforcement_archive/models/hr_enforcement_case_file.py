@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import CHINESE_DATE_LABELS
+
 from ..report.case_file_pdf import page_ranges, write_case_file
 
 RETENTION = [("permanent", "Permanent"), ("30y", "30 years"), ("10y", "10 years")]
@@ -292,23 +294,48 @@ class HrEnforcementCaseFile(models.Model):
             "chain_head": _("Evidence log chain head"),
             "sequence": _("No."),
             "document_number": _("Document No."),
-            "responsible": _("Responsible"),
+            "responsible": _("Responsible Body"),
             "name": _("Title"),
             "date": _("Date"),
             "pages": _("Page No."),
+            "remarks": _("Remarks"),
         }
         retention = dict(self._fields["retention"]._description_selection(self.env))
         case = self.case_id
         head = self.chain_head or self.env["hr.enforcement.event"].sudo()._get_chain_head(case)
+        day = CHINESE_DATE_LABELS["day"]  # GB/T 9704: 2026年8月3日
+        check = self.last_check_id
         cover = [
             (_("Archive No."), self.archive_number or _("(not archived yet)")),
             (_("Authority"), self.company_id.name),
-            (_("Case"), f"{case.name} {case.subject or ''}"),
+            # 案卷题名: <当事人><案由>案
+            (
+                _("Title"),
+                _(
+                    "Case of %(party)s: %(subject)s",
+                    party=case.partner_id.name or "",
+                    subject=case.subject or "",
+                ),
+            ),
+            (_("Case No."), case.name),
             (_("Department"), case.department_id.name),
-            (_("From - to"), f"{case.date_received or ''} - {case.date_ended or ''}"),
+            (
+                _("From - to"),
+                _(
+                    "%(start)s to %(end)s",
+                    start=day(case.date_received) if case.date_received else "",
+                    end=day(case.date_ended) if case.date_ended else "",
+                ),
+            ),
             (_("Retention"), retention.get(self.retention, "")),
             (_("Items / pages"), f"{len(self.item_ids)} / {self.page_count}"),
-            (_("Archived on"), self.archived_on or ""),
+            # 立卷人 and 检查人 (DA/T 22): who assembled the file, who ran its last check
+            (_("Filed by"), f"{self.create_uid.name or ''} {day(self.create_date.date())}"),
+            (
+                _("Checked by"),
+                f"{check.create_uid.name} {day(check.create_date.date())}" if check else "",
+            ),
+            (_("Archived on"), day(self.archived_on) if self.archived_on else ""),
             (labels["chain_head"], head),
         ]
         ranges = page_ranges(self.item_ids.mapped("page_count"))
@@ -320,6 +347,7 @@ class HrEnforcementCaseFile(models.Model):
                 "name": item.name,
                 "date": item.date and item.date.strftime("%Y%m%d"),
                 "pages": pages,
+                "remarks": item.no_file_reason or "",
             }
             for item, pages in zip(self.item_ids, ranges, strict=True)
         ]

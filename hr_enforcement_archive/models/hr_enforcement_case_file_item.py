@@ -30,7 +30,9 @@ class HrEnforcementCaseFileItem(models.Model):
     name = fields.Char(required=True)
     document_number = fields.Char("Document No.")
     responsible = fields.Char(
-        help="责任者: who made the document (its author, or the officer who recorded).",
+        "Responsible Body",
+        help="责任者 (DA/T 22): the body that issued the document under its number, else "
+        "who made it (its author, or the officer who recorded).",
     )
     date = fields.Date()
     text_record_id = fields.Many2one("hr.enforcement.text.record", ondelete="restrict")
@@ -64,7 +66,10 @@ class HrEnforcementCaseFileItem(models.Model):
                     "section": section,
                     "name": record.name,
                     "document_number": record.document_number,
-                    "responsible": record.author_id.name,
+                    # 责任者 (DA/T 22): the issuing body for what it issued under a 文号
+                    "responsible": record.case_id.company_id.name
+                    if record.document_number
+                    else record.author_id.name,
                     "date": record.date,
                     "text_record_id": record.id,
                     "file_count": len(record.file_ids),

@@ -16,12 +16,13 @@ MARGIN = 20 * mm
 ROW_H = 8 * mm
 # the catalog (卷内目录) of DA/T 22: (key, width in mm); the title column wraps
 COLUMNS = (
-    ("sequence", 12),
-    ("document_number", 34),
-    ("responsible", 26),
-    ("name", 60),
-    ("date", 20),
-    ("pages", 18),
+    ("sequence", 10),
+    ("document_number", 36),
+    ("responsible", 24),
+    ("name", 46),
+    ("date", 18),
+    ("pages", 16),
+    ("remarks", 20),
 )
 
 

@@ -267,15 +267,26 @@ class TestCaseFile(ArchiveCase):
         self.assertIn("gaps", case_file.last_check_id.failures)
 
     def test_cover_sheet_carries_the_chain_head(self):
+        """The cover (R18.1; DA/T 22): archive number, the file's title as <party><subject>,
+        the dates as GB/T 9704 writes them, who filed and who checked it, the chain head."""
         case_file = self._case_file(self._ended_case())
         case_file.action_archive_file()
         stream = io.BytesIO()
-        case_file._render_cover(stream)
+        case_file.with_context(lang="zh_CN")._render_cover(stream)
         text = subprocess.run(
             ["pdftotext", "-", "-"], input=stream.getvalue(), capture_output=True, check=True
         ).stdout.decode()
-        self.assertIn(case_file.chain_head, text.replace("\n", ""))
+        flat = "".join(text.split())
+        self.assertIn(case_file.chain_head, flat)
         self.assertIn(case_file.archive_number, text)
+        case = case_file.case_id
+        self.assertIn("".join(f"{case.partner_id.name}{case.subject}案".split()), flat)
+        archived = case_file.archived_on
+        self.assertIn(f"{archived.year}年{archived.month}月{archived.day}日", flat)
+        self.assertNotIn(str(archived), flat, "no ISO dates on the cover")
+        for label in ("立卷人", "检查人"):
+            self.assertIn(label, flat)
+        self.assertIn(case_file.last_check_id.create_uid.name.replace(" ", ""), flat)
 
     def test_r18_1_catalog_follows_da_t_22(self):
         """卷内目录 of DA/T 22: 序号, 文号, 责任者, 题名, 日期, 页号 as page ranges; long
@@ -287,14 +298,16 @@ class TestCaseFile(ArchiveCase):
         case_file = self._case_file(case)
         case_file.action_assemble()
         item = case_file.item_ids.filtered(lambda i: i.name == title)
-        self.assertEqual(item.responsible, self.officer.employee_id.name)
+        # 责任者 of an issued document is the body that issued it, not its drafter
+        self.assertEqual(item.responsible, case.company_id.name)
         stream = io.BytesIO()
         case_file._render_cover(stream)
         text = subprocess.run(
             ["pdftotext", "-", "-"], input=stream.getvalue(), capture_output=True, check=True
         ).stdout.decode()
-        for label in ("No.", "Document No.", "Responsible", "Title", "Date", "Page No."):
-            self.assertIn(label, text)
+        flat = "".join(text.split())  # a narrow column wraps its English label
+        for label in ("No.", "DocumentNo.", "ResponsibleBody", "Title", "PageNo.", "Remarks"):
+            self.assertIn(label, flat)
         width = dict(case_file_pdf.COLUMNS)["name"]
         lines = wrap(title, width * mm)
         self.assertGreater(len(lines), 2, "the title wraps")
