@@ -14,14 +14,18 @@ from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import Freeze
 
 REMINDER_DAYS = (7, 3, 1)  # reminders before the archiving deadline
 ARCHIVE_CRON = "hr_enforcement_archive.ir_cron_archive_deadlines"
+# levels a non-classified system may hold: a state secret is never processed here
+# (保守国家秘密法 (2024) 第三十一条(三): no state secret stored or processed on a
+# non-classified system)
+# and is registered only as a paper file kept under the secrecy rules (R20.1)
 CONFIDENTIALITY = [
     ("public", "Public"),
     ("internal", "Internal"),
     ("privacy", "Personal privacy"),
     ("commercial", "Commercial secret"),
-    ("state_secret", "State secret"),
+    ("work_secret", "Work secret"),
 ]
-CONFIDENTIAL_LEVELS = ("privacy", "commercial", "state_secret")
+CONFIDENTIAL_LEVELS = ("privacy", "commercial", "work_secret")
 CONFIDENTIALITY_RANK = {key: rank for rank, (key, _label) in enumerate(CONFIDENTIALITY)}
 OPEN_LEVELS = ("public", "internal")
 MEMBER_FIELDS = ("handler_id", "reviewer_id", "approver_id")

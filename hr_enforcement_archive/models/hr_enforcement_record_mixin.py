@@ -1,6 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_record_mixin import (
+    HrEnforcementRecordMixin as RecordMixin,
+)
+
 from .hr_enforcement_case import CONFIDENTIALITY, CONFIDENTIALITY_RANK
 
 
@@ -19,6 +23,8 @@ class HrEnforcementRecordMixin(models.AbstractModel):
     _inherit = ["hr.enforcement.record.mixin", "hr.enforcement.approval.mixin"]
     _sealed_writable = frozenset({"confidentiality", "confidentiality_raised"})
     _approval_kinds = ("confidentiality",)
+    # a state-secret matter is only registered here, never unregistered (R20.1)
+    _guard_immutable_fields = RecordMixin._guard_immutable_fields | {"secret_on_paper"}
 
     # the approval mixin's fields, declared again so that their labels on text and AV
     # records are this addon's (exported and translated with it)
@@ -45,6 +51,18 @@ class HrEnforcementRecordMixin(models.AbstractModel):
         help="R20.1: the case's level, or the record's own when set higher.",
     )
 
+    secret_on_paper = fields.Boolean(
+        "State Secret Kept on Paper",
+        copy=False,
+        help="R20.1; 保守国家秘密法 (2024) 第三十一条(三): this system is not classified, so a "
+        "state-secret record is registered here only as a paper file kept under the secrecy "
+        "rules; no file or content of it is uploaded.",
+    )
+    paper_location = fields.Char(
+        "Where the Paper File Is Kept",
+        help="The secrecy office's registration or cabinet of the paper file.",
+    )
+
     @api.depends("case_id.confidentiality", "confidentiality_raised")
     def _compute_confidentiality(self):
         for record in self:
@@ -64,6 +82,57 @@ class HrEnforcementRecordMixin(models.AbstractModel):
                 and level != record.confidentiality_raised
             ):
                 record._app().write({"confidentiality_raised": level})
+
+    @api.constrains("secret_on_paper", "paper_location")
+    def _check_secret_on_paper(self):
+        for record in self.filtered("secret_on_paper"):
+            if not (record.paper_location or "").strip():
+                raise UserError(
+                    _(
+                        "Say where the paper file of %(record)s is kept under the secrecy "
+                        "rules (R20.1).",
+                        record=record.display_name,
+                    )
+                )
+            if record.file_ids:
+                raise UserError(
+                    _(
+                        "%(record)s has files on this system: a state secret is never stored "
+                        "here. Report the files to the secrecy officer for removal; register "
+                        "the paper file as a new record (保守国家秘密法 第三十一条; R20.1).",
+                        record=record.display_name,
+                    )
+                )
+
+    def _check_can_add_file(self):
+        self._check_no_state_secret()
+        return super()._check_can_add_file()
+
+    def _get_paper_secret_note(self):
+        """The catalog's remark for a state secret kept on paper (R18.1, R20.1)."""
+        self.ensure_one()
+        if not self.secret_on_paper:
+            return False
+        return _(
+            "State secret kept on paper under the secrecy rules: %(location)s",
+            location=self.paper_location,
+        )
+
+    def _expects_files(self):
+        return not self.secret_on_paper and super()._expects_files()
+
+    def _check_no_state_secret(self):
+        """R20.1; 保守国家秘密法 (2024) 第三十一条(三): nothing of a state-secret record is
+        stored or processed on this non-classified system."""
+        secret = self.filtered("secret_on_paper")
+        if secret:
+            raise UserError(
+                _(
+                    "%(record)s is a state secret kept on paper: no file of it is stored on "
+                    "this system (保守国家秘密法 第三十一条; R20.1).",
+                    record=secret[0].display_name,
+                )
+            )
 
     def write(self, vals):
         if "confidentiality" in vals and not self._guard_is_app():

@@ -7,6 +7,8 @@ from odoo.tools import SQL
 
 from odoo.addons.hr_enforcement_record.tools.articles import article_label
 
+from .hr_enforcement_case import CONFIDENTIAL_LEVELS
+
 RECTIFY_DAYS = 15
 DETECT_CRON = "hr_enforcement_archive.ir_cron_detect_violations"
 # kind: (requirement ID, what was found)
@@ -452,7 +454,7 @@ class HrEnforcementViolation(models.Model):
                     ON ev.res_model = 'hr.enforcement.evidence.file' AND f.id = ev.res_id
              LEFT JOIN hr_employee e ON e.user_id = ev.user_id
                  WHERE ev.event_type IN ('viewed', 'downloaded')
-                   AND f.confidentiality IN ('privacy', 'commercial', 'state_secret')
+                   AND f.confidentiality IN %s
                    AND NOT EXISTS (SELECT 1 FROM hr_enforcement_case_res_users_rel m
                                     WHERE m.hr_enforcement_case_id = ev.case_id
                                       AND m.res_users_id = ev.user_id)
@@ -461,4 +463,5 @@ class HrEnforcementViolation(models.Model):
                                       AND a.id = ev.origin_id AND a.user_id = ev.user_id
                                       AND a.state = 'approved')
                 """,
+            CONFIDENTIAL_LEVELS,
         )

@@ -8,7 +8,7 @@ from odoo.tests import tagged
 
 from odoo.addons.hr_enforcement_record.tests.test_evidence import make_mp4
 
-from .common import ArchiveCase
+from .common import PDF, ArchiveCase
 
 
 @tagged("post_install", "-at_install")
@@ -156,7 +156,7 @@ class TestAccessAndConfidentiality(ArchiveCase):
             self._download(other.file_ids.sudo(), self.officer2, request)
 
     def test_r20_1_record_rules_per_role(self):
-        case = self._open_case(confidentiality="state_secret")
+        case = self._open_case(confidentiality="work_secret")
         Case = self.env["hr.enforcement.case"]
         self.assertEqual(Case.with_user(self.officer).search([("id", "=", case.id)]), case)
         self.assertFalse(Case.with_user(self.officer2).search([("id", "=", case.id)]))
@@ -168,7 +168,7 @@ class TestAccessAndConfidentiality(ArchiveCase):
         record = self._text(
             case, self.env.ref("hr_enforcement_record.document_type_other"), certificate_ids=[]
         )
-        self.assertEqual(record.confidentiality, "state_secret", "records follow their case")
+        self.assertEqual(record.confidentiality, "work_secret", "records follow their case")
         Text = self.env["hr.enforcement.text.record"]
         self.assertFalse(Text.with_user(self.officer2).search([("id", "=", record.id)]))
         cleared = self.env.ref("hr_enforcement_archive.group_cleared")
@@ -203,7 +203,7 @@ class TestAccessAndConfidentiality(ArchiveCase):
         """R20.1, R21.1: raising is free; lowering goes through the approval chain and is
         logged; a record's level only rises, administrators included."""
         case = self._open_case()
-        case.with_user(self.officer).write({"confidentiality": "state_secret"})
+        case.with_user(self.officer).write({"confidentiality": "work_secret"})
         record = self._text(
             case, self.env.ref("hr_enforcement_record.document_type_other"), certificate_ids=[]
         )
@@ -227,8 +227,8 @@ class TestAccessAndConfidentiality(ArchiveCase):
         kind = self.env.ref("hr_enforcement_record.document_type_other")
         raised = self._text(case, kind, certificate_ids=[])
         plain = self._text(case, kind, certificate_ids=[], name="Plain")
-        raised.with_user(self.officer).write({"confidentiality": "state_secret"})
-        self.assertEqual(raised.confidentiality_raised, "state_secret")
+        raised.with_user(self.officer).write({"confidentiality": "work_secret"})
+        self.assertEqual(raised.confidentiality_raised, "work_secret")
         for level in (False, "commercial"):
             with self.assertRaisesRegex(UserError, "R20.1"):
                 raised.with_user(self.officer).write({"confidentiality": level})
@@ -237,13 +237,13 @@ class TestAccessAndConfidentiality(ArchiveCase):
         self._approve_on_case(case, "confidentiality", new_confidentiality="internal")
         self.assertEqual(
             (case.confidentiality, plain.confidentiality, raised.confidentiality),
-            ("internal", "internal", "state_secret"),
+            ("internal", "internal", "work_secret"),
         )
         Text = self.env["hr.enforcement.text.record"]
         self.assertEqual(Text.with_user(self.officer2).search([("case_id", "=", case.id)]), plain)
         Event = self.env["hr.enforcement.event"]
         events = Event.search([("res_model", "=", raised._name), ("res_id", "=", raised.id)])
-        self.assertEqual(set(events.mapped("confidentiality")), {"state_secret"})
+        self.assertEqual(set(events.mapped("confidentiality")), {"work_secret"})
         self.assertEqual(
             set(
                 Event.search([("res_model", "=", plain._name), ("res_id", "=", plain.id)]).mapped(
@@ -255,10 +255,10 @@ class TestAccessAndConfidentiality(ArchiveCase):
         )
         case.with_user(self.officer).write({"confidentiality": "privacy"})
         self.assertEqual(
-            (plain.confidentiality, raised.confidentiality), ("privacy", "state_secret")
+            (plain.confidentiality, raised.confidentiality), ("privacy", "work_secret")
         )
         with self.assertRaisesRegex(UserError, "below its case"):
-            self._approve_on_case(raised, "confidentiality", new_confidentiality="state_secret")
+            self._approve_on_case(raised, "confidentiality", new_confidentiality="work_secret")
         self._approve_on_case(raised, "confidentiality", new_confidentiality="internal")
         self.assertEqual(raised.confidentiality_raised, "internal")
         self.assertEqual(raised.confidentiality, "privacy", "never below its case's level")
@@ -324,6 +324,59 @@ class TestAccessAndConfidentiality(ArchiveCase):
         self.assertEqual(case.confidentiality, "internal")
         Case = self.env["hr.enforcement.case"]
         self.assertEqual(Case.with_user(self.officer2).search([("id", "=", case.id)]), case)
+
+    def test_r20_1_state_secret_content_refused(self):
+        """R20.1; 保守国家秘密法 (2024) 第三十一条(三): this system offers no "state secret"
+        level; a state-secret record is registered as a paper file kept under the secrecy
+        rules, and no file, attachment or chatter file of it is ever stored."""
+        levels = dict(self.env["hr.enforcement.case"]._fields["confidentiality"].selection)
+        self.assertNotIn("state_secret", levels)
+        self.assertIn("work_secret", levels)
+        case, _decision = self._served_case()
+        case.with_user(self.officer).write({"confidentiality": "work_secret"})
+        with self.assertRaisesRegex(UserError, "Say where the paper file"):
+            self._text(case, self.doc_other, certificate_ids=[], secret_on_paper=True)
+        record = self._text(
+            case,
+            self.doc_other,
+            certificate_ids=[],
+            secret_on_paper=True,
+            paper_location="Secrecy office, cabinet 3, register 2026-07",
+        )
+        with self.assertRaisesRegex(UserError, "state secret kept on paper"):
+            self._upload(record, PDF, "secret.pdf")
+        self.assertFalse(record.file_ids)
+        for user in (self.officer, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "state secret kept on paper"):
+                self.env["ir.attachment"].with_user(user).create(
+                    {
+                        "name": "secret.pdf",
+                        "raw": PDF,
+                        "res_model": record._name,
+                        "res_id": record.id,
+                    }
+                )
+        with self.assertRaisesRegex(UserError, "state secret kept on paper"):
+            record.with_user(self.officer).message_post(
+                body="Scan", message_type="comment", attachments=[("secret.pdf", PDF)]
+            )
+        with self.assertRaisesRegex(UserError, "never changed by hand"):
+            record.with_user(self.officer).write({"secret_on_paper": False})
+        with_file = self._text(case, self.doc_other, certificate_ids=[], name="Scan")
+        self._upload(with_file, PDF, "scan.pdf")
+        with self.assertRaisesRegex(UserError, "has files on this system"):
+            with_file.sudo()._app().write({"secret_on_paper": True, "paper_location": "Cabinet 3"})
+        with_file.with_user(self.officer).action_seal()
+        # sealed without a file; the catalog says where the paper is
+        record.with_user(self.officer).action_seal()
+        self.assertTrue(record.sealed)
+        self._end_enforcement(case)
+        # the archivist of confidential files is cleared for them
+        self.archivist.groups_id = [(4, self.env.ref("hr_enforcement_archive.group_cleared").id)]
+        case_file = self._case_file(case)
+        case_file.action_assemble()
+        item = case_file.item_ids.filtered(lambda i: i.text_record_id == record)
+        self.assertIn("cabinet 3", item.no_file_reason)
 
 
 @tagged("post_install", "-at_install")

@@ -145,7 +145,7 @@ class TestViolations(ArchiveCase):
         self._av(case, capture_start=datetime.now().replace(microsecond=0) - timedelta(hours=30))
         self._detect()
         violation = self._found("av_late", case_id=case.id)
-        case.with_user(self.officer).write({"confidentiality": "state_secret"})
+        case.with_user(self.officer).write({"confidentiality": "work_secret"})
         self.env.flush_all()
         hidden = violation.with_user(self.supervisor)
         for attempt in (

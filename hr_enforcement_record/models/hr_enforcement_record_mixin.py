@@ -59,6 +59,11 @@ class HrEnforcementRecordMixin(models.AbstractModel):
         self.ensure_one()
         self._guard_check_frozen()
 
+    def _expects_files(self):
+        """Hook: False for a record whose content is rightly kept off this system."""
+        self.ensure_one()
+        return True
+
     def _on_file_added(self, evidence):
         """Hook: a file was stored on this record."""
 

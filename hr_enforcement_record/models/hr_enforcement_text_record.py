@@ -174,7 +174,7 @@ class HrEnforcementTextRecord(models.Model):
                 missing.append(_("the reason, object and form of preservation (R11.1)"))
             if kind.is_decision and not (record.legal_basis and record.remedies_notice):
                 missing.append(_("the legal basis and the remedies (R13.1)"))
-            if not record.file_ids:
+            if not record.file_ids and record._expects_files():
                 missing.append(_("the signed document file"))
             if missing:
                 raise ValidationError(

@@ -27,7 +27,7 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
         clip = self._av_with_file(case)
         service = self._service(case, decision, "direct")
         service.action_issue_receipt()
-        case.with_user(self.officer).write({"confidentiality": "state_secret"})
+        case.with_user(self.officer).write({"confidentiality": "work_secret"})
         evidence = clip.file_ids
         urls = [
             f"/hr_enforcement/evidence/{evidence.id}/download",
@@ -137,7 +137,7 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
         only the cases its reader may read; the verifier takes the names from the dump."""
         case = self._open_case()
         secret = self._open_case(subject="Secret matter")
-        secret.with_user(self.officer).write({"confidentiality": "state_secret"})
+        secret.with_user(self.officer).write({"confidentiality": "work_secret"})
         self.env.flush_all()
         Head = self.env["hr.enforcement.event.head"]
         head = Head.browse(Head._cron_record_head().id)
@@ -151,7 +151,7 @@ class TestRoutesNeedToKnow(HttpCase, ArchiveCase):
     def test_r20_1_case_file_cover_is_need_to_know(self):
         case = self._ended_case()
         case_file = self._case_file(case)
-        case.with_user(self.officer).write({"confidentiality": "state_secret"})
+        case.with_user(self.officer).write({"confidentiality": "work_secret"})
         self.authenticate("outsider", "outsider")
         url = f"/report/pdf/hr_enforcement_archive.report_case_file_cover/{case_file.id}"
         missing = self._get(
