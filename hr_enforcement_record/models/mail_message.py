@@ -119,7 +119,12 @@ class MailMessage(models.Model):
                 self._enforcement_check_authored(vals)
             record = self._enforcement_record(vals.get("model"), vals.get("res_id"))
             found = record._guard_frozen_for() if record is not None else None
-            if found and (vals.get("attachment_ids") or not self._enforcement_is_note(vals)):
+            # the application still tells people of a frozen record what needs them (an
+            # activity assigned on an archived case whose file was found damaged, R22.4)
+            notice = trusted and vals.get("message_type") == "user_notification"
+            if found and (
+                vals.get("attachment_ids") or not (self._enforcement_is_note(vals) or notice)
+            ):
                 raise GuardError(
                     self.env._(
                         "%(record)s is frozen (%(reason)s): only an internal note without "
