@@ -7,7 +7,6 @@ from . import hr_enforcement_case_file_item
 from . import hr_enforcement_cron_heartbeat
 from . import hr_enforcement_deadline_notice
 from . import hr_enforcement_demo
-from . import hr_enforcement_document_type
 from . import hr_enforcement_evidence_file
 from . import hr_enforcement_record_mixin
 from . import hr_enforcement_violation
@@ -21,3 +20,8 @@ from . import spreadsheet_dashboard
 from . import hr_enforcement_application
 from . import hr_enforcement_holiday_year
 from . import hr_enforcement_av_clip
+from . import ir_attachment
+from . import hr_enforcement_retention_rule
+from . import hr_enforcement_document_type
+from . import hr_enforcement_case_file_transfer
+from . import hr_enforcement_disposal

@@ -13,8 +13,10 @@ class HrEnforcementApproval(models.Model):
             ("access_request", "Access to case records"),
             ("confidentiality", "Lowering of the confidentiality level"),
             ("admission", "Admission to a confidential case"),
+            ("disposal", "Disposal of case files"),
         ],
         ondelete={
+            "disposal": "cascade",
             "access_request": "cascade",
             "confidentiality": "cascade",
             "admission": "cascade",

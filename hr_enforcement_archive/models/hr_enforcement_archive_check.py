@@ -56,13 +56,24 @@ class HrEnforcementArchiveCheck(models.Model):
             )
 
     @api.model
-    def _run(self, case_file):
+    def _evaluate(self, case_file):
+        """The four checks of `case_file` as (aspect, ok, message), nothing recorded."""
         case = case_file.case_id
-        files = self.env["hr.enforcement.evidence.file"].sudo().search([("case_id", "=", case.id)])
-        results = []  # (aspect, ok, message)
+        files = self._get_files(case)
+        results = []
         results += self._check_authenticity(case, files)
         results += self._check_integrity(case_file)
         results += self._check_usability_and_security(files)
+        return results
+
+    @api.model
+    def _get_files(self, case):
+        return self.env["hr.enforcement.evidence.file"].sudo().search([("case_id", "=", case.id)])
+
+    @api.model
+    def _run(self, case_file):
+        files = self._get_files(case_file.case_id)
+        results = self._evaluate(case_file)  # (aspect, ok, message)
         labels = {
             "authenticity": _("Authenticity"),
             "integrity": _("Integrity"),
@@ -177,6 +188,7 @@ class HrEnforcementArchiveCheck(models.Model):
                         ),
                     )
                 )
+        results += self._check_retention_schedule(case_file)
         numbers = case_file.item_ids.mapped("sequence")
         if sorted(numbers) != list(range(1, len(numbers) + 1)):
             results.append(("integrity", False, _("The catalog numbering has gaps.")))
@@ -225,6 +237,39 @@ class HrEnforcementArchiveCheck(models.Model):
                     "integrity",
                     True,
                     _("%(count)s catalog item(s), complete and numbered.", count=len(numbers)),
+                )
+            )
+        return results
+
+    def _check_retention_schedule(self, case_file):
+        """R18.3: the file's period comes from a line of the schedule for its category, and
+        every line applied was confirmed by the archivist."""
+        case = case_file.case_id
+        lines = case_file._get_retention_lines()
+        results = []
+        if not lines.filtered(lambda r: not r.document_type_id):
+            kinds = dict(case._fields["enforcement_type"]._description_selection(self.env))
+            results.append(
+                (
+                    "integrity",
+                    False,
+                    _(
+                        "The retention schedule has no line for case files of type "
+                        "%(type)s: the archivist adds it (R18.3).",
+                        type=kinds.get(case.enforcement_type, case.enforcement_type),
+                    ),
+                )
+            )
+        for line in lines.filtered(lambda r: not r.confirmed_on):
+            results.append(
+                (
+                    "integrity",
+                    False,
+                    _(
+                        "The retention schedule line %(line)s is not confirmed by the "
+                        "archivist (R18.3).",
+                        line=line.name,
+                    ),
                 )
             )
         return results

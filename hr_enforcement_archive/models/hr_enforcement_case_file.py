@@ -9,9 +9,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import CHINESE_DATE_LABELS
 
 from ..report.case_file_pdf import page_ranges, write_case_file
+from .hr_enforcement_retention_rule import RETENTION, RETENTION_RANK
 
-RETENTION = [("permanent", "Permanent"), ("30y", "30 years"), ("10y", "10 years")]
-RETENTION_RANK = {"10y": 1, "30y": 2, "permanent": 3}
 DEFAULT_PATTERN = "{fonds}-{year}-{retention}-{unit}-{item:04d}"
 RETENTION_CODES = {"permanent": "Y", "30y": "D30", "10y": "D10"}
 RETENTION_YEARS = {"30y": 30, "10y": 10}
@@ -31,7 +30,9 @@ class HrEnforcementCaseFile(models.Model):
     _rec_names_search = ["archive_number", "case_id.name"]
     # once archived, only the disposal hold still moves (R18.3)
     _guard_open_states = ("draft",)
-    _guard_closed_writable = frozenset({"disposal_hold", "disposal_hold_reason"})
+    _guard_closed_writable = frozenset(
+        {"disposal_hold", "disposal_hold_reason", "state", "disposal_id", "disposed_on"}
+    )
     _guard_rule_ref = "R18.3, R22.3"
     _guard_create_fields = frozenset({"case_id"})
 
@@ -43,7 +44,7 @@ class HrEnforcementCaseFile(models.Model):
     confidentiality = fields.Selection(related="case_id.confidentiality", store=True)
     display_title = fields.Char(compute="_compute_display_title")
     state = fields.Selection(
-        [("draft", "Being organised"), ("archived", "Archived")],
+        [("draft", "Being organised"), ("archived", "Archived"), ("disposed", "Disposed of")],
         default="draft",
         required=True,
         readonly=True,
@@ -64,6 +65,8 @@ class HrEnforcementCaseFile(models.Model):
         "permanent files.",
     )
     disposal_hold = fields.Boolean(tracking=True, help="Never dispose of this file while set.")
+    disposal_id = fields.Many2one("hr.enforcement.disposal", readonly=True, copy=False)
+    disposed_on = fields.Date(readonly=True, copy=False, tracking=True)
     disposal_hold_reason = fields.Char(tracking=True)
     item_ids = fields.One2many("hr.enforcement.case.file.item", "case_file_id", string="Catalog")
     page_count = fields.Integer(compute="_compute_page_count")
@@ -74,6 +77,10 @@ class HrEnforcementCaseFile(models.Model):
     archived_on = fields.Date(readonly=True, copy=False, tracking=True)
     archived_by = fields.Many2one("res.users", readonly=True, copy=False)
     archive_deadline = fields.Date(related="case_id.archive_deadline")
+    transfer_ids = fields.One2many(
+        "hr.enforcement.case.file.transfer", "case_file_id", string="Transfers", readonly=True
+    )
+    transferred = fields.Boolean(compute="_compute_transferred")
 
     _sql_constraints = [
         ("case_unique", "unique(case_id)", "A case has one case file."),
@@ -92,19 +99,26 @@ class HrEnforcementCaseFile(models.Model):
     @api.depends("state")
     def _compute_archived(self):
         for case_file in self:
-            case_file.archived = case_file.state == "archived"
+            # a disposed file stays what it was: archived, frozen, its records kept
+            case_file.archived = case_file.state in ("archived", "disposed")
 
     @api.depends("item_ids.retention", "case_id.enforcement_type")
     def _compute_retention(self):
-        """The longest retention period of the file's records and of the case type wins."""
+        """The longest period the retention schedule gives the file's category and its
+        records wins (R18.3)."""
         for case_file in self:
             case_file.retention = case_file._get_required_retention()
 
+    def _get_retention_lines(self):
+        """The lines of the retention schedule that apply to this file (R18.3)."""
+        self.ensure_one()
+        return self.env["hr.enforcement.retention.rule"]._lines_for(
+            self.case_id, self.item_ids.text_record_id.document_type_id
+        )
+
     def _get_required_retention(self):
         self.ensure_one()
-        periods = [r for r in self.item_ids.mapped("retention") if r]
-        periods.append("30y" if self.case_id.enforcement_type == "penalty" else "10y")
-        return max(periods, key=RETENTION_RANK.get)
+        return self.env["hr.enforcement.retention.rule"]._retention_of(self._get_retention_lines())
 
     @api.constrains("retention", "item_ids")
     def _check_retention(self):
@@ -133,6 +147,11 @@ class HrEnforcementCaseFile(models.Model):
                 if case_file.archived_on and years
                 else False
             )
+
+    @api.depends("transfer_ids")
+    def _compute_transferred(self):
+        for case_file in self:
+            case_file.transferred = bool(case_file.transfer_ids)
 
     @api.depends("item_ids.page_count")
     def _compute_page_count(self):
@@ -270,6 +289,46 @@ class HrEnforcementCaseFile(models.Model):
             }
         )
 
+    def _dispose(self, disposal):
+        """Carry out `disposal` on this file (R18.3): marked disposed, its case's evidence
+        files marked so and their stored bytes removed once the transaction commits (bytes
+        another kept file shares stay); the event log records it."""
+        self.ensure_one()
+        self._app().write(
+            {
+                "state": "disposed",
+                "disposal_id": disposal.id,
+                "disposed_on": fields.Date.context_today(self),
+            }
+        )
+        files = (
+            self.env["hr.enforcement.evidence.file"]
+            .sudo()
+            .search([("case_id", "=", self.case_id.id)])
+        )
+        files._dispose()
+        self.env["hr.enforcement.event"]._log(
+            self.case_id,
+            "exported",
+            disposal,
+            _(
+                "Disposed of under disposal list %(list)s: %(count)s stored file(s) removed",
+                list=disposal.name,
+                count=len(files),
+            ),
+        )
+
+    def action_open_transfer_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Transfer to an Archive"),
+            "res_model": "hr.enforcement.case.file.transfer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_file_id": self.id},
+        }
+
     def action_print_cover(self):
         self.ensure_one()
         return self.env.ref("hr_enforcement_archive.action_report_case_file_cover").report_action(
@@ -308,15 +367,7 @@ class HrEnforcementCaseFile(models.Model):
         cover = [
             (_("Archive No."), self.archive_number or _("(not archived yet)")),
             (_("Authority"), self.company_id.name),
-            # 案卷题名: <当事人><案由>案
-            (
-                _("Title"),
-                _(
-                    "Case of %(party)s: %(subject)s",
-                    party=case.partner_id.name or "",
-                    subject=case.subject or "",
-                ),
-            ),
+            (_("Title"), self._get_title()),
             (_("Case No."), case.name),
             (_("Department"), case.department_id.name),
             (
@@ -351,4 +402,52 @@ class HrEnforcementCaseFile(models.Model):
             }
             for item, pages in zip(self.item_ids, ranges, strict=True)
         ]
-        write_case_file(stream, font, cover, labels, items, case.company_id.name)
+        write_case_file(
+            stream, font, cover, labels, items, case.company_id.name, self._get_note(day)
+        )
+
+    def _get_title(self):
+        """案卷题名 (DA/T 22): <当事人><案由>案."""
+        self.ensure_one()
+        case = self.case_id
+        return _(
+            "Case of %(party)s: %(subject)s",
+            party=case.partner_id.name or "",
+            subject=case.subject or "",
+        )
+
+    def _get_note(self, day):
+        """The 卷内备考表 (DA/T 22): the file's items and pages, every item without a file
+        and why, who filed it and who checked it, with their dates (R18.1)."""
+        check = self.last_check_id
+        statement = [
+            _(
+                "This file holds %(items)s item(s) on %(pages)s page(s).",
+                items=len(self.item_ids),
+                pages=self.page_count,
+            )
+        ]
+        without_file = self.item_ids.filtered(lambda i: not i.file_count)
+        statement += [
+            _(
+                "Item %(number)s, %(name)s, has no file: %(reason)s",
+                number=item.sequence,
+                name=item.name,
+                reason=item.no_file_reason or _("no reason written"),
+            )
+            for item in without_file
+        ] or [_("Every item of the file is present.")]
+        if check:
+            outcome = _("passed") if check.passed else _("failed")
+            statement.append(_("Four checks (DA/T 70): %(outcome)s.", outcome=outcome))
+        return {
+            "title": _("Notes of the Case File"),
+            "statement": statement,
+            "signatures": [
+                (_("Filed by"), f"{self.create_uid.name or ''}  {day(self.create_date.date())}"),
+                (
+                    _("Checked by"),
+                    f"{check.create_uid.name}  {day(check.create_date.date())}" if check else "",
+                ),
+            ],
+        }

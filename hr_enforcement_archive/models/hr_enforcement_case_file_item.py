@@ -1,11 +1,10 @@
+from datetime import date
+
 from odoo import api, fields, models
 from odoo.tools.pdf import PdfFileReader
 
-from .hr_enforcement_case_file import RETENTION
-
-# the order of a case file: text records by their place in the procedure, AV records,
-# then the returned service receipts (R18.1)
-SECTION_ORDER = {"text": 1, "av": 2, "receipt": 3}
+from .hr_enforcement_document_type import FILE_PHASE_RANK
+from .hr_enforcement_retention_rule import RETENTION
 
 
 class HrEnforcementCaseFileItem(models.Model):
@@ -23,6 +22,8 @@ class HrEnforcementCaseFileItem(models.Model):
         "hr.enforcement.case.file", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer("Item No.", required=True)
+    # the number as printed, beside the handle by which the archivist moves an item
+    item_number = fields.Integer("Item No.", compute="_compute_item_number")
     section = fields.Selection(
         [("text", "Text record"), ("av", "AV record"), ("receipt", "Service receipt")],
         required=True,
@@ -46,6 +47,11 @@ class HrEnforcementCaseFileItem(models.Model):
         "fails (R18.1).",
     )
 
+    @api.depends("sequence")
+    def _compute_item_number(self):
+        for item in self:
+            item.item_number = item.sequence
+
     @api.model
     def _prepare_items(self, case_file):
         case = case_file.case_id
@@ -58,6 +64,13 @@ class HrEnforcementCaseFileItem(models.Model):
         receipt_type = self.env.ref(
             "hr_enforcement_service.document_type_service_receipt", raise_if_not_found=False
         )
+        Rule = self.env["hr.enforcement.retention.rule"]
+        schedule = Rule._lines_for(case, texts.document_type_id)
+        # each document type's period by the schedule (R18.3)
+        by_type = {
+            kind: Rule._retention_of(schedule.filtered(lambda r, k=kind: r.document_type_id == k))
+            for kind in schedule.document_type_id
+        }
         lines = []
         for record in texts:
             section = "receipt" if record.document_type_id == receipt_type else "text"
@@ -74,7 +87,9 @@ class HrEnforcementCaseFileItem(models.Model):
                     "text_record_id": record.id,
                     "file_count": len(record.file_ids),
                     "page_count": sum(self._count_pages(f) for f in record.file_ids) or 1,
-                    "retention": record.document_type_id.retention,
+                    "retention": by_type.get(record.document_type_id, False),
+                    "no_file_reason": record._get_paper_secret_note(),
+                    "phase": record.document_type_id.file_phase or "investigation",
                 }
             )
         for record in avs:
@@ -87,9 +102,18 @@ class HrEnforcementCaseFileItem(models.Model):
                     "av_record_id": record.id,
                     "file_count": len(record.file_ids),
                     "page_count": 1,
+                    "no_file_reason": record._get_paper_secret_note(),
+                    "phase": "investigation",
                 }
             )
-        lines.sort(key=lambda line: SECTION_ORDER[line["section"]])
+        # the standard order (R18.1): 立案 → 调查取证 → 告知 → 审核/讨论 → 决定 → 送达 → 执行 →
+        # 结案, by date within a stage (sort is stable: text records before AV on one day)
+        lines.sort(
+            key=lambda line: (
+                FILE_PHASE_RANK[line.pop("phase")],
+                fields.Date.to_date(line["date"]) or date.min,
+            )
+        )
         for number, line in enumerate(lines, start=1):
             line.update(case_file_id=case_file.id, sequence=number)
         return lines

@@ -21,3 +21,10 @@ class HrEnforcementDemo(models.AbstractModel):
         case = self._as(case, case.handler_id.user_id)
         self._complete_requirements(case)
         case.action_to_archiving()
+
+    @api.model
+    def _confirm_retention_schedule(self, user_id):
+        """The demo archivist confirms the shipped retention schedule, as a bureau's
+        archivist does against its approved table before the first archiving (R18.3)."""
+        rules = self.env["hr.enforcement.retention.rule"].search([("confirmed_on", "=", False)])
+        rules.with_user(user_id).action_confirm()

@@ -1,7 +1,12 @@
+import logging
+import os
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .hr_enforcement_case import CONFIDENTIAL_LEVELS, CONFIDENTIALITY
+
+_logger = logging.getLogger(__name__)
 
 FIXITY_CRON = "hr_enforcement_record.ir_cron_verify_fixity"
 SAMPLE_CRON = "hr_enforcement_record.ir_cron_verify_fixity_sample"
@@ -9,6 +14,10 @@ SAMPLE_CRON = "hr_enforcement_record.ir_cron_verify_fixity_sample"
 
 class HrEnforcementEvidenceFile(models.Model):
     _inherit = "hr.enforcement.evidence.file"
+
+    fixity_state = fields.Selection(
+        selection_add=[("disposed", "Disposed of")], ondelete={"disposed": "set default"}
+    )
 
     confidentiality = fields.Selection(
         CONFIDENTIALITY,
@@ -23,6 +32,46 @@ class HrEnforcementEvidenceFile(models.Model):
         for evidence in self:
             record = evidence.text_record_id or evidence.av_record_id
             evidence.confidentiality = record.confidentiality or "internal"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # every way a file reaches a record, not only the upload routes (R20.1)
+        for vals in vals_list:
+            for field in ("text_record_id", "av_record_id"):
+                if vals.get(field):
+                    self.env[self._fields[field].comodel_name].sudo().browse(
+                        vals[field]
+                    )._check_no_state_secret()
+        return super().create(vals_list)
+
+    def _dispose(self):
+        """Mark these files disposed of and remove their stored bytes after commit, unless
+        a file not disposed of shares them (the store keeps identical bytes once)."""
+        files = self.sudo()
+        files._app().write({"fixity_state": "disposed", "last_verified_at": fields.Datetime.now()})
+        names = set(files.mapped("store_fname"))
+        kept = set(
+            self.sudo()
+            .search([("store_fname", "in", list(names)), ("fixity_state", "!=", "disposed")])
+            .mapped("store_fname")
+        )
+        paths = [self.env["hr.enforcement.filestore"]._full_path(name) for name in names - kept]
+
+        @self.env.cr.postcommit.add
+        def remove_bytes():
+            for path in paths:
+                try:
+                    os.unlink(path)
+                except FileNotFoundError:
+                    _logger.info("Disposed evidence bytes %s were gone already", path)
+                except OSError:
+                    _logger.exception("Disposed evidence bytes %s not removed", path)
+
+    def _verify(self):
+        # a disposed file has no bytes to check: its turn moves on without hashing
+        disposed = self.sudo().filtered(lambda f: f.fixity_state == "disposed")
+        disposed._app().write({"last_verified_at": fields.Datetime.now()})
+        return super(HrEnforcementEvidenceFile, self - disposed)._verify()
 
     @api.model
     def _cron_verify_fixity(self, batch_size=50):

@@ -8,6 +8,7 @@ DEPARTMENT_RULE_MODELS = (
     "hr.enforcement.case.file.item",
     "hr.enforcement.archive.check",
     "hr.enforcement.access.request",
+    "hr.enforcement.case.file.transfer",
 )
 READ_ALL_GROUPS = ("group_reviewer", "group_legal_review", "group_archivist", "group_supervisor")
 

@@ -9,6 +9,7 @@ from odoo.addons.hr_enforcement_record.report.cjk_pdf import (
     MONO_FONT_NAME,
     Table,
     new_canvas,
+    wrap,
 )
 
 PAGE_W, PAGE_H = A4
@@ -37,8 +38,9 @@ def page_ranges(page_counts):
     return ranges
 
 
-def write_case_file(stream, font_path, cover, labels, items, author=""):
-    """`cover`: list of (label, value); `items`: list of dicts with the COLUMNS keys."""
+def write_case_file(stream, font_path, cover, labels, items, author="", note=None):
+    """`cover`: list of (label, value); `items`: list of dicts with the COLUMNS keys;
+    `note`: the 卷内备考表 as {"title", "statement": [lines], "signatures": [(label, value)]}."""
     pdf = new_canvas(stream, font_path, A4, labels["title"], author)
     pdf.setFont(FONT_NAME, 26)
     pdf.drawCentredString(PAGE_W / 2, PAGE_H - 60 * mm, labels["title"])
@@ -62,7 +64,32 @@ def write_case_file(stream, font_path, cover, labels, items, author=""):
             y = _catalog_header(pdf, table, labels)
         y = table.row(y, height, cells)
     pdf.showPage()
+    if note:
+        _write_note(pdf, note)
     pdf.save()
+
+
+def _write_note(pdf, note):
+    """卷内备考表 (DA/T 22): what the file holds, what is missing and why, who filed and
+    who checked it, with their dates; at the end of the file."""
+    pdf.setFont(FONT_NAME, 16)
+    pdf.drawCentredString(PAGE_W / 2, PAGE_H - MARGIN - 8 * mm, note["title"])
+    width = PAGE_W - 2 * MARGIN - 10 * mm
+    left, y = MARGIN + 5 * mm, PAGE_H - MARGIN - 24 * mm
+    pdf.rect(MARGIN, MARGIN + 40 * mm, PAGE_W - 2 * MARGIN, y - MARGIN - 32 * mm)
+    pdf.setFont(FONT_NAME, 11)
+    for paragraph in note["statement"]:
+        for line in wrap(paragraph, width, size=11) or [""]:
+            if y < MARGIN + 50 * mm:
+                break
+            pdf.drawString(left, y, line)
+            y -= 7 * mm
+        y -= 2 * mm
+    y = MARGIN + 30 * mm
+    for label, value in note["signatures"]:
+        pdf.drawString(PAGE_W / 2, y, f"{label}: {value}")
+        y -= 9 * mm
+    pdf.showPage()
 
 
 def _catalog_header(pdf, table, labels):

@@ -3,3 +3,5 @@ from . import test_case_file
 from . import test_dashboard
 from . import test_deadlines
 from . import test_violation
+from . import test_transfer
+from . import test_disposal

@@ -16,6 +16,10 @@ class ArchiveCase(ServiceCase):
         # the officers' leader, who hears of missed deadlines
         cls.officer.employee_id.parent_id = cls.approver.employee_id
         cls.doc_other = cls.env.ref("hr_enforcement_record.document_type_other")
+        # the bureau's archivist confirms the shipped schedule against its approved table
+        cls.env["hr.enforcement.retention.rule"].search([("confirmed_on", "=", False)]).with_user(
+            cls.archivist
+        ).action_confirm()
 
     def _document(self, case, data=PDF, filename="document.pdf", **values):
         record = self._text(

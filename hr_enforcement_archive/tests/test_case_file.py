@@ -31,8 +31,9 @@ class TestCaseFile(ArchiveCase):
         first.action_archive_file()
         second.action_archive_file()
         year = first.archived_on.year
-        self.assertEqual(first.archive_number, f"J001-{year}-Y-ZF-0001")
-        self.assertEqual(second.archive_number, f"J001-{year}-Y-ZF-0002")
+        # penalty case files are kept 30 years by the shipped schedule (D30)
+        self.assertEqual(first.archive_number, f"J001-{year}-D30-ZF-0001")
+        self.assertEqual(second.archive_number, f"J001-{year}-D30-ZF-0002")
         self.assertEqual(first.case_id.stage, "closed", "archiving closes the case")
         self.assertEqual(
             first.chain_head,
@@ -47,20 +48,58 @@ class TestCaseFile(ArchiveCase):
             "the chain head at archiving is printed on the file (the archiving event follows)",
         )
 
-    def test_r18_3_retention_never_shorter_than_the_records(self):
+    def test_r18_3_retention_comes_from_the_confirmed_schedule(self):
+        """R18.3 (档案法 第二十一条; 国家档案局令第8号 第十二条): the period is the longest of
+        the schedule lines for the file's category and its documents; an archivist's change
+        to a line is logged and applies only once confirmed again; the file is never kept
+        for less."""
+        decision_line = self.env.ref("hr_enforcement_archive.retention_rule_decision")
         case_file = self._case_file(self._ended_case())
         case_file.action_assemble()
-        self.assertEqual(case_file.retention, "permanent", "the decision is kept for good")
+        decision = case_file.item_ids.filtered(
+            lambda i: i.text_record_id.document_type_id == self.doc_decision
+        )
+        self.assertEqual((decision.retention, case_file.retention), ("30y", "30y"))
+        with self.assertRaises(AccessError):
+            decision_line.with_user(self.officer).write({"retention": "permanent"})
+        with self.assertRaisesRegex(UserError, "Only an archivist"):
+            decision_line.with_user(self.officer).action_confirm()
+        decision_line.with_user(self.archivist).write({"retention": "permanent"})
+        self.assertFalse(decision_line.confirmed_on, "a changed line waits for confirmation")
+        self.env.cr.precommit.run()  # tracking values are written as the transaction ends
+        tracked = decision_line.message_ids.tracking_value_ids.filtered(
+            lambda v: v.field_id.name == "retention"
+        )
+        self.assertEqual(tracked.new_value_char, "Permanent", "the change is logged")
+        case_file.action_assemble()
+        self.assertEqual(case_file.retention, "permanent", "the longest period wins")
+        case_file.action_archive_file()
+        self.assertFalse(case_file.archived, "an unconfirmed line stops the archiving")
+        self.assertIn("not confirmed", case_file.last_check_id.failures)
+        decision_line.with_user(self.archivist).action_confirm()
         with self.assertRaisesRegex(ValidationError, "R18.3"):
             case_file.retention = "10y"
         case_file.action_archive_file()
+        self.assertTrue(case_file.archived, case_file.last_check_id.failures)
         self.assertFalse(case_file.disposal_due, "a permanent file is never due for disposal")
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            decision_line.with_user(self.archivist).sudo().unlink()
+
+    def test_r18_3_a_category_without_schedule_line_is_not_archived(self):
+        self.env.ref("hr_enforcement_archive.retention_rule_penalty").with_user(
+            self.archivist
+        ).action_archive()
+        case_file = self._case_file(self._ended_case())
+        case_file.action_archive_file()
+        self.assertFalse(case_file.archived)
+        self.assertIn("no line for case files", case_file.last_check_id.failures)
+        self.assertEqual(case_file.retention, "30y", "its decision's line still applies")
 
     def test_r18_3_disposal_due_at_the_end_of_retention(self):
         """R18.3: the retention period runs from 1 January of the year after archiving:
-        archived on 6 December 2026 and kept 30 years, the file is kept through 2056 and
-        due for appraisal on 1 January 2057 — on 31 December as on 1 January."""
-        self.doc_decision.retention = "30y"
+        archived on 6 December 2026 and kept 30 years (the schedule's period for penalty
+        case files and their decisions), the file is kept through 2056 and due for
+        appraisal on 1 January 2057 — on 31 December as on 1 January."""
         for archived, due in (("2026-12-06", date(2057, 1, 1)), ("2026-01-01", date(2057, 1, 1))):
             with freeze_time(archived):
                 case_file = self._case_file(self._ended_case())
@@ -77,9 +116,35 @@ class TestCaseFile(ArchiveCase):
         items = case_file.item_ids
         self.assertEqual(items.mapped("sequence"), list(range(1, len(items) + 1)))
         decision = items.filtered(lambda i: i.text_record_id.document_type_id.is_decision)
-        self.assertEqual(decision.retention, "permanent")
-        self.assertEqual(case_file.retention, "permanent", "the longest retention wins")
-        self.assertEqual(items.filtered(lambda i: i.name == "Notice").page_count, 1)
+        self.assertEqual(decision.retention, "30y")
+        other = items.filtered(lambda i: i.name == "Notice")
+        self.assertFalse(other.retention, "no line names this document type")
+        self.assertEqual(other.page_count, 1)
+
+    def test_r18_1_catalog_in_the_standard_order_and_reordered_by_the_archivist(self):
+        """The standard order of an enforcement case file (立案 → 调查取证 → 告知 → 审核/讨论 →
+        决定 → 送达 → 执行 → 结案): evidence gathered after the decision was drafted still comes
+        before it; the archivist may move an item before archiving, never after."""
+        case_file = self._case_file(self._ended_case())
+        case_file.action_assemble()
+        items = case_file.item_ids
+        notice = items.filtered(lambda i: i.name == "Notice")  # an investigation document
+        decision = items.filtered(lambda i: i.text_record_id.document_type_id.is_decision)
+        self.assertLess(notice.sequence, decision.sequence, "investigation before decision")
+        self.assertGreater(
+            notice.text_record_id.id, decision.text_record_id.id, "though recorded after it"
+        )
+        before, after = notice.sequence, decision.sequence
+        notice.write({"sequence": after})  # the archivist swaps the two
+        decision.write({"sequence": before})
+        moved = {item.id: item.sequence for item in case_file.item_ids}
+        case_file.action_archive_file()
+        self.assertTrue(case_file.archived, case_file.last_check_id.failures)
+        self.assertEqual(
+            {item.id: item.sequence for item in case_file.item_ids}, moved, "archived as moved"
+        )
+        with self.assertRaisesRegex(UserError, "locked"):
+            notice.write({"sequence": 1})
 
     def test_catalog_counts_the_pages_of_pdfs(self):
         stream = io.BytesIO()
@@ -163,7 +228,7 @@ class TestCaseFile(ArchiveCase):
         files = self.env["hr.enforcement.evidence.file"].search([("case_id", "=", case.id)])
         for target, vals in (
             (case.sudo(), {"subject": "Changed"}),
-            (texts[:1].sudo(), {"confidentiality": "state_secret"}),
+            (texts[:1].sudo(), {"confidentiality": "work_secret"}),
             (files[:1].sudo(), {"name": "renamed.pdf"}),
             (case_file.sudo(), {"retention": "10y"}),
             (case_file.item_ids[:1].sudo(), {"name": "x"}),

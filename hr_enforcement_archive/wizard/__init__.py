@@ -1,1 +1,2 @@
 from . import hr_enforcement_violation_order
+from . import hr_enforcement_case_file_transfer_wizard

@@ -311,17 +311,8 @@ class HrEnforcementEventHead(models.Model):
             raise UserError(
                 _("The chain head of %s is time-stamped on its own day only (R22.3).", self.date)
             )
-        url, trusted = self._tsa_config()
-        query, nonce = timestamp.build_request(self.digest)
-        response = requests.post(
-            url,
-            data=query,
-            headers={"Content-Type": "application/timestamp-query"},
-            timeout=TSA_TIMEOUT,
-        )
-        response.raise_for_status()
-        token = timestamp.token_of_response(response.content)
-        info = timestamp.verify_token(token, self.digest, trusted, nonce=nonce)
+        url, _trusted = self._tsa_config()
+        token, info = self._request_timestamp(self.digest)
         if self._day_of(info.gen_time) != self.date:
             raise UserError(
                 _(
@@ -340,6 +331,22 @@ class HrEnforcementEventHead(models.Model):
                 "tsa_error": False,
             }
         )
+
+    @api.model
+    def _request_timestamp(self, digest):
+        """(token DER, TokenInfo) from the configured authority over the SHA-256 `digest`
+        (hex), verified against the trusted authorities before it is returned (RFC 3161)."""
+        url, trusted = self._tsa_config()
+        query, nonce = timestamp.build_request(digest)
+        response = requests.post(
+            url,
+            data=query,
+            headers={"Content-Type": "application/timestamp-query"},
+            timeout=TSA_TIMEOUT,
+        )
+        response.raise_for_status()
+        token = timestamp.token_of_response(response.content)
+        return token, timestamp.verify_token(token, digest, trusted, nonce=nonce)
 
     def _verify_timestamp(self):
         """TokenInfo of this head's token, verified now against the trusted authorities

@@ -2,6 +2,7 @@
 """Verify a database dump against exported daily chain heads, outside Odoo (R22.3).
 
     python3 verify_heads.py HEADS.json DUMP [--tsa-ca CA.pem]
+    python3 verify_heads.py HEADS.json PACKAGE [--tsa-ca CA.pem]
 
 HEADS.json is what *Daily Chain Heads → Export for Verification* gives; DUMP is a
 `pg_dump` of the bureau's database, plain SQL (optionally .gz) or custom format (read with
@@ -11,7 +12,11 @@ saw; otherwise names each case (and head) that changed and exits 1; exits 2, wit
 and never a traceback, when an input cannot be read: an export of another shape or with no
 head, a dump cut short (a plain dump without pg_dump's closing line, a row or a character
 cut in half, a truncated .gz) or one that holds no enforcement event. Needs Python 3 only
-(and asn1crypto + cryptography for --tsa-ca)."""
+(and asn1crypto + cryptography for --tsa-ca).
+
+PACKAGE is the unpacked transfer package of a case file (a BagIt bag: its
+data/log/events.json): its case's log is checked against the heads as in a dump; the other
+cases of the heads are not in it and are not looked for."""
 
 import argparse
 import base64
@@ -50,6 +55,7 @@ HEAD_KEYS = {"date": str, "digest": str, "merkle_root": str, "leaves": list}
 LEAF_KEYS = {"case_id": int, "last_sequence": int, "last_hash": str}
 COPY_RE = re.compile(r"^COPY (?:\w+\.)?(\w+) \(([^)]*)\) FROM stdin;$")
 ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+PACKAGE_LOG_FORMAT = "hr_enforcement.case_log/1"
 ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)")
 
 
@@ -186,6 +192,7 @@ class Verifier:
         self.dump_path = dump_path
         self.tsa_ca = tsa_ca
         self.changes = []  # (what, why)
+        self.package = False
         self.notes = []
         self.names = {}
         for head in self.export["heads"]:
@@ -262,7 +269,7 @@ class Verifier:
     def read_dump(self):
         chains, db_heads, counters = {}, {}, {"events": 0}
         self.counted = {}
-        for table, row in read_dump(self.dump_path):
+        for table, row in self.rows():
             if table == "hr_enforcement_event":
                 event = typed_event(row)
                 counters["events"] += 1
@@ -283,11 +290,35 @@ class Verifier:
                 self.names[int(row["id"])] = self.names.get(int(row["id"])) or row.get("name")
         return chains, db_heads, counters["events"]
 
+    def rows(self):
+        """(table, row) of the dump, or of the package's log."""
+        log = Path(self.dump_path, "data", "log", "events.json")
+        if not Path(self.dump_path).is_dir():
+            yield from read_dump(self.dump_path)
+            return
+        self.package = True
+        try:
+            content = json.loads(log.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise Unreadable(f"{self.dump_path} is not a transfer package ({exc})") from exc
+        if not isinstance(content, dict) or content.get("format") != PACKAGE_LOG_FORMAT:
+            raise Unreadable(f"{log} is not the log of a transfer package")
+        self.names[content["case_id"]] = content.get("case")
+        yield (
+            "hr_enforcement_event_chain",
+            {
+                "case_id": content["case_id"],
+                "last_sequence": content["counted"],
+            },
+        )
+        for event in content["events"]:
+            yield "hr_enforcement_event", event
+
     def check_dump(self):
         chains, db_heads, events = self.read_dump()
         if not events and not db_heads:
             raise Unreadable(f"{self.dump_path} holds no enforcement event (is it a pg_dump?)")
-        for head in self.export["heads"]:
+        for head in [] if self.package else self.export["heads"]:
             stored = db_heads.get(head["date"])
             if not stored:
                 self.changed(f"head {head['date']}", "it is missing from the database")
@@ -301,7 +332,12 @@ class Verifier:
         for head in self.export["heads"]:
             for leaf in head["leaves"]:
                 seen.setdefault(leaf["case_id"], []).append((head["date"], leaf))
-        for case_id in sorted(set(chains) | set(seen)):
+        # a package holds one case: the heads' other cases are not in it
+        for case_id in sorted(set(chains) if self.package else set(chains) | set(seen)):
+            if self.package and case_id not in seen:
+                self.changed(
+                    self.case_label(case_id), "no head saw its log: nothing vouches for it"
+                )
             self.check_case(case_id, sorted(chains.get(case_id, [])), seen.get(case_id, []))
         return len(chains), events
 
@@ -361,7 +397,11 @@ class Verifier:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("heads", help="the exported chain heads (JSON)")
-    parser.add_argument("dump", help="pg_dump of the database (plain, .gz or custom format)")
+    parser.add_argument(
+        "dump",
+        help="pg_dump of the database (plain, .gz or custom format), or the folder of an "
+        "unpacked transfer package",
+    )
     parser.add_argument("--tsa-ca", help="PEM of the time-stamping authority's root")
     args = parser.parse_args(argv)
     try:

@@ -163,7 +163,24 @@ class EveryWayIn(ArchiveCase):
         self._station_clip()
         self._application()
         self._work_injury_suspended()
+        self._transferred_and_listed()
         return case, case_file
+
+    def _transferred_and_listed(self):
+        """Another case's file archived and handed to an archive, and a disposal list in
+        appraisal (R18.3)."""
+        # its own file names: the need-to-know test looks for the world case's
+        other = self._case_file(self._ended_case(PDF + b"%other\n", "other-notice.pdf"))
+        other.action_archive_file()
+        transfer, failures = (
+            self.env["hr.enforcement.case.file.transfer"]
+            .with_user(self.archivist)
+            ._transfer(other, "District Archives")
+        )
+        self.assertTrue(transfer, failures)
+        self.env["hr.enforcement.disposal"].with_user(self.archivist).create(
+            {"appraisal_opinion": "Retention ended.", "case_file_ids": [(6, 0, other.ids)]}
+        )
 
     def _penalty_procedure(self, case):
         """At review & decision: a fine that gives a hearing (the province's larger amount
@@ -575,7 +592,7 @@ class EveryWayIn(ArchiveCase):
         record, a name, a file name or a hash — through search_read, read_group,
         name_search or export, on any model that holds case content."""
         case, _case_file = self._world()
-        case.with_user(self.officer).write({"confidentiality": "state_secret"})
+        case.with_user(self.officer).write({"confidentiality": "work_secret"})
         outsiders = {
             "other department": self.outsider,
             "supervisor": self.supervisor,

@@ -72,6 +72,10 @@ class TestRoleTours(DemoUserTourCase):
         self.assertEqual(case.stage, "closed")
         self.assertTrue(case.case_file_id.archive_number)
         self.assertTrue(case.case_file_id.last_check_id.passed)
+        transfer = case.case_file_id.transfer_ids
+        self.assertEqual(transfer.receiving_archive, "区档案馆", "handed over from her form")
+        self.assertEqual(transfer.user_id.login, "chenjing")
+        self.assertEqual(len(transfer.package_sha256), 64)
 
     def test_r22_5_supervisor_reads_violations_and_orders_rectification(self):
         case = self._case("case_wage_arrears_demo")

@@ -262,6 +262,26 @@ tours.add("hr_enforcement_archivist_day_tour", {
             content: "Archived: ribbon and archive number",
             trigger: ".o_form_view .ribbon",
         },
+        {
+            content: "Hand it over to the archives (移交)",
+            trigger: ".o_form_view button[name=action_open_transfer_wizard]:contains(移交)",
+            run: "click",
+        },
+        {
+            content: "Name the receiving archive",
+            trigger: ".modal .o_field_widget[name=receiving_archive] input",
+            run: "edit 区档案馆",
+        },
+        {
+            content: "Build the package and transfer",
+            trigger: ".modal-footer button[name=action_transfer]",
+            run: "click",
+        },
+        {
+            content: "The transfer, with its package and digest",
+            trigger:
+                ".o_form_view:has(.o_field_widget[name=receiving_archive]:contains(区档案馆)) .o_field_widget[name=package_sha256]:not(:empty)",
+        },
     ],
 });
 
