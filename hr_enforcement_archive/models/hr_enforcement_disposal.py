@@ -4,7 +4,10 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import CHINESE_DATE_LABELS
+from odoo.addons.hr_enforcement_record.models.hr_enforcement_guard import (
+    CHINESE_DATE_LABELS,
+    Freeze,
+)
 
 from ..report.disposal_pdf import write_disposal_list
 
@@ -66,6 +69,22 @@ class HrEnforcementDisposal(models.Model):
             vals["name"] = self.env["ir.sequence"].next_by_code("hr.enforcement.disposal")
         return super()._prepare_app_values(vals_list)
 
+    def _guard_own_freezes(self):
+        """R21.1: what the approver decides is the list as proposed: it no longer changes
+        once its request is submitted."""
+        freezes = super()._guard_own_freezes()
+        if self.state == "draft" and self.approval_ids.filtered(
+            lambda r: r.kind == "disposal" and r.state in ("submitted", "reviewed")
+        ):
+            freezes.append(
+                Freeze(
+                    self.env._("its disposal is being decided (R21.1)"),
+                    allowed=frozenset({"state"}),
+                    inherit=False,  # its request still moves on, its chatter stays open
+                )
+            )
+        return freezes
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_empty_drafts(self):
         if any(d.state != "draft" or d.approval_ids for d in self):
@@ -83,7 +102,9 @@ class HrEnforcementDisposal(models.Model):
         reasons = []
         for case_file in self.case_file_ids.sudo():
             name = case_file.display_name
-            if not case_file.archived:
+            if case_file.state == "disposed":
+                reasons.append(_("%(file)s is disposed of already", file=name))
+            elif not case_file.archived:
                 reasons.append(_("%(file)s is not archived", file=name))
             elif case_file.retention == "permanent":
                 reasons.append(_("%(file)s is kept permanently", file=name))
@@ -103,14 +124,19 @@ class HrEnforcementDisposal(models.Model):
                         reason=case_file.disposal_hold_reason or "",
                     )
                 )
-            others = self.search(
-                [
-                    ("id", "!=", self.id),
-                    ("state", "!=", "disposed"),
-                    ("case_file_ids", "in", case_file.id),
-                ]
+            # sudo: another list's existence, whoever proposes this one
+            others = (
+                self.sudo()
+                .search(
+                    [
+                        ("id", "!=", self.id),
+                        ("state", "!=", "disposed"),
+                        ("case_file_ids", "in", case_file.id),
+                    ]
+                )
+                .filtered("approval_ids")
             )
-            if others and others.filtered(lambda d: d.approval_ids):
+            if others:
                 reasons.append(_("%(file)s is on list %(list)s", file=name, list=others[0].name))
         if reasons:
             raise UserError(

@@ -69,6 +69,10 @@ class TestDisposal(ArchiveCase):
                 self._request(disposal)
             case_file.with_user(self.archivist).write({"disposal_hold": False})
             request = self._request(disposal)
+            # the approver decides the list as proposed: nothing is added once submitted
+            other = self._archived_file(PDF + b"%other\n")
+            with self.assertRaisesRegex(UserError, "being decided"):
+                disposal.with_user(self.archivist).write({"case_file_ids": [(4, other.id)]})
             # a hold set while the list waits for its approver stops the approval
             case_file.with_user(self.archivist).write(
                 {"disposal_hold": True, "disposal_hold_reason": "Reconsideration filed"}
