@@ -56,13 +56,7 @@ def write_case_file(stream, font_path, cover, labels, items, author="", note=Non
     pdf.showPage()
     table = Table(pdf, MARGIN, COLUMNS, bottom=MARGIN)
     y = _catalog_header(pdf, table, labels)
-    for item in items:
-        cells = table.cells(item)
-        height = table.height(cells)
-        if not table.fits(y, height):
-            pdf.showPage()
-            y = _catalog_header(pdf, table, labels)
-        y = table.row(y, height, cells)
+    table.rows(y, items, lambda: _catalog_header(pdf, table, labels))
     pdf.showPage()
     if note:
         _write_note(pdf, note)

@@ -27,14 +27,7 @@ def write_disposal_list(stream, font_path, labels, lists, author=""):
     for rows, footer in lists:
         table = Table(pdf, MARGIN, COLUMNS, bottom=MARGIN + 40 * mm)
         y = _header(pdf, table, labels)
-        for row in rows:
-            cells = table.cells(row)
-            height = table.height(cells)
-            if not table.fits(y, height):
-                pdf.showPage()
-                y = _header(pdf, table, labels)
-            y = table.row(y, height, cells)
-        y -= 8 * mm
+        y = table.rows(y, rows, lambda t=table: _header(pdf, t, labels)) - 8 * mm
         pdf.setFont(FONT_NAME, 10)
         for label, value in footer:
             for number, line in enumerate(wrap(f"{label}: {value}", PAGE_W - 2 * MARGIN, size=10)):

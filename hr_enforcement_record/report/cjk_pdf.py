@@ -102,6 +102,19 @@ class Table:
     def fits(self, y, height):
         return y - height >= self.bottom
 
+    def rows(self, y, rows, new_page, minimum=8 * mm):
+        """Draw `rows` (dicts of the column keys) from `y` down; a row that does not fit
+        goes on a new page, whose table top `new_page()` draws and returns. Returns the y
+        below the last row."""
+        for values in rows:
+            cells = self.cells(values)
+            height = self.height(cells, minimum)
+            if not self.fits(y, height):
+                self.pdf.showPage()
+                y = new_page()
+            y = self.row(y, height, cells)
+        return y
+
     def row(self, y, height, cells):
         """Draw one row with its top at `y`; returns the y below it."""
         pdf, x = self.pdf, self.left

@@ -26,13 +26,7 @@ def write_event_log(stream, font_path, labels, heading, rows, author=""):
     table = Table(pdf, MARGIN, COLUMNS, fonts={"hash": MONO_FONT_NAME}, bottom=MARGIN)
     header = Table(pdf, MARGIN, COLUMNS)  # the labels are text, in the CJK font
     y = _page_top(pdf, header, labels, heading)
-    for values in rows:
-        cells = table.cells(values)
-        height = table.height(cells, minimum=7 * mm)
-        if not table.fits(y, height):
-            pdf.showPage()
-            y = _page_top(pdf, header, labels, ())
-        y = table.row(y, height, cells)
+    table.rows(y, rows, lambda: _page_top(pdf, header, labels, ()), minimum=7 * mm)
     pdf.showPage()
     pdf.save()
 
