@@ -22,6 +22,7 @@
             "requests",
             "reportlab",
             "pyhanko",
+            "boto3",
         ]
     },
     "data": [

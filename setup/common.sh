@@ -26,9 +26,10 @@ ensure_system_packages() {
   # build headers for psycopg2 and python-ldap, chromium for the UI tours, CJK fonts for
   # the browser (noto) and a TrueType one that reportlab embeds in receipts (wqy-microhei),
   # poppler-utils and libzbar0 for the test that reads the QR code back from a printed PDF,
-  # poppler-utils (pdfsig, pdffonts) and qpdf for the tests that check signatures and PDF/A
+  # poppler-utils (pdfsig, pdffonts) and qpdf for the tests that check signatures and PDF/A,
+  # and what the caller adds in EXTRA_SYSTEM_PACKAGES (the tests: Ceph)
   for pkg in libpq-dev libldap2-dev libsasl2-dev chromium fonts-noto-cjk fonts-wqy-microhei \
-             poppler-utils libzbar0 qpdf; do
+             poppler-utils libzbar0 qpdf ${EXTRA_SYSTEM_PACKAGES:-}; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -3,6 +3,8 @@
 # addons (and the integration addon under tests/) in a fresh database, against a real
 # Odoo 18.0 and PostgreSQL, browser tours included. Exit 0 only when all ran and passed.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# the object-store tests start a one-node Ceph cluster with its S3 gateway (setup/ceph_rgw.sh)
+EXTRA_SYSTEM_PACKAGES="ceph-mon ceph-osd ceph-mgr radosgw ceph-common"
 prepare
 
 # Odoo silently skips browser tests without Chromium or websocket-client: refuse that.

@@ -25,3 +25,4 @@ from . import hr_enforcement_retention_rule
 from . import hr_enforcement_document_type
 from . import hr_enforcement_case_file_transfer
 from . import hr_enforcement_disposal
+from . import hr_enforcement_object_store

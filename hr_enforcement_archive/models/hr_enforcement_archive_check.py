@@ -310,15 +310,16 @@ class HrEnforcementArchiveCheck(models.Model):
             results.append(("security", True, _("No file is encrypted or protected.")))
         return results
 
-    def _path(self, evidence):
-        return self.env["hr.enforcement.filestore"]._full_path(evidence.sudo().store_fname)
+    def _open(self, evidence):
+        """The stored bytes, on disk or on the object store."""
+        return self.env["hr.enforcement.filestore"]._open(evidence.sudo().store_fname)
 
     def _read_head(self, evidence):
-        with open(self._path(evidence), "rb") as handle:
+        with self._open(evidence) as handle:
             return handle.read(HEAD_BYTES)
 
     def _read_tail(self, evidence, size=4096):
-        with open(self._path(evidence), "rb") as handle:
+        with self._open(evidence) as handle:
             handle.seek(0, 2)
             handle.seek(max(0, handle.tell() - size))
             return handle.read()
@@ -329,7 +330,8 @@ class HrEnforcementArchiveCheck(models.Model):
             return head.startswith(b"%PDF-") and b"%%EOF" in self._read_tail(evidence)
         if mimetype.startswith("image/"):
             try:
-                with Image.open(self._path(evidence)) as image:  # reads lazily, not into memory
+                # reads lazily, not into memory
+                with self._open(evidence) as handle, Image.open(handle) as image:
                     image.verify()
                 return True
             except Exception:  # noqa: BLE001 - whatever PIL raises, the file does not open

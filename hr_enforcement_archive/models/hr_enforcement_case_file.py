@@ -204,6 +204,13 @@ class HrEnforcementCaseFile(models.Model):
             case_file._app().write({"last_check_id": check.id})
         return True
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "disposal_hold" in vals or "retention" in vals:
+            # the store's legal hold and retention follow the file's (R18.3)
+            self.env["hr.enforcement.evidence.file"]._retain_for(self)
+        return result
+
     def action_archive_file(self):
         """R18.1: archive the file once every check passes; number it, record the evidence
         log's chain head, close the case and lock everything. While a check fails, nothing
@@ -240,6 +247,7 @@ class HrEnforcementCaseFile(models.Model):
             self.env["hr.enforcement.event"]._log(
                 case, "exported", case_file, _("Archived as %s", case_file.archive_number)
             )
+            self.env["hr.enforcement.evidence.file"]._retain_for(case_file)
         return True  # RPC clients get an answer they can read
 
     def _assign_archive_number(self):

@@ -123,8 +123,9 @@ class HrEnforcementCaseFileItem(models.Model):
         """Pages of a PDF from its page tree (not its content), one for any other file."""
         if evidence.mimetype != "application/pdf":
             return 1
-        path = self.env["hr.enforcement.filestore"]._full_path(evidence.sudo().store_fname)
         try:
-            return max(1, len(PdfFileReader(path, strict=False).pages))
+            store = self.env["hr.enforcement.filestore"]
+            with store._open(evidence.sudo().store_fname) as handle:
+                return max(1, len(PdfFileReader(handle, strict=False).pages))
         except Exception:  # noqa: BLE001 - an unreadable PDF counts as one sheet; the checks flag it
             return 1

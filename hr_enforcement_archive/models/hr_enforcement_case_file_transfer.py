@@ -176,7 +176,7 @@ class HrEnforcementCaseFileTransfer(models.Model):
                     f"data/documents/{item.sequence:03d}-{evidence.id}-"
                     f"{package.safe_name(evidence.name)}"
                 )
-                documents.append((relative, store._full_path(evidence.store_fname)))
+                documents.append((relative, store._iter_bytes(evidence.store_fname)))
                 expected[relative] = evidence.sha256
                 metadata.append(self._document_metadata(case_file, item, evidence, relative))
         case = case_file.case_id

@@ -4,6 +4,8 @@ import os
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.hr_enforcement_record.tools import object_store
+
 from .hr_enforcement_case import CONFIDENTIAL_LEVELS, CONFIDENTIALITY
 
 _logger = logging.getLogger(__name__)
@@ -55,17 +57,60 @@ class HrEnforcementEvidenceFile(models.Model):
             .search([("store_fname", "in", list(names)), ("fixity_state", "!=", "disposed")])
             .mapped("store_fname")
         )
-        paths = [self.env["hr.enforcement.filestore"]._full_path(name) for name in names - kept]
+        gone = sorted(names - kept)
+        local = [
+            self.env["hr.enforcement.filestore"]._full_path(name)
+            for name in gone
+            if not object_store.is_stored_there(name)
+        ]
+        stored = [name for name in gone if object_store.is_stored_there(name)]
+        store = self.env["hr.enforcement.object.store"]._get() if stored else None
 
         @self.env.cr.postcommit.add
         def remove_bytes():
-            for path in paths:
+            for path in local:
                 try:
                     os.unlink(path)
                 except FileNotFoundError:
                     _logger.info("Disposed evidence bytes %s were gone already", path)
                 except OSError:
                     _logger.exception("Disposed evidence bytes %s not removed", path)
+            for name in stored:
+                # the store deletes a version only once its retention ended (R18.3)
+                try:
+                    store.delete_version(*object_store.parse(name))
+                except (OSError, AttributeError):
+                    _logger.exception("Disposed evidence object %s not removed", name)
+
+    @api.model
+    def _retain_for(self, case_files):
+        """Object Lock follows the archive (R18.3, R22.4; 档案法 第二十一条): the stored
+        versions of an archived file's evidence are kept until its disposal is due
+        (permanently for a permanent file, only ever longer), and held while its disposal
+        hold is set. A version the store refuses is named and nothing is recorded."""
+        locks = self.env["hr.enforcement.object.store"]
+        if locks._get() is None:
+            return
+        for case_file in case_files.filtered(lambda f: f.state == "archived"):
+            files = self.sudo().search(
+                [("case_id", "=", case_file.case_id.id), ("fixity_state", "!=", "disposed")]
+            )
+            names = {name for name in files.mapped("store_fname") if object_store.is_stored_there(name)}
+            failures = locks._retain(
+                sorted(names), case_file.disposal_due or None, case_file.disposal_hold
+            )
+            if failures:
+                raise UserError(
+                    _(
+                        "The object store did not keep the files of %(file)s as the archive "
+                        "requires: %(failures)s",
+                        file=case_file.display_name,
+                        failures="; ".join(
+                            f"{files.filtered(lambda f, n=name: f.store_fname == n)[:1].name}: {error}"
+                            for name, error in failures.items()
+                        ),
+                    )
+                )
 
     def _verify(self):
         # a disposed file has no bytes to check: its turn moves on without hashing
@@ -104,7 +149,7 @@ class HrEnforcementEvidenceFile(models.Model):
         evidence = self.sudo().browse(file_id).exists()
         return evidence.with_context(hr_enforcement_access_request_id=request.id)
 
-    def _get_download_path(self, purpose, inline=False, origin=None, forensic=False):
+    def _get_download_location(self, purpose, inline=False, origin=None, forensic=False):
         """R20.1, R19.1: a confidential file is opened by the people on its case, by anyone
         else only under an approved, unexpired access request that covers it; the request
         is linked to the logged event by its id."""
@@ -129,7 +174,7 @@ class HrEnforcementEvidenceFile(models.Model):
                     )
                 )
             purpose = purpose or _("Work on the case")
-        return super()._get_download_path(purpose, inline=inline, origin=origin, forensic=forensic)
+        return super()._get_download_location(purpose, inline=inline, origin=origin, forensic=forensic)
 
     def _with_access_request(self, action):
         request_id = self.env.context.get("hr_enforcement_access_request_id")

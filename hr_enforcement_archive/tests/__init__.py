@@ -5,3 +5,4 @@ from . import test_deadlines
 from . import test_violation
 from . import test_transfer
 from . import test_disposal
+from . import test_object_lock

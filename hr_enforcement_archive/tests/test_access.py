@@ -35,7 +35,7 @@ class TestAccessAndConfidentiality(ArchiveCase):
 
     def _download(self, evidence, user, request=None):
         context = {"hr_enforcement_access_request_id": request.id} if request else {}
-        return evidence.with_user(user).with_context(**context)._get_download_path("")
+        return evidence.with_user(user).with_context(**context)._get_download_location("")
 
     def test_r19_1_reply_within_20_working_days_extendable_once(self):
         case = self._open_case()

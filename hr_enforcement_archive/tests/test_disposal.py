@@ -128,7 +128,7 @@ class TestDisposal(ArchiveCase):
         )
         self.assertFalse(own._verify(), "a disposed file is not reported damaged")
         with self.assertRaises(UserError):
-            own[:1].with_user(self.officer)._get_download_path("Work")
+            own[:1].with_user(self.officer)._get_download_location("Work")
         event = (
             self.env["hr.enforcement.event"]
             .sudo()

@@ -9,7 +9,6 @@ saw it), so that `verify_heads.py HEADS.json BAG` checks the log outside Odoo.""
 import hashlib
 import json
 import os
-import shutil
 import zipfile
 from xml.etree import ElementTree as ET
 
@@ -51,13 +50,16 @@ def _append(parent, pairs):
 
 
 def write_bag(root, documents, extra, info):
-    """Make the bag in the empty directory `root`: `documents` are (relative path, source
-    path) pairs copied into data/, `extra` (relative path, bytes) written there; `info`
+    """Make the bag in the empty directory `root`: `documents` are (relative path, chunks)
+    pairs, `chunks` an iterable of the document's bytes (streamed from wherever it is
+    stored) copied into data/, `extra` (relative path, bytes) written there; `info`
     the bag-info.txt fields. Returns the bagit.Bag."""
-    for relative, source in documents:
+    for relative, chunks in documents:
         target = os.path.join(root, relative)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(source, target)
+        with open(target, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
     for relative, content in extra:
         target = os.path.join(root, relative)
         os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -8,11 +8,12 @@ from werkzeug.exceptions import ClientDisconnected
 
 from odoo import _, api, http
 from odoo.exceptions import AccessError, UserError
-from odoo.http import request
+from odoo.http import Response, content_disposition, request
 from odoo.service.model import retrying
 
 from ..models.hr_enforcement_evidence_file import EvidenceDamaged
 from ..models.hr_enforcement_filestore import clean_filename
+from ..tools import object_store
 
 _logger = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ class EvidenceController(http.Controller):
         if not evidence:
             return request.not_found()
         try:
-            path = evidence._get_download_path(
+            location = evidence._get_download_location(
                 purpose, inline=bool(inline), forensic=bool(forensic)
             )
         except EvidenceDamaged as error:
@@ -150,10 +151,11 @@ class EvidenceController(http.Controller):
             return request.make_response(
                 error.args[0], headers=[("Content-Type", "text/plain; charset=utf-8")], status=403
             )
+        store = request.env["hr.enforcement.filestore"]
         try:
-            # what is on disk now: a forensic copy of an altered file has its own size
-            with open(path, "rb"):
-                size = os.path.getsize(path)
+            # what is stored now: a forensic copy of an altered file has its own size
+            with store._open(location) as handle:
+                size = handle.seek(0, os.SEEK_END)
         except OSError:
             # gone or unreadable since it was checked, or fetched for forensic work: a page
             # that says so, never a server error
@@ -166,11 +168,30 @@ class EvidenceController(http.Controller):
                     sha256=evidence.sha256,
                 )
             )
+        name = clean_filename(evidence.name)
+        if object_store.is_stored_there(location):
+            # streamed from the store's version, never held whole in memory (R22.4)
+            response = Response(
+                store._iter_bytes(location),
+                mimetype=evidence.mimetype,
+                direct_passthrough=True,
+                headers=[
+                    ("Content-Length", str(size)),
+                    (
+                        "Content-Disposition",
+                        content_disposition(name).replace("attachment", "inline", 1)
+                        if inline
+                        else content_disposition(name),
+                    ),
+                    ("X-Content-Type-Options", "nosniff"),
+                ],
+            )
+            return response
         return http.Stream(
             type="path",
-            path=path,
+            path=store._full_path(location),
             mimetype=evidence.mimetype,
-            download_name=clean_filename(evidence.name),
+            download_name=name,
             as_attachment=not inline,
             size=size,
         ).get_response()

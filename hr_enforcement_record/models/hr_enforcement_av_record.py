@@ -23,13 +23,13 @@ EXIF_DATETIME_ORIGINAL = 36867
 EXIF_DATETIME = 306
 
 
-def read_capture_time(path, mimetype, tz_name):
+def read_capture_time(handle, mimetype, tz_name):
     """(capture time, problem): the time stored in the file itself (EXIF in the camera's
     local time `tz_name`, MP4/MOV `mvhd` in UTC) as naive UTC, or None with the problem,
     "missing" or "unreadable"."""
     try:
         if mimetype and mimetype.startswith("image/"):
-            with Image.open(path) as image:
+            with Image.open(handle) as image:
                 exif = image.getexif()
                 raw = exif.get_ifd(EXIF_IFD).get(EXIF_DATETIME_ORIGINAL) or exif.get(EXIF_DATETIME)
             if not raw:
@@ -37,36 +37,35 @@ def read_capture_time(path, mimetype, tz_name):
             local = pytz.timezone(tz_name).localize(datetime.strptime(raw, "%Y:%m:%d %H:%M:%S"))
             return local.astimezone(pytz.utc).replace(tzinfo=None), None
         if mimetype in ("video/mp4", "video/quicktime"):
-            captured = _read_mvhd_time(path)
+            captured = _read_mvhd_time(handle)
             return captured, None if captured else "missing"
     except (OSError, ValueError, OverflowError, struct.error) as error:
-        _logger.info("Unreadable capture time in %s: %s", path, error)
+        _logger.info("Unreadable capture time in %s: %s", getattr(handle, "name", ""), error)
         return None, "unreadable"
     return None, "missing"
 
 
-def _read_mvhd_time(path):
-    with open(path, "rb") as handle:
-        end = handle.seek(0, 2)
-        handle.seek(0)
-        while handle.tell() < end:
-            start = handle.tell()
-            size, kind = struct.unpack(">I4s", handle.read(8))
-            if size == 1:
-                size = struct.unpack(">Q", handle.read(8))[0]
-            if kind == b"moov":
-                end = start + size  # descend: mvhd is the first child of moov
-                continue
-            if kind == b"mvhd":
-                version = handle.read(1)[0]
-                handle.read(3)
-                seconds = struct.unpack(
-                    ">Q" if version else ">I", handle.read(8 if version else 4)
-                )[0]
-                return MP4_EPOCH + timedelta(seconds=seconds) if seconds else None
-            if size < 8:
-                return None
-            handle.seek(start + size)
+def _read_mvhd_time(handle):
+    end = handle.seek(0, 2)
+    handle.seek(0)
+    while handle.tell() < end:
+        start = handle.tell()
+        size, kind = struct.unpack(">I4s", handle.read(8))
+        if size == 1:
+            size = struct.unpack(">Q", handle.read(8))[0]
+        if kind == b"moov":
+            end = start + size  # descend: mvhd is the first child of moov
+            continue
+        if kind == b"mvhd":
+            version = handle.read(1)[0]
+            handle.read(3)
+            seconds = struct.unpack(
+                ">Q" if version else ">I", handle.read(8 if version else 4)
+            )[0]
+            return MP4_EPOCH + timedelta(seconds=seconds) if seconds else None
+        if size < 8:
+            return None
+        handle.seek(start + size)
     return None
 
 
@@ -293,9 +292,14 @@ class HrEnforcementAvRecord(models.Model):
             return
         values = {"uploaded_at": evidence.uploaded_at}
         if not self.capture_start:
-            path = self.env["hr.enforcement.filestore"]._full_path(evidence.sudo().store_fname)
             tz_name = self.officer_id.user_id.tz or self.env.user.tz or "Asia/Shanghai"
-            captured, problem = read_capture_time(path, evidence.mimetype, tz_name)
+            store = self.env["hr.enforcement.filestore"]
+            try:
+                with store._open(evidence.sudo().store_fname) as handle:
+                    captured, problem = read_capture_time(handle, evidence.mimetype, tz_name)
+            except OSError as error:
+                _logger.info("Capture time of %s not read: %s", evidence.name, error)
+                captured, problem = None, "unreadable"
             if captured and captured > evidence.uploaded_at:
                 # a fast camera clock or a wrong zone: kept as found, never as the truth
                 values.update(capture_time_in_file=captured, capture_time_issue="future")

@@ -122,9 +122,10 @@ class HrEnforcementEvidenceFile(models.Model):
         empty recordset, whether it exists or not."""
         return self.search([("id", "=", file_id)])
 
-    def _get_download_path(self, purpose, inline=False, origin=None, forensic=False):
+    def _get_download_location(self, purpose, inline=False, origin=None, forensic=False):
         """Log the view or download (R22.2), with the record that authorised it, and return
-        the stored file's path. A damaged file is refused, except to a manager fetching
+        where the stored file is kept (its `store_fname`, read with the filestore's
+        `_open()` / `_iter_bytes()`, on disk or on the object store). A damaged file is refused, except to a manager fetching
         its bytes for forensic work, with a purpose, logged as such (R22.4)."""
         self.ensure_one()
         if forensic:
@@ -139,7 +140,7 @@ class HrEnforcementEvidenceFile(models.Model):
             purpose=purpose or "",
             origin=origin,
         )
-        return self.env["hr.enforcement.filestore"]._full_path(self.sudo().store_fname)
+        return self.sudo().store_fname
 
     def _check_forensic(self, purpose):
         if not self.env.user.has_group("hr_enforcement_record.hr_enforcement_record_group_manager"):

@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tools import config
 
-from ..tools import upload_state
+from ..tools import object_store, upload_state
 
 _logger = logging.getLogger(__name__)
 
@@ -250,7 +250,6 @@ class HrEnforcementFilestore(models.AbstractModel):
         return MultiHasher(["sm3"] if "sm3" in hashlib.algorithms_available else [])
 
     @api.model
-    @api.model
     def _check_type(self, filename):
         """The extension of `filename`, refused unless it is a type accepted as evidence."""
         ext = os.path.splitext(filename or "")[1].lower()
@@ -294,31 +293,39 @@ class HrEnforcementFilestore(models.AbstractModel):
                     limit=limit,
                 )
             )
-        tmp_dir = os.path.join(self._root(), "tmp")
-        os.makedirs(tmp_dir, exist_ok=True)
-        tmp_path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
+        # the object store when one is configured (R22.4), else the local filestore
+        store = self.env["hr.enforcement.object.store"]._get()
+        if store is not None:
+            key = store.new_key()
+            sink = store.writer(key)
+        else:
+            tmp_dir = os.path.join(self._root(), "tmp")
+            os.makedirs(tmp_dir, exist_ok=True)
+            tmp_path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
+            sink = open(tmp_path, "wb")  # noqa: SIM115 - closed below, before the rename
         hasher, size, mimetype = self._new_hasher(), 0, None
         try:
-            with open(tmp_path, "wb") as out:
-                while True:
-                    chunk = stream.read(CHUNK)
-                    if not chunk:
-                        break
-                    if mimetype is None:
-                        mimetype = self._check_signature(filename, chunk[:16])
-                    size += len(chunk)
-                    if size > limit:
-                        raise UserError(
-                            _(
-                                "%(name)s is larger than the limit of %(limit)s bytes.",
-                                name=filename,
-                                limit=limit,
-                            )
+            while True:
+                chunk = stream.read(CHUNK)
+                if not chunk:
+                    break
+                if mimetype is None:
+                    mimetype = self._check_signature(filename, chunk[:16])
+                size += len(chunk)
+                if size > limit:
+                    raise UserError(
+                        _(
+                            "%(name)s is larger than the limit of %(limit)s bytes.",
+                            name=filename,
+                            limit=limit,
                         )
-                    hasher.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+                    )
+                hasher.update(chunk)
+                sink.write(chunk)
+            if store is None:
+                sink.flush()
+                os.fsync(sink.fileno())
+                sink.close()
             if size == 0:
                 raise UserError(_("%(name)s is empty.", name=filename))
             if expected_size is not None and size != expected_size:
@@ -332,20 +339,19 @@ class HrEnforcementFilestore(models.AbstractModel):
                 )
             digests = hasher.hexdigests()
             sha256 = digests["sha256"]
-            store_fname = os.path.join(sha256[:2], sha256)
-            full_path = self._full_path(store_fname)
-            os.makedirs(os.path.dirname(full_path), exist_ok=True)
-            if self._fixity_of(store_fname, sha256) == "ok":
-                os.unlink(tmp_path)  # the same bytes are stored already
-            else:  # new, or a damaged copy (even unreadable) that these bytes restore
-                if os.path.isdir(full_path) and not os.path.islink(full_path):
-                    os.rmdir(full_path)  # a directory in the file's place: damage, if empty
-                os.replace(tmp_path, full_path)
-                os.chmod(full_path, 0o440)
+            if store is not None:
+                store_fname = object_store.location(key, sink.close())
+                self.env["hr.enforcement.object.store"]._lock_new(store_fname)
+            else:
+                store_fname = self._place_local(tmp_path, sha256)
         except BaseException:
             hasher.close()
-            if os.path.exists(tmp_path):
-                os.unlink(tmp_path)
+            if store is not None:
+                sink.abort()
+            else:
+                sink.close()
+                if os.path.exists(tmp_path):
+                    os.unlink(tmp_path)
             raise
         return {
             "store_fname": store_fname,
@@ -355,11 +361,29 @@ class HrEnforcementFilestore(models.AbstractModel):
             "mimetype": mimetype,
         }
 
+    def _place_local(self, tmp_path, sha256):
+        """Move a complete, hashed temporary file to its place under its SHA-256."""
+        store_fname = os.path.join(sha256[:2], sha256)
+        full_path = self._full_path(store_fname)
+        os.makedirs(os.path.dirname(full_path), exist_ok=True)
+        if self._fixity_of(store_fname, sha256) == "ok":
+            os.unlink(tmp_path)  # the same bytes are stored already
+        else:  # new, or a damaged copy (even unreadable) that these bytes restore
+            if os.path.isdir(full_path) and not os.path.islink(full_path):
+                os.rmdir(full_path)  # a directory in the file's place: damage, if empty
+            os.replace(tmp_path, full_path)
+            os.chmod(full_path, 0o440)
+        return store_fname
+
     @api.model
     def _fixity_of(self, store_fname, sha256, file_size=None):
         """ "ok", "missing", "altered" or "unreadable" for a stored file: every read error
         (a directory, a loop, a permission, a failing disk) is a state, never a crash.
         With `file_size`, only the size is compared (a cheap check before serving)."""
+        if object_store.is_stored_there(store_fname):
+            return self.env["hr.enforcement.object.store"]._fixity_of(
+                store_fname, sha256, file_size
+            )
         path = self._full_path(store_fname)
         try:
             if file_size is not None:
@@ -380,9 +404,26 @@ class HrEnforcementFilestore(models.AbstractModel):
         """SHA-256 of a stored file, or None when it is missing."""
         digest = hashlib.sha256()
         try:
-            with open(self._full_path(store_fname), "rb") as handle:
-                while chunk := handle.read(CHUNK):
-                    digest.update(chunk)
+            for chunk in self._iter_bytes(store_fname):
+                digest.update(chunk)
         except FileNotFoundError:
             return None
         return digest.hexdigest()
+
+    @api.model
+    def _open(self, store_fname):
+        """The stored bytes as a seekable binary file, wherever they are kept; raises
+        OSError (FileNotFoundError when gone) when they cannot be read."""
+        if object_store.is_stored_there(store_fname):
+            return self.env["hr.enforcement.object.store"]._open(store_fname)
+        return open(self._full_path(store_fname), "rb")  # noqa: SIM115 - the caller closes
+
+    @api.model
+    def _iter_bytes(self, store_fname, chunk=CHUNK):
+        """The stored bytes in chunks, streamed, wherever they are kept."""
+        if object_store.is_stored_there(store_fname):
+            yield from self.env["hr.enforcement.object.store"]._iter_bytes(store_fname)
+            return
+        with open(self._full_path(store_fname), "rb") as handle:
+            while data := handle.read(chunk):
+                yield data

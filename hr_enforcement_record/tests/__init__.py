@@ -19,3 +19,4 @@ from . import test_preservation
 from . import test_partner_merge
 from . import test_signed_documents
 from . import test_personal_signatures
+from . import test_object_store

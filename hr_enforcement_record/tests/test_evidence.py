@@ -119,8 +119,8 @@ class EvidenceCase(EnforcementCase):
         return self.env["hr.enforcement.text.record"].browse(wizard.action_issue()["res_id"])
 
     def _stored_bytes(self, evidence):
-        with open(self.store._full_path(evidence.sudo().store_fname), "rb") as handle:
-            return handle.read()
+        """The bytes kept for `evidence`, from the filestore or the object store."""
+        return b"".join(self.store._iter_bytes(evidence.sudo().store_fname))
 
 
 class TestEvidenceFiles(EvidenceCase):
@@ -864,7 +864,7 @@ class TestAccessLogging(EvidenceCase):
         record = self._av(case)
         Event = self.env["hr.enforcement.event"]
         evidence = self._upload(record, PDF, "scan.pdf")
-        evidence.with_user(self.officer2)._get_download_path("Review", inline=True)
+        evidence.with_user(self.officer2)._get_download_location("Review", inline=True)
         viewed = Event.search([("case_id", "=", case.id), ("event_type", "=", "viewed")])
         self.assertEqual(viewed.user_id, self.officer2)
         record.with_user(self.manager).export_data(["name", "media_type"])

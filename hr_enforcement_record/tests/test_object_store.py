@@ -1,0 +1,208 @@
+import os
+from datetime import datetime, timedelta, timezone
+
+from botocore.exceptions import ClientError
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import SQL
+
+from ..tools import object_store
+from .ceph_gateway import CephGateway
+from .test_evidence import PDF, EvidenceCase, make_jpeg, make_mp4
+
+
+@tagged("post_install", "-at_install")
+class TestObjectStore(HttpCase, EvidenceCase):
+    """Evidence on a real Ceph object gateway under S3 Object Lock: nothing a shell user or
+    the store's own credentials can delete or shorten, every replacement named (R22.3,
+    R22.4)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ceph = CephGateway().start()
+        cls.addClassCleanup(cls.ceph.stop)
+        cls.s3 = cls.ceph.client()
+        cls.bucket = cls.ceph.new_bucket()
+        cls.ceph.configure(cls.env, cls.bucket)
+
+    def _object(self, evidence):
+        return object_store.parse(evidence.sudo().store_fname)
+
+    def _stored_file(self, data=None, name="scene.jpg"):
+        case = self._open_case()
+        record = self._av(case)
+        return self._upload(record, data or make_jpeg(color=(9, 8, 7)), name)
+
+    def test_r22_4_a_bucket_without_object_lock_is_refused_at_configuration(self):
+        params = self.env["ir.config_parameter"].sudo()
+        for bucket, words in (
+            (self.ceph.new_bucket(object_lock=False), "versions"),
+            (self.ceph.new_bucket(object_lock=False, versioning=True), "Object Lock"),
+            ("no-such-bucket", "does not exist"),
+        ):
+            with self.assertRaises(UserError) as refused:
+                params.set_param("hr_enforcement.object_store_bucket", bucket)
+            self.assertIn(words, refused.exception.args[0])
+        self.env.registry.clear_cache()  # a request's rollback clears what it cached
+        self.assertEqual(params.get_param("hr_enforcement.object_store_bucket"), self.bucket)
+
+    def test_r22_4_evidence_is_a_locked_version_the_store_credentials_cannot_remove(self):
+        photo = make_jpeg(color=(1, 2, 3))
+        evidence = self._stored_file(photo)
+        key, version = self._object(evidence)
+        self.assertTrue(evidence.sudo().store_fname.startswith("s3:evidence/"))
+        self.assertEqual(self._stored_bytes(evidence), photo)
+        retention = self.s3.get_object_retention(Bucket=self.bucket, Key=key, VersionId=version)
+        self.assertEqual(retention["Retention"]["Mode"], "COMPLIANCE")
+        self.assertGreater(
+            retention["Retention"]["RetainUntilDate"],
+            datetime.now(timezone.utc) + timedelta(days=3650),
+        )
+        # the store's own keys (those Odoo holds): no delete, no bypass, no shorter lock
+        attempts = {
+            "delete": lambda: self.s3.delete_object(Bucket=self.bucket, Key=key, VersionId=version),
+            "bypass": lambda: self.s3.delete_object(
+                Bucket=self.bucket, Key=key, VersionId=version, BypassGovernanceRetention=True
+            ),
+            "shorten": lambda: self.s3.put_object_retention(
+                Bucket=self.bucket,
+                Key=key,
+                VersionId=version,
+                Retention={
+                    "Mode": "COMPLIANCE",
+                    "RetainUntilDate": datetime.now(timezone.utc) + timedelta(days=1),
+                },
+            ),
+        }
+        for name, attempt in attempts.items():
+            with self.assertRaises(ClientError, msg=name) as refused:
+                attempt()
+            self.assertEqual(refused.exception.response["Error"]["Code"], "AccessDenied", name)
+        # and as the Odoo user: the record and its place never change
+        with self.assertRaises(UserError):
+            evidence.with_user(self.officer).unlink()
+        with self.assertRaises(UserError):
+            evidence.sudo().write({"store_fname": "s3:evidence/other@1"})
+        self.assertEqual(self._stored_bytes(evidence), photo)
+
+    def test_r22_4_fixity_names_a_replaced_version_a_deleted_key_and_a_missing_version(self):
+        replaced = self._stored_file(make_jpeg(color=(11, 12, 13)))
+        deleted = self._stored_file(make_jpeg(color=(14, 15, 16)))
+        missing = self._stored_file(make_jpeg(color=(17, 18, 19)))
+        intact = self._stored_file(make_jpeg(color=(20, 21, 22)))
+        original = self._stored_bytes(replaced)
+        key, _version = self._object(replaced)
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=b"\xff\xd8\xffforged")
+        key, _version = self._object(deleted)
+        self.s3.delete_object(Bucket=self.bucket, Key=key)  # a delete marker, nothing lost
+        key, _version = self._object(missing)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE hr_enforcement_evidence_file SET store_fname = %s WHERE id = %s",
+                object_store.location(key, "no-such-version"),
+                missing.id,
+            )
+        )
+        missing.invalidate_recordset()
+        files = replaced | deleted | missing | intact
+        broken = files._verify()
+        self.assertEqual(broken, replaced | deleted | missing)
+        self.assertEqual(replaced.fixity_state, "altered")
+        self.assertEqual(deleted.fixity_state, "altered")
+        self.assertEqual(missing.fixity_state, "missing")
+        self.assertEqual(intact.fixity_state, "ok")
+        # the registered version is still what the store holds for the court
+        self.assertEqual(self._stored_bytes(replaced), original)
+        events = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", replaced.case_id.id), ("event_type", "=", "verified")]
+        )
+        self.assertTrue(events)
+        kind = self.env.ref("hr_enforcement_record.mail_activity_type_fixity")
+        alerts = replaced.case_id.activity_ids.filtered(lambda a: a.activity_type_id == kind)
+        self.assertIn(replaced._alert_ref(), " ".join(alerts.mapped("summary")))
+
+    def test_r22_2_download_streams_the_registered_version(self):
+        data = PDF + b"%" + b"x" * (3 * 1024 * 1024) + b"\n%%EOF\n"
+        case = self._open_case()
+        record = self._text(case)
+        evidence = self._upload(record, data, "scan.pdf")
+        self.authenticate("officer1", "officer1")
+        response = self.url_open(f"/hr_enforcement/evidence/{evidence.id}/download")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, data)
+        self.assertEqual(response.headers["Content-Length"], str(len(data)))
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        key, _version = self._object(evidence)
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=b"%PDF-forged")
+        refused = self.url_open(f"/hr_enforcement/evidence/{evidence.id}/download")
+        self.assertEqual(refused.status_code, 409)
+        self.assertEqual(evidence.fixity_state, "altered")
+
+    def test_r18_2_capture_time_read_from_the_stored_object(self):
+        captured = datetime(2026, 11, 30, 1, 15, 0)
+        case = self._open_case()
+        record = self._av(case, media_type="video")
+        self._upload(record, make_mp4(captured), "clip.mp4")
+        self.assertEqual(record.capture_start, captured)
+        self.assertEqual(record.capture_time_source, "metadata")
+
+    def test_r22_4_large_file_sent_in_parts_and_hashed_once(self):
+        data = PDF + bytes(range(256)) * (70 * 1024)  # about 17.5 MiB: three parts
+        case = self._open_case()
+        evidence = self._upload(self._text(case), data, "bundle.pdf")
+        self.assertEqual(evidence.file_size, len(data))
+        self.assertEqual(self._stored_bytes(evidence), data)
+        with self.env["hr.enforcement.filestore"]._open(evidence.sudo().store_fname) as handle:
+            handle.seek(len(data) - 10)
+            self.assertEqual(handle.read(), data[-10:])
+
+    def test_r22_4_filestore_evidence_moves_to_the_store_rechecked(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("hr_enforcement.object_store_endpoint", "")
+        kept = self._stored_file(make_jpeg(color=(31, 32, 33)))
+        damaged = self._stored_file(make_jpeg(color=(34, 35, 36)))
+        self.assertFalse(object_store.is_stored_there(kept.sudo().store_fname))
+        path = self.store._full_path(damaged.sudo().store_fname)
+        os.chmod(path, 0o640)
+        with open(path, "r+b") as handle:
+            handle.truncate(100)
+        params.set_param("hr_enforcement.object_store_endpoint", self.ceph.endpoint)
+        Store = self.env["hr.enforcement.object.store"]
+        moved, failed, _remaining = Store._cron_move_to_object_store(batch_size=500)
+        self.assertGreaterEqual(moved, 1)
+        self.assertEqual(failed, 1)
+        # the damaged file stays, recorded and alerted as the fixity check does it
+        self.assertEqual(damaged.fixity_state, "altered")
+        self.assertFalse(object_store.is_stored_there(damaged.sudo().store_fname))
+        kept.invalidate_recordset()
+        self.assertTrue(object_store.is_stored_there(kept.sudo().store_fname))
+        self.assertEqual(kept._verify(), kept.browse())
+        events = self.env["hr.enforcement.event"].search(
+            [("case_id", "=", kept.case_id.id), ("description", "like", "object store")]
+        )
+        self.assertTrue(events)
+        # nothing left to move; the damaged file is not retried until found intact again
+        self.assertEqual(Store._cron_move_to_object_store(batch_size=500)[:2], (0, 0))
+
+    def test_r22_4_store_down_is_named_not_a_crash(self):
+        evidence = self._stored_file(make_jpeg(color=(41, 42, 43)))
+        params = self.env["ir.config_parameter"].sudo()
+        # the gateway unreachable (a port nothing listens on): an upload fails cleanly
+        # and the check of a stored file says "unreadable"
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ir_config_parameter SET value = %s WHERE key = %s",
+                "http://127.0.0.1:9",
+                "hr_enforcement.object_store_endpoint",
+            )
+        )
+        params.env.registry.clear_cache()
+        self.assertEqual(
+            self.store._fixity_of(evidence.sudo().store_fname, evidence.sha256), "unreadable"
+        )
+        record = self._av(evidence.case_id)
+        with self.assertRaises(OSError):
+            self._upload(record, make_jpeg(color=(1, 1, 1)), "b.jpg")
+        self.assertFalse(record.file_ids)
