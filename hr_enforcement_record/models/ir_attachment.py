@@ -40,8 +40,22 @@ class IrAttachment(models.Model):
         attachments._enforcement_check_frozen()
         return attachments
 
+    def _is_storage_move(self, vals):
+        """The same bytes written again, as Odoo's `force_storage()` does when
+        `ir_attachment.location` changes (to the database, for several nodes): the content
+        stays what was registered, only where it is kept moves."""
+        if not vals or set(vals) - {"raw", "mimetype"} or not isinstance(vals.get("raw"), bytes):
+            return False
+        checksum = self._compute_checksum(vals["raw"])
+        return all(
+            attachment.checksum == checksum
+            and vals.get("mimetype", attachment.mimetype) == attachment.mimetype
+            for attachment in self.sudo()
+        )
+
     def write(self, vals):
-        self._enforcement_check_frozen()
+        if not self._is_storage_move(vals):
+            self._enforcement_check_frozen()
         result = super().write(vals)
         if {"res_model", "res_id"} & set(vals):
             self._enforcement_check_frozen()

@@ -356,6 +356,18 @@ class TestLicensingAndConfirmation(ApplicationCase):
                 attachment.with_user(user).sudo().unlink()
             with self.assertRaises(UserError):
                 application.with_user(user).sudo().write({"supplement_original": forged})
+            with self.assertRaisesRegex(UserError, "written by the application only"):
+                attachment.with_user(user).sudo().write({"raw": b"%PDF-1.7 forged"})
+        # several nodes keep Odoo's attachments in the database: moving the same bytes there
+        # (Odoo's force_storage) is allowed, and the original stays what was issued
+        self.env["ir.config_parameter"].sudo().set_param("ir_attachment.location", "db")
+        self.env["ir.attachment"].sudo().force_storage()
+        attachment.invalidate_recordset()
+        self.assertFalse(attachment.store_fname)
+        self.assertEqual(attachment.raw, stored)
+        self.env["ir.config_parameter"].sudo().set_param("ir_attachment.location", "file")
+        self.env["ir.attachment"].sudo().force_storage()
+        attachment.invalidate_recordset()
         # a failing disk: the stored bytes change behind the application's back
         path = attachment._full_path(attachment.store_fname)
         damaged = bytearray(stored)
