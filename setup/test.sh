@@ -4,7 +4,7 @@
 # Odoo 18.0 and PostgreSQL, browser tours included. Exit 0 only when all ran and passed.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # the object-store tests start a one-node Ceph cluster with its S3 gateway (setup/ceph_rgw.sh)
-EXTRA_SYSTEM_PACKAGES="ceph-mon ceph-osd ceph-mgr radosgw ceph-common"
+EXTRA_SYSTEM_PACKAGES="ceph-mon ceph-osd ceph-mgr radosgw ceph-common nginx"
 prepare
 
 # Odoo silently skips browser tests without Chromium or websocket-client: refuse that.
@@ -38,6 +38,16 @@ problems=()
 [ "${skipped:-0}" -eq 0 ] || problems+=("$skipped test(s) skipped")
 grep -q 'demo data failed to install' "$log" && problems+=("demo data failed to install")
 grep -qE ' (ERROR|CRITICAL) ' "$log" && problems+=("errors were logged")
+
+# two Odoo nodes behind nginx on one object store, outside Odoo's test runner (issue 23)
+say "running the two-node test (tests/two_nodes/two_nodes_test.sh)"
+if "$REPO_DIR/tests/two_nodes/two_nodes_test.sh" 2>&1 | tee "$REPO_DIR/.local/two_nodes.log" \
+    | grep -E '^(ok|FAILED|two nodes)'; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+  total=$(( ${total:-0} + 1 ))
+else
+  failed=$(( ${failed:-0} + 1 )); total=$(( ${total:-0} + 1 ))
+  problems+=("the two-node test failed (log: $REPO_DIR/.local/two_nodes.log)")
+fi
 
 passed=$(( ${total:-0} - ${failed:-0} - ${errors:-0} - ${skipped:-0} ))
 echo

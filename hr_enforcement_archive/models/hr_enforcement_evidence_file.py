@@ -95,19 +95,21 @@ class HrEnforcementEvidenceFile(models.Model):
             files = self.sudo().search(
                 [("case_id", "=", case_file.case_id.id), ("fixity_state", "!=", "disposed")]
             )
-            names = {name for name in files.mapped("store_fname") if object_store.is_stored_there(name)}
+            names = {
+                name for name in files.mapped("store_fname") if object_store.is_stored_there(name)
+            }
             failures = locks._retain(
                 sorted(names), case_file.disposal_due or None, case_file.disposal_hold
             )
             if failures:
+                by_name = {f.store_fname: f.name for f in files}
                 raise UserError(
                     _(
                         "The object store did not keep the files of %(file)s as the archive "
                         "requires: %(failures)s",
                         file=case_file.display_name,
                         failures="; ".join(
-                            f"{files.filtered(lambda f, n=name: f.store_fname == n)[:1].name}: {error}"
-                            for name, error in failures.items()
+                            f"{by_name[name]}: {error}" for name, error in failures.items()
                         ),
                     )
                 )
@@ -174,7 +176,9 @@ class HrEnforcementEvidenceFile(models.Model):
                     )
                 )
             purpose = purpose or _("Work on the case")
-        return super()._get_download_location(purpose, inline=inline, origin=origin, forensic=forensic)
+        return super()._get_download_location(
+            purpose, inline=inline, origin=origin, forensic=forensic
+        )
 
     def _with_access_request(self, action):
         request_id = self.env.context.get("hr_enforcement_access_request_id")

@@ -9,7 +9,9 @@ class HrEnforcementObjectStore(models.AbstractModel):
         """A file moved from the filestore takes its archived case file's retention and
         disposal hold at once, as one stored there from the start (R18.3)."""
         target = super()._move_one(store_fname, sha256)
-        files = self.env["hr.enforcement.evidence.file"].sudo().search([("store_fname", "=", target)])
+        files = (
+            self.env["hr.enforcement.evidence.file"].sudo().search([("store_fname", "=", target)])
+        )
         case_files = (
             self.env["hr.enforcement.case.file"]
             .sudo()

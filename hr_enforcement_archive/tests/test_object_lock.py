@@ -42,7 +42,9 @@ class TestObjectLockFollowsTheArchive(ArchiveCase):
         try:
             answer = self.s3.get_object_legal_hold(Bucket=self.bucket, Key=key, VersionId=version)
         except ClientError as error:  # never held: the gateway has no hold to show
-            self.assertEqual(error.response["Error"]["Code"], "ObjectLockConfigurationNotFoundError")
+            self.assertEqual(
+                error.response["Error"]["Code"], "ObjectLockConfigurationNotFoundError"
+            )
             return "OFF"
         return answer["LegalHold"]["Status"]
 

@@ -58,8 +58,7 @@ def write_bag(root, documents, extra, info):
         target = os.path.join(root, relative)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+            handle.writelines(chunks)
     for relative, content in extra:
         target = os.path.join(root, relative)
         os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -3,7 +3,9 @@ creation, offset (HEAD), chunks (PATCH with Upload-Offset), the checksum, expira
 termination extensions (R18.2, R22.3, R22.4).
 
 Each chunk is a short request within the workers' time limits; the upload's state lives
-beside its bytes in the filestore (see `tools/upload_state.py`), so any worker resumes it.
+beside its bytes in the filestore (see `tools/upload_state.py`), so any worker resumes it;
+with an object store, in the database and the chunks on the store (`tus_store.py`), so any
+node does.
 The file becomes evidence only when the last byte is in: it is then hashed once, in full,
 by the same ingestion as the single-request upload, and registered exactly once. While
 that runs the upload answers 423; once registered, HEAD and PATCH answer its result (the
@@ -27,6 +29,7 @@ from odoo.http import request
 from ..models.hr_enforcement_filestore import UploadMismatch, clean_filename
 from ..tools import upload_state
 from .main import RECORD_MODELS
+from .tus_store import TusStoreProtocol
 
 _logger = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ CHECKSUMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
 MAX_CHUNK_BYTES = 64 * 1024 * 1024
 
 
-class TusProtocol:
+class TusProtocol(TusStoreProtocol):
     """The server side of tus 1.0, shared by the users' routes and the docking stations'
     (R18.2, R22.3). A route class gives `upload_url` (where an upload's chunks go) and
     implements `_refused_meta(meta)` (the answer refusing a chunk, or None); the file is
@@ -142,6 +145,8 @@ class TusProtocol:
             sha256=metadata.get("sha256"),
             state=upload_state.RECEIVING,
         )
+        if request.env["hr.enforcement.object.store"].sudo()._get() is not None:
+            return self._store_create(token, meta)  # shared by every node (R22.3)
         try:
             open(part_path, "wb").close()
             upload_state.write(meta_path, meta)
@@ -172,6 +177,10 @@ class TusProtocol:
         refused = self._refused_version()
         if refused:
             return refused
+        if token and all(char in "0123456789abcdef" for char in token):
+            row = self._store_row(token)
+            if row:
+                return self._store_serve(token, row)
         meta, part_path = self._session(token)
         if not meta:
             return self._answer(404)
@@ -227,7 +236,8 @@ class TusProtocol:
             **meta.get("result", {}),
         )
 
-    def _patch(self, token, meta, part, part_path):
+    def _refused_chunk(self, meta):
+        """The answer refusing a PATCH before its body is read, or None."""
         httprequest = request.httprequest
         if httprequest.mimetype != "application/offset+octet-stream":
             return self._answer(415)
@@ -237,7 +247,11 @@ class TusProtocol:
             return self._answer(
                 413, _("Send chunks of at most %(size)s bytes.", size=MAX_CHUNK_BYTES)
             )
-        refused = self._refused_meta(meta)  # every chunk is checked as the creation was
+        return self._refused_meta(meta)  # every chunk is checked as the creation was
+
+    def _patch(self, token, meta, part, part_path):
+        httprequest = request.httprequest
+        refused = self._refused_chunk(meta)
         if refused:
             return refused
         checksum = self._checksum(httprequest.headers.get("Upload-Checksum"))

@@ -33,6 +33,7 @@ from . import hr_enforcement_event_leaf
 from . import hr_enforcement_event_head
 from . import hr_enforcement_filestore
 from . import hr_enforcement_object_store
+from . import hr_enforcement_store_upload
 from . import ir_config_parameter
 from . import hr_enforcement_record_mixin
 from . import hr_enforcement_document_type

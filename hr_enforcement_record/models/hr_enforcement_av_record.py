@@ -59,9 +59,7 @@ def _read_mvhd_time(handle):
         if kind == b"mvhd":
             version = handle.read(1)[0]
             handle.read(3)
-            seconds = struct.unpack(
-                ">Q" if version else ">I", handle.read(8 if version else 4)
-            )[0]
+            seconds = struct.unpack(">Q" if version else ">I", handle.read(8 if version else 4))[0]
             return MP4_EPOCH + timedelta(seconds=seconds) if seconds else None
         if size < 8:
             return None

@@ -125,8 +125,9 @@ class HrEnforcementEvidenceFile(models.Model):
     def _get_download_location(self, purpose, inline=False, origin=None, forensic=False):
         """Log the view or download (R22.2), with the record that authorised it, and return
         where the stored file is kept (its `store_fname`, read with the filestore's
-        `_open()` / `_iter_bytes()`, on disk or on the object store). A damaged file is refused, except to a manager fetching
-        its bytes for forensic work, with a purpose, logged as such (R22.4)."""
+        `_open()` / `_iter_bytes()`, on disk or on the object store). A damaged file is
+        refused, except to a manager fetching its bytes for forensic work, with a purpose,
+        logged as such (R22.4)."""
         self.ensure_one()
         if forensic:
             self._check_forensic(purpose)

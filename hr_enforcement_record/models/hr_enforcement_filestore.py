@@ -155,7 +155,8 @@ class HrEnforcementFilestore(models.AbstractModel):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(path)
                 done += 1
-        return done
+        # uploads straight onto the object store keep their state in the database
+        return done + self.env["hr.enforcement.store.upload"]._cron_expire()
 
     @api.model
     def _finish_orphan(self, token, meta, part_path):
@@ -303,6 +304,7 @@ class HrEnforcementFilestore(models.AbstractModel):
             os.makedirs(tmp_dir, exist_ok=True)
             tmp_path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
             sink = open(tmp_path, "wb")  # noqa: SIM115 - closed below, before the rename
+        put = sink.append if store is not None else sink.write
         hasher, size, mimetype = self._new_hasher(), 0, None
         try:
             while True:
@@ -321,7 +323,7 @@ class HrEnforcementFilestore(models.AbstractModel):
                         )
                     )
                 hasher.update(chunk)
-                sink.write(chunk)
+                put(chunk)
             if store is None:
                 sink.flush()
                 os.fsync(sink.fileno())
@@ -356,6 +358,40 @@ class HrEnforcementFilestore(models.AbstractModel):
         return {
             "store_fname": store_fname,
             "sha256": sha256,
+            "sm3": digests.get("sm3", False),
+            "file_size": size,
+            "mimetype": mimetype,
+        }
+
+    @api.model
+    def _facts_of_stored(self, store_fname, filename, expected_size):
+        """The facts `_ingest()` gives, of bytes already on the object store (a resumable
+        upload completed there): read back once by streaming, hashed once, checked as an
+        upload is (type, size). Raises UserError for a disguised or truncated file."""
+        limit = self._max_bytes()
+        hasher, size, mimetype = self._new_hasher(), 0, None
+        try:
+            for chunk in self._iter_bytes(store_fname):
+                if mimetype is None:
+                    mimetype = self._check_signature(filename, chunk[:16])
+                size += len(chunk)
+                hasher.update(chunk)
+            if size != expected_size or size > limit or not size:
+                raise UserError(
+                    _(
+                        "%(name)s arrived truncated: %(got)s of %(expected)s bytes.",
+                        name=filename,
+                        got=size,
+                        expected=expected_size,
+                    )
+                )
+        except BaseException:
+            hasher.close()
+            raise
+        digests = hasher.hexdigests()
+        return {
+            "store_fname": store_fname,
+            "sha256": digests["sha256"],
             "sm3": digests.get("sm3", False),
             "file_size": size,
             "mimetype": mimetype,
@@ -416,7 +452,7 @@ class HrEnforcementFilestore(models.AbstractModel):
         OSError (FileNotFoundError when gone) when they cannot be read."""
         if object_store.is_stored_there(store_fname):
             return self.env["hr.enforcement.object.store"]._open(store_fname)
-        return open(self._full_path(store_fname), "rb")  # noqa: SIM115 - the caller closes
+        return open(self._full_path(store_fname), "rb")
 
     @api.model
     def _iter_bytes(self, store_fname, chunk=CHUNK):

@@ -254,7 +254,7 @@ class HrEnforcementObjectStore(models.AbstractModel):
         try:
             with open(filestore._full_path(store_fname), "rb") as handle:
                 while chunk := handle.read(object_store.PART_BYTES):
-                    writer.write(chunk)
+                    writer.append(chunk)
             version = writer.close()
         except BaseException:
             writer.abort()

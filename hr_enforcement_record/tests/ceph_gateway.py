@@ -29,7 +29,7 @@ class CephGateway:
 
     def start(self):
         answer = subprocess.run(
-            [SCRIPT, "start", self.dir], capture_output=True, text=True, timeout=240
+            [SCRIPT, "start", self.dir], capture_output=True, text=True, timeout=240, check=False
         )
         if answer.returncode:
             logs = ""
@@ -45,7 +45,7 @@ class CephGateway:
         return self
 
     def stop(self):
-        subprocess.run([SCRIPT, "stop", self.dir], capture_output=True, timeout=120)
+        subprocess.run([SCRIPT, "stop", self.dir], capture_output=True, timeout=120, check=False)
 
     def client(self):
         return boto3.session.Session().client(
@@ -70,9 +70,7 @@ class CephGateway:
         else:
             s3.create_bucket(Bucket=name)
             if versioning:
-                s3.put_bucket_versioning(
-                    Bucket=name, VersioningConfiguration={"Status": "Enabled"}
-                )
+                s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
         return name
 
     def configure(self, env, bucket):

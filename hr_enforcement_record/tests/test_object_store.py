@@ -1,7 +1,11 @@
+import hashlib
+import io
 import os
 from datetime import datetime, timedelta, timezone
 
 from botocore.exceptions import ClientError
+from tusclient import client
+from tusclient.exceptions import TusCommunicationError
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
@@ -206,3 +210,93 @@ class TestObjectStore(HttpCase, EvidenceCase):
         with self.assertRaises(OSError):
             self._upload(record, make_jpeg(color=(1, 1, 1)), "b.jpg")
         self.assertFalse(record.file_ids)
+
+    # ------------------------------------------------------------------ resumable uploads
+    def _tus(self, record):
+        self.authenticate("officer1", "officer1")
+        cookie = f"session_id={self.opener.cookies['session_id']}"
+        return client.TusClient(
+            f"{self.base_url()}/hr_enforcement/tus/{record._name}/{record.id}",
+            headers={"Cookie": cookie},
+        )
+
+    def _rows(self, token=None):
+        self.env.cr.execute(
+            SQL(
+                "SELECT token, state, upload_offset, length(tail), jsonb_array_length(parts) "
+                "FROM hr_enforcement_store_upload %s",
+                SQL("WHERE token = %s", token) if token else SQL(""),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def test_r22_3_tus_chunks_go_to_the_store_with_their_state_in_the_database(self):
+        """The official tus client (tuspy) uploads 13 MiB in 3 MiB chunks: chunks below S3's
+        5 MiB part wait in the upload's row, parts go to the store, nothing is written to
+        this node's disk, and the file is hashed and registered once at the last byte."""
+        record = self._av(self._open_case(), media_type="video")
+        data = make_mp4(datetime(2026, 11, 30, 1, 0, 0)) + os.urandom(13 * 1024 * 1024)
+        tus_dir = self.store._uploads_dir()
+        before = set(os.listdir(tus_dir))
+        uploader = self._tus(record).uploader(
+            file_stream=io.BytesIO(data), chunk_size=3 * 1024 * 1024, metadata={"filename": "a.mp4"}
+        )
+        uploader.upload_chunk()
+        token = uploader.url.rsplit("/", 1)[1]
+        self.assertEqual(
+            self._rows(token), [(token, "receiving", 3 * 1024 * 1024, 3 * 1024 * 1024, 0)]
+        )
+        uploader.upload_chunk()  # 6 MiB: one part sent, nothing waits
+        self.assertEqual(self._rows(token)[0][2:], (6 * 1024 * 1024, 0, 1))
+        self.assertFalse(record.file_ids, "nothing is evidence before the last byte")
+        # the client lost track: it asks the server where to resume, then finishes
+        resumed = self._tus(record).uploader(
+            file_stream=io.BytesIO(data), url=uploader.url, chunk_size=3 * 1024 * 1024
+        )
+        self.assertEqual(resumed.offset, 6 * 1024 * 1024)
+        resumed.upload()
+        self.assertEqual(set(os.listdir(tus_dir)), before, "no byte on this node's disk")
+        evidence = record.file_ids
+        self.assertEqual(len(evidence), 1)
+        self.assertTrue(object_store.is_stored_there(evidence.sudo().store_fname))
+        self.assertEqual(self._stored_bytes(evidence), data)
+        self.assertEqual(evidence.sha256, hashlib.sha256(data).hexdigest())
+        key, version = self._object(evidence)
+        retention = self.s3.get_object_retention(Bucket=self.bucket, Key=key, VersionId=version)
+        self.assertEqual(retention["Retention"]["Mode"], "COMPLIANCE")
+        self.assertEqual(self._rows(token)[0][1], "finished")
+        again = self._tus(record).uploader(file_stream=io.BytesIO(data), url=uploader.url)
+        self.assertEqual(again.offset, len(data), "the server says it is all there")
+        again.upload()
+        self.assertEqual(len(record.file_ids), 1, "resuming a finished upload adds nothing")
+
+    def test_r22_3_a_complete_upload_left_by_a_dead_node_is_finished_once(self):
+        """A node that died after completing the object on the store but before registering
+        it: the next request (or the hourly job) finishes it, once; a forged file announced
+        with another SHA-256 never becomes evidence and leaves nothing on the store."""
+        record = self._av(self._open_case())
+        data = make_jpeg(color=(71, 72, 73))
+        Uploads = self.env["hr.enforcement.store.upload"]
+        tus = self._tus(record)
+        uploader = tus.uploader(file_stream=io.BytesIO(data), metadata={"filename": "x.jpg"})
+        uploader.set_url(uploader.create_url())
+        token = uploader.url.rsplit("/", 1)[1]
+        # what the dead node had done: every byte on the store, the row marked complete
+        row = Uploads._get(token, lock=True)
+        Uploads._append(row, data)
+        self.assertEqual(self._rows(token)[0][1], "complete")
+        self.assertEqual(Uploads._cron_expire(), 1)
+        self.assertEqual(len(record.file_ids), 1)
+        self.assertEqual(self._rows(token)[0][1], "finished")
+        self.assertEqual(Uploads._cron_expire(), 0, "finished: nothing more to do")
+        self.assertEqual(len(record.file_ids), 1)
+        # an upload that is not the file it announced
+        forged = tus.uploader(
+            file_stream=io.BytesIO(data[:-1] + b"\x00"),
+            metadata={"filename": "y.jpg", "sha256": hashlib.sha256(data).hexdigest()},
+        )
+        with self.assertRaises(TusCommunicationError) as refused:
+            forged.upload()
+        self.assertEqual(refused.exception.status_code, 460)
+        self.assertEqual(self._rows(forged.url.rsplit("/", 1)[1]), [])
+        self.assertEqual(len(record.file_ids), 1)

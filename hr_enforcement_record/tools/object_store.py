@@ -8,6 +8,7 @@ is served: the check names them as an alteration attempt instead.
 """
 
 import io
+import logging
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -18,13 +19,16 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 SCHEME = "s3:"
-PART_BYTES = 8 * 1024 * 1024  # S3 parts are at least 5 MiB, except the last
+MIN_PART_BYTES = 5 * 1024 * 1024  # S3's smallest part, except the last
+PART_BYTES = 8 * 1024 * 1024  # what we send when we choose
 PARTS_IN_FLIGHT = 4  # parts sent at once: memory stays PART_BYTES × (this + 1)
 READ_BUFFER = 1024 * 1024
 # "permanent" retention: the furthest date a store is asked to keep (Ceph keeps the date in
 # 32-bit seconds: 2106-02-07 at most; a later one wraps round to an earlier date)
 PERMANENT_UNTIL = datetime(2105, 12, 31, tzinfo=timezone.utc)
 NOT_FOUND = {"404", "NoSuchKey", "NoSuchVersion", "NoSuchBucket"}
+
+_logger = logging.getLogger(__name__)
 
 _clients = {}
 _clients_lock = threading.Lock()
@@ -220,7 +224,7 @@ class ObjectStore:
 
 
 class ObjectWriter:
-    """Bytes written in order become one object: parts of PART_BYTES are sent while the
+    """Bytes appended in order become one object: parts of PART_BYTES are sent while the
     next ones arrive (a few at once), a small file is one PUT. `close()` returns the new
     version id; `abort()` leaves nothing behind."""
 
@@ -231,7 +235,7 @@ class ObjectWriter:
         self.parts, self.futures = [], []
         self.pool = None
 
-    def write(self, data):
+    def append(self, data):
         self.buffer += data
         while len(self.buffer) >= PART_BYTES:
             part = bytes(self.buffer[:PART_BYTES])
@@ -282,8 +286,11 @@ class ObjectWriter:
         self.pool.shutdown()
         try:
             self.store._call("abort_multipart_upload", Key=self.key, UploadId=self.upload_id)
-        except (ObjectStoreError, FileNotFoundError):
-            pass  # the store's own lifecycle removes incomplete uploads
+        except (ObjectStoreError, FileNotFoundError) as error:
+            # the store's own lifecycle rules remove incomplete uploads
+            _logger.warning(
+                "Multipart upload %s of %s not aborted: %s", self.upload_id, self.key, error
+            )
 
 
 class RangeReader(io.RawIOBase):
