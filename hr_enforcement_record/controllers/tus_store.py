@@ -3,6 +3,7 @@ S3 multipart upload, so that any Odoo node takes the next chunk and a node that 
 receiving one loses only that chunk (R18.2, R22.3). The protocol's answers are those of the
 filestore's uploads (`tus.TusProtocol`)."""
 
+import contextlib
 from datetime import datetime, timezone
 
 from werkzeug.exceptions import ClientDisconnected
@@ -35,10 +36,8 @@ class TusStoreProtocol:
             return None
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         if row["expires"] <= now and row["state"] != COMPLETE:
-            try:
+            with contextlib.suppress(UploadBusy):  # a request on it now: the next one will
                 Uploads._discard(Uploads._get(token, lock=True))
-            except UploadBusy:
-                pass
             return None
         return row
 
