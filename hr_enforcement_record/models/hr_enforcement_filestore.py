@@ -191,8 +191,7 @@ class HrEnforcementFilestore(models.AbstractModel):
         meta_path, _part = upload_state.paths(self._uploads_dir(), token)
         meta = dict(meta, state=upload_state.FINISHING)
         upload_state.write(meta_path, meta)
-        with open(part_path, "rb") as stream:
-            facts = self._ingest(stream, meta["filename"], meta["length"])
+        facts = self._ingest_part(part_path, meta["filename"], meta["length"])
         if meta.get("sha256") and meta["sha256"].lower() != facts["sha256"]:
             raise UploadMismatch(_("The file does not match the SHA-256 announced."))
         facts["upload_token"] = token
@@ -364,14 +363,41 @@ class HrEnforcementFilestore(models.AbstractModel):
         }
 
     @api.model
+    def _ingest_part(self, part_path, filename, expected_size):
+        """The facts of a resumable upload's complete part file, stored: hashed where it
+        lies (its chunks were written and synced already) and linked into place, never
+        copied, in the local filestore; copied once to the object store when one was
+        configured since the upload began."""
+        if self.env["hr.enforcement.object.store"]._get() is not None:
+            with open(part_path, "rb") as stream:
+                return self._ingest(stream, filename, expected_size)
+        with open(part_path, "rb") as stream:
+            facts = self._facts_of_chunks(
+                iter(lambda: stream.read(CHUNK), b""), filename, expected_size
+            )
+        tmp_dir = os.path.join(self._root(), "tmp")
+        os.makedirs(tmp_dir, exist_ok=True)
+        tmp_path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
+        os.link(part_path, tmp_path)  # the part stays until the upload is registered
+        facts["store_fname"] = self._place_local(tmp_path, facts["sha256"])
+        return facts
+
+    @api.model
     def _facts_of_stored(self, store_fname, filename, expected_size):
         """The facts `_ingest()` gives, of bytes already on the object store (a resumable
-        upload completed there): read back once by streaming, hashed once, checked as an
-        upload is (type, size). Raises UserError for a disguised or truncated file."""
+        upload completed there): read back once by streaming, hashed once."""
+        facts = self._facts_of_chunks(self._iter_bytes(store_fname), filename, expected_size)
+        return dict(facts, store_fname=store_fname)
+
+    @api.model
+    def _facts_of_chunks(self, chunks, filename, expected_size):
+        """Hash `chunks` once and check them as an upload is checked (type, size); the
+        facts `_ingest()` gives, but where they are kept. Raises UserError for a disguised,
+        oversized or truncated file."""
         limit = self._max_bytes()
         hasher, size, mimetype = self._new_hasher(), 0, None
         try:
-            for chunk in self._iter_bytes(store_fname):
+            for chunk in chunks:
                 if mimetype is None:
                     mimetype = self._check_signature(filename, chunk[:16])
                 size += len(chunk)
@@ -390,7 +416,6 @@ class HrEnforcementFilestore(models.AbstractModel):
             raise
         digests = hasher.hexdigests()
         return {
-            "store_fname": store_fname,
             "sha256": digests["sha256"],
             "sm3": digests.get("sm3", False),
             "file_size": size,
