@@ -3,6 +3,7 @@ import io
 import os
 from datetime import datetime, timedelta, timezone
 
+import requests
 from botocore.exceptions import ClientError
 from tusclient import client
 from tusclient.exceptions import TusCommunicationError
@@ -14,6 +15,7 @@ from odoo.tools import SQL
 from ..tools import object_store
 from .ceph_gateway import CephGateway
 from .test_evidence import PDF, EvidenceCase, make_jpeg, make_mp4
+from .test_station import encode_metadata
 
 
 @tagged("post_install", "-at_install")
@@ -300,3 +302,59 @@ class TestObjectStore(HttpCase, EvidenceCase):
         self.assertEqual(refused.exception.status_code, 460)
         self.assertEqual(self._rows(forged.url.rsplit("/", 1)[1]), [])
         self.assertEqual(len(record.file_ids), 1)
+
+    def test_r18_2_a_docking_station_uploads_onto_the_store_the_same_way(self):
+        """A station's clip (API key, tus) lands on the store like a form upload: parts on
+        the store, state in the database, hashed and registered once, its case reached."""
+        case = self._open_case(date_received=datetime.now().date() - timedelta(days=3))
+        station = (
+            self.env["hr.enforcement.station"]
+            .with_user(self.manager)
+            .create({"name": "Station S3", "code": "S301"})
+        )
+        key = station.with_user(self.manager).action_new_key()["context"]["default_key"]
+        captured = datetime.now().replace(microsecond=0) - timedelta(hours=2)
+        data = make_mp4(captured) + os.urandom(6 * 1024 * 1024)
+        local = (captured + timedelta(hours=8)).isoformat(timespec="seconds")
+        headers = {"Tus-Resumable": "1.0.0", "Authorization": f"Bearer {key}"}
+        self.env.flush_all()
+        created = requests.post(
+            f"{self.base_url()}/hr_enforcement/station/tus",
+            data=b"",
+            headers=dict(
+                headers,
+                **{
+                    "Upload-Length": str(len(data)),
+                    "Upload-Metadata": encode_metadata(
+                        filename="bodycam.mp4",
+                        device=self.device.serial_number,
+                        officer=self.cert[self.officer].number,
+                        capture_start=local,
+                    ),
+                },
+            ),
+            timeout=30,
+        )
+        self.assertEqual(created.status_code, 201, created.text)
+        token = created.headers["Location"].rsplit("/", 1)[1]
+        self.assertEqual(self._rows(token)[0][1], "receiving")
+        half = 5 * 1024 * 1024
+        for offset, chunk in ((0, data[:half]), (half, data[half:])):
+            answer = requests.patch(
+                self.base_url() + created.headers["Location"],
+                data=chunk,
+                headers=dict(
+                    headers,
+                    **{
+                        "Upload-Offset": str(offset),
+                        "Content-Type": "application/offset+octet-stream",
+                    },
+                ),
+                timeout=60,
+            )
+        self.assertEqual(answer.status_code, 204, answer.text)
+        clip = self.env["hr.enforcement.av.clip"].browse(int(answer.headers["Clip-Id"]))
+        self.assertTrue(object_store.is_stored_there(clip.sudo().store_fname))
+        self.assertEqual(clip.sha256, hashlib.sha256(data).hexdigest())
+        self.assertEqual(clip.av_record_id.case_id, case)
+        self.assertEqual(self._stored_bytes(clip.av_record_id.file_ids), data)

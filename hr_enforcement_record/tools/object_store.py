@@ -21,7 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 SCHEME = "s3:"
 MIN_PART_BYTES = 5 * 1024 * 1024  # S3's smallest part, except the last
 PART_BYTES = 8 * 1024 * 1024  # what we send when we choose
-PARTS_IN_FLIGHT = 4  # parts sent at once: memory stays PART_BYTES × (this + 1)
+PARTS_IN_FLIGHT = 3  # parts sent at once: memory stays about PART_BYTES × (this + 2)
 READ_BUFFER = 1024 * 1024
 # "permanent" retention: the furthest date a store is asked to keep (Ceph keeps the date in
 # 32-bit seconds: 2106-02-07 at most; a later one wraps round to an earlier date)
@@ -238,7 +238,8 @@ class ObjectWriter:
     def append(self, data):
         self.buffer += data
         while len(self.buffer) >= PART_BYTES:
-            part = bytes(self.buffer[:PART_BYTES])
+            with memoryview(self.buffer) as view:
+                part = bytes(view[:PART_BYTES])  # one copy, handed to the sender thread
             del self.buffer[:PART_BYTES]
             self._send(part)
 
