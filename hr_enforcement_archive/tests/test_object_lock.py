@@ -22,11 +22,7 @@ class TestObjectLockFollowsTheArchive(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.ceph = CephGateway().start()
-        cls.addClassCleanup(cls.ceph.stop)
-        cls.s3 = cls.ceph.client()
-        cls.bucket = cls.ceph.new_bucket()
-        cls.ceph.configure(cls.env, cls.bucket)
+        CephGateway.serve_test_class(cls)
 
     def _objects(self, case):
         files = self.env["hr.enforcement.evidence.file"].sudo().search([("case_id", "=", case.id)])

@@ -73,6 +73,16 @@ class CephGateway:
                 s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
         return name
 
+    @classmethod
+    def serve_test_class(cls, test_class):
+        """Start a gateway for `test_class` (stopped when the class ends) and point its
+        database at a new bucket with Object Lock: sets `ceph`, `s3` and `bucket` on it."""
+        test_class.ceph = cls().start()
+        test_class.addClassCleanup(test_class.ceph.stop)
+        test_class.s3 = test_class.ceph.client()
+        test_class.bucket = test_class.ceph.new_bucket()
+        test_class.ceph.configure(test_class.env, test_class.bucket)
+
     def configure(self, env, bucket):
         """Point the database at `bucket` (the system parameters an administrator sets)."""
         params = env["ir.config_parameter"].sudo()

@@ -27,11 +27,7 @@ class TestObjectStore(HttpCase, EvidenceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.ceph = CephGateway().start()
-        cls.addClassCleanup(cls.ceph.stop)
-        cls.s3 = cls.ceph.client()
-        cls.bucket = cls.ceph.new_bucket()
-        cls.ceph.configure(cls.env, cls.bucket)
+        CephGateway.serve_test_class(cls)
 
     def _object(self, evidence):
         return object_store.parse(evidence.sudo().store_fname)
