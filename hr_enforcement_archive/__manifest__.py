@@ -4,7 +4,7 @@
     "name": "Enforcement Full-Process Recording: Archiving",
     "summary": "Case files, archiving deadlines, access requests, confidentiality "
     "and accountability reporting",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Human Resources/Enforcement",
     "website": "https://github.com/hr-enforcement/hr_enforcement",
     "author": "hr_enforcement contributors",

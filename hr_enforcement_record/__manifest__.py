@@ -4,7 +4,7 @@
     "name": "Enforcement Full-Process Recording: Cases",
     "summary": "Administrative enforcement cases, certified officers, "
     "handler-reviewer-approver chain and statutory deadlines",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Human Resources/Enforcement",
     "website": "https://github.com/hr-enforcement/hr_enforcement",
     "author": "hr_enforcement contributors",
