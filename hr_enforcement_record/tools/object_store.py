@@ -20,8 +20,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 SCHEME = "s3:"
 MIN_PART_BYTES = 5 * 1024 * 1024  # S3's smallest part, except the last
-PART_BYTES = 8 * 1024 * 1024  # what we send when we choose
-PARTS_IN_FLIGHT = 3  # parts sent at once: memory stays about PART_BYTES × (this + 2)
+# what we send when we choose: against Ceph RGW on loopback a 1 GiB upload grew the process
+# by 42 MiB with 2 × 6 MiB parts in flight, by 64 MiB with 3 × 8 MiB, and was no slower
+PART_BYTES = 6 * 1024 * 1024
+PARTS_IN_FLIGHT = 2  # parts sent at once: memory stays about PART_BYTES × (this + 2)
 READ_BUFFER = 1024 * 1024
 # "permanent" retention: the furthest date a store is asked to keep (Ceph keeps the date in
 # 32-bit seconds: 2106-02-07 at most; a later one wraps round to an earlier date)
