@@ -64,6 +64,16 @@ class EvidenceController(http.Controller):
             request.env.cr.rollback()
             _logger.info("Evidence upload onto %s,%s broken off by the client", model, record_id)
             return self._reply(400, _("The upload was broken off; nothing was stored."))
+        except OSError as error:  # a full disk, an unreachable object store: nothing stored
+            request.env.cr.rollback()
+            _logger.warning("Evidence store failed during an upload: %s", error)
+            return self._reply(
+                507,
+                _(
+                    "The evidence store cannot write the file now (%s). Try again later.",
+                    error.strerror or type(error).__name__,
+                ),
+            )
         return self._reply(
             201,
             _("Stored."),

@@ -208,6 +208,20 @@ class TestObjectStore(HttpCase, EvidenceCase):
         with self.assertRaises(OSError):
             self._upload(record, make_jpeg(color=(1, 1, 1)), "b.jpg")
         self.assertFalse(record.file_ids)
+        # a script's single request is answered 507 with the reason, never an HTML 500
+        key = (
+            self.env["res.users.apikeys"].with_user(self.officer).sudo()._generate(None, "s", None)
+        )
+        self.env.flush_all()
+        answer = requests.post(
+            f"{self.base_url()}/hr_enforcement/evidence/upload/{record._name}/{record.id}",
+            files={"file": ("c.jpg", make_jpeg(color=(2, 2, 2)))},
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=120,
+        )
+        self.assertEqual(answer.status_code, 507, answer.text)
+        self.assertIn("object store unreachable", answer.json()["message"])
+        self.assertFalse(record.file_ids)
 
     # ------------------------------------------------------------------ resumable uploads
     def _tus(self, record):

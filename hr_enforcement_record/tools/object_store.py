@@ -7,6 +7,7 @@ version, so an overwrite (a newer version) or a delete (a delete marker) never c
 is served: the check names them as an alteration attempt instead.
 """
 
+import errno
 import io
 import logging
 import threading
@@ -41,7 +42,7 @@ class ObjectStoreError(OSError):
     language): unreachable, no_bucket, no_versioning, no_object_lock, refused."""
 
     def __init__(self, problem, detail=""):
-        super().__init__(f"{problem}: {detail}")
+        super().__init__(errno.EIO, f"object store {problem}: {detail}")
         self.problem = problem
         self.detail = detail
 
