@@ -216,16 +216,17 @@ class HrEnforcementObjectStore(models.AbstractModel):
                 self.env["hr.enforcement.evidence.file"].sudo().search(
                     [("store_fname", "=", store_fname)]
                 )._verify()
-        remaining = len(self._local_names(None)) - failed
-        self.env["ir.cron"]._notify_progress(done=moved, remaining=max(remaining, 0))
-        return moved, failed, max(remaining, 0)
+        remaining = self._local_names(count=True)
+        self.env["ir.cron"]._notify_progress(done=moved, remaining=remaining)
+        return moved, failed, remaining
 
     @api.model
-    def _local_names(self, limit):
-        # a file the fixity check found damaged (or disposed of) waits until it is
-        # restored and found intact again: it is not retried, nor alerted, every hour
-        query = SQL(
-            """SELECT store_fname, sha256 FROM (
+    def _local_names(self, limit=None, count=False):
+        """(store_fname, sha256) of the files still in the local filestore, or how many.
+        A file the fixity check found damaged (or disposed of) waits until it is restored
+        and found intact again: it is not retried, nor alerted, every hour."""
+        stored = SQL(
+            """FROM (
                    SELECT store_fname, sha256 FROM hr_enforcement_evidence_file
                    UNION SELECT store_fname, sha256 FROM hr_enforcement_av_clip
                ) stored
@@ -233,12 +234,15 @@ class HrEnforcementObjectStore(models.AbstractModel):
                  AND NOT EXISTS (
                      SELECT 1 FROM hr_enforcement_evidence_file damaged
                       WHERE damaged.store_fname = stored.store_fname
-                        AND damaged.fixity_state != 'ok')
-               ORDER BY store_fname %s""",
+                        AND damaged.fixity_state != 'ok')""",
             object_store.SCHEME + "%",
-            SQL("LIMIT %s", limit) if limit else SQL(""),
         )
-        self.env.cr.execute(query)
+        if count:
+            self.env.cr.execute(SQL("SELECT count(*) %s", stored))
+            return self.env.cr.fetchone()[0]
+        self.env.cr.execute(
+            SQL("SELECT store_fname, sha256 %s ORDER BY store_fname LIMIT %s", stored, limit)
+        )
         return self.env.cr.fetchall()
 
     @api.model
