@@ -1,0 +1,162 @@
+"""A resumable upload hashed while its chunks arrive (R22.3), so that its last chunk does not
+wait for the whole file to be read and hashed again.
+
+Chunks land on whichever worker takes the request, and a hash's running state cannot pass
+from one process to another. So one thread, in the process that took the first chunk (or any
+later one when none runs), follows the upload's part file: it reads and hashes each chunk
+once the request that appended it has acknowledged it (the offset in `<token>.acked`, written
+after the chunk is synced: never bytes that a failing append may still cut off), from the page
+cache, on a core of its own, while the client sends the next chunks. Files beside the part:
+
+- `<token>.acked`: the offset acknowledged to the client;
+- `<token>.hashing`: the follower's claim, its modification time a heartbeat;
+- `<token>.hashed`: the result once every byte is hashed (size, head, digests).
+
+Whoever finishes the upload waits for the result while the follower is alive, and hashes the
+file itself when there is none (its process died, the node restarted): a fallback, never a
+second answer. Plain Python, no Odoo."""
+
+import contextlib
+import json
+import os
+import threading
+import time
+
+from .evidence_bytes import CHUNK, HEAD_BYTES, IngestSink
+
+POLL_SECONDS = 0.01
+HEARTBEAT_SECONDS = 1
+STALE_SECONDS = 10  # no heartbeat for this long: the follower is gone
+IDLE_SECONDS = 3600  # nothing acknowledged for this long: the follower stops
+
+_followers = {}
+_followers_lock = threading.Lock()
+
+
+def side_paths(part_path):
+    """(acked, hashing, hashed) paths beside `part_path`."""
+    base = part_path[: -len(".part")]
+    return base + ".acked", base + ".hashing", base + ".hashed"
+
+
+def _replace(path, text):
+    tmp_path = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+    with open(tmp_path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp_path, path)
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def acknowledge(part_path, offset, length, limit):
+    """The chunk ending at `offset` is synced and acknowledged: the follower may hash it
+    (started here when none runs). A failure here costs only speed: the finisher hashes."""
+    acked_path, claim_path, _hashed = side_paths(part_path)
+    try:
+        _replace(acked_path, str(offset))
+        with _followers_lock:
+            follower = _followers.get(part_path)
+            if (follower and follower.is_alive()) or _is_alive(claim_path):
+                return
+            _replace(claim_path, json.dumps({"pid": os.getpid()}))
+            follower = Follower(part_path, length, limit)
+            _followers[part_path] = follower
+        follower.start()
+    except OSError:
+        return
+
+
+def _is_alive(claim_path):
+    try:
+        return time.time() - os.path.getmtime(claim_path) < STALE_SECONDS
+    except OSError:
+        return False
+
+
+def wait_for_result(part_path):
+    """The follower's result ({size, head, sha256, sm3}) once every acknowledged byte is
+    hashed, or None when no follower is alive to give one."""
+    _acked, claim_path, hashed_path = side_paths(part_path)
+    while True:
+        result = _read(hashed_path)
+        if result is not None:
+            return result
+        if not _is_alive(claim_path):
+            return _read(hashed_path)  # it may have finished just now
+        time.sleep(POLL_SECONDS)
+
+
+def remove(part_path):
+    """Forget the upload's hashing (its files; a follower stops on its own)."""
+    for path in side_paths(part_path):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+class Follower(threading.Thread):
+    """Reads and hashes a part file up to its acknowledged offset, until `length`."""
+
+    def __init__(self, part_path, length, limit):
+        super().__init__(daemon=True, name=f"hr_enforcement hashing {os.path.basename(part_path)}")
+        self.part_path, self.length = part_path, length
+        self.sink = IngestSink(None, limit)
+        self.offset = 0  # hashed so far
+
+    def run(self):
+        acked_path, claim_path, hashed_path = side_paths(self.part_path)
+        try:
+            with open(self.part_path, "rb") as handle:
+                if self._follow(handle, acked_path, claim_path):
+                    digests = self.sink.finish()
+                    result = dict(
+                        size=self.sink.size,
+                        head=self.sink.head[:HEAD_BYTES].hex(),
+                        sha256=digests["sha256"],
+                        sm3=digests.get("sm3", False),
+                    )
+                    _replace(hashed_path, json.dumps(result))
+                    if not os.path.exists(self.part_path):  # discarded meanwhile
+                        remove(self.part_path)
+        except (OSError, ValueError, OverflowError):
+            pass  # the finisher hashes the file itself
+        finally:
+            self.sink.abort()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(claim_path)
+            with _followers_lock:
+                if _followers.get(self.part_path) is self:
+                    del _followers[self.part_path]
+
+    def _follow(self, handle, acked_path, claim_path):
+        """True once `length` bytes are hashed; False when the upload went away or idled."""
+        beat = idle_since = time.monotonic()
+        while self.offset < self.length:
+            now = time.monotonic()
+            if now - beat >= HEARTBEAT_SECONDS:
+                os.utime(claim_path)  # gone (upload removed): OSError, stop
+                beat = now
+            try:
+                with open(acked_path, encoding="utf-8") as acked_file:
+                    acked = min(int(acked_file.read() or 0), self.length)
+            except FileNotFoundError:
+                return False
+            if acked > self.offset:
+                block = handle.read(min(CHUNK, acked - self.offset))
+                if not block:
+                    raise OSError(f"{self.part_path} is shorter than acknowledged")
+                self.sink.write(block)
+                if self.sink.failure is not None:
+                    raise self.sink.failure
+                self.offset += len(block)
+                idle_since = now
+            elif now - idle_since > IDLE_SECONDS:
+                return False
+            else:
+                time.sleep(POLL_SECONDS)
+        return True
