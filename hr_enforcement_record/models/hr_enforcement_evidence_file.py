@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .hr_enforcement_filestore import clean_filename
+from ..tools.evidence_bytes import clean_filename
 
 _logger = logging.getLogger(__name__)
 

@@ -2,9 +2,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import queue
-import threading
-import unicodedata
 import uuid
 from datetime import datetime, timezone
 
@@ -13,100 +10,23 @@ from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tools import config
 
-from ..tools import object_store, upload_state
+from ..tools import object_store, upload_hashing, upload_state
+from ..tools.evidence_bytes import (
+    CHUNK,
+    MIMETYPES,
+    SIGNATURES,
+    IngestSink,
+    LocalPart,
+)
 
 _logger = logging.getLogger(__name__)
 
-CHUNK = 1024 * 1024
-MAX_NAME_CHARS = 200
-
-
-def clean_filename(name):
-    """A file name safe to store and to send back in a header: no control or format
-    characters (NUL, CR, LF, …), no path, at most 200 characters."""
-    name = unicodedata.normalize("NFC", str(name or ""))
-    kinds = [(c, unicodedata.category(c)[0]) for c in name]
-    name = "".join(" " if kind == "Z" else c for c, kind in kinds if kind != "C")
-    name = name.replace("/", "_").replace("\\", "_").strip(" .")
-    if len(name) > MAX_NAME_CHARS:
-        stem, dot, ext = name.rpartition(".")
-        ext = ext[:16] if dot else ""
-        name = (stem if dot else name)[: MAX_NAME_CHARS - len(ext) - 1] + (f".{ext}" if ext else "")
-    return name or "file"
-
-
 DEFAULT_MAX_BYTES = 4 * 1024**3
-# Leading bytes of the formats accepted as evidence, by extension (content must match name).
-SIGNATURES = {
-    ".jpg": [b"\xff\xd8\xff"],
-    ".jpeg": [b"\xff\xd8\xff"],
-    ".png": [b"\x89PNG\r\n\x1a\n"],
-    ".tif": [b"II*\x00", b"MM\x00*"],
-    ".tiff": [b"II*\x00", b"MM\x00*"],
-    ".pdf": [b"%PDF-"],
-    ".ofd": [b"PK\x03\x04"],
-    ".mp3": [b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"],
-    ".wav": [b"RIFF"],
-    ".mp4": [b"ftyp"],
-    ".mov": [b"ftyp", b"moov", b"wide", b"mdat"],
-}
-MIMETYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".tif": "image/tiff",
-    ".tiff": "image/tiff",
-    ".pdf": "application/pdf",
-    ".ofd": "application/ofd",
-    ".mp3": "audio/mpeg",
-    ".wav": "audio/wav",
-    ".mp4": "video/mp4",
-    ".mov": "video/quicktime",
-}
+TEMPORARY_SECONDS = 24 * 3600
 
 
 class UploadMismatch(UserError):
     """The complete upload is not the file its client announced (its SHA-256)."""
-
-
-class MultiHasher:
-    """SHA-256 in the calling thread, every other digest in a thread of its own: hashlib
-    releases the GIL on large buffers, so SM3 costs no extra wall time on a second core.
-    Queues are short, so memory stays a few chunks whatever the file size."""
-
-    def __init__(self, names):
-        self.main = hashlib.sha256()
-        self.others = {name: hashlib.new(name) for name in names}
-        self.queues = {name: queue.Queue(maxsize=4) for name in self.others}
-        self.threads = [
-            threading.Thread(target=self._consume, args=(name,), daemon=True)
-            for name in self.others
-        ]
-        for thread in self.threads:
-            thread.start()
-
-    def _consume(self, name):
-        hasher, chunks = self.others[name], self.queues[name]
-        while (chunk := chunks.get()) is not None:
-            hasher.update(chunk)
-
-    def update(self, chunk):
-        for chunks in self.queues.values():
-            chunks.put(chunk)
-        self.main.update(chunk)
-
-    def close(self):
-        for chunks in self.queues.values():
-            chunks.put(None)
-        for thread in self.threads:
-            thread.join()
-
-    def hexdigests(self):
-        self.close()
-        return dict(
-            {"sha256": self.main.hexdigest()},
-            **{name: hasher.hexdigest() for name, hasher in self.others.items()},
-        )
 
 
 class HrEnforcementFilestore(models.AbstractModel):
@@ -154,9 +74,24 @@ class HrEnforcementFilestore(models.AbstractModel):
                 for path in (meta_path, part_path):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(path)
+                upload_hashing.remove(part_path)
                 done += 1
         # uploads straight onto the object store keep their state in the database
+        done += self._remove_stale_temporaries(now)
         return done + self.env["hr.enforcement.store.upload"]._cron_expire()
+
+    @api.model
+    def _remove_stale_temporaries(self, now):
+        """Remove the temporary files of single-request uploads cut short by a crash (a
+        worker killed mid-body): none lives a day, none ever became evidence."""
+        tmp_dir, removed = os.path.join(self._root(), "tmp"), 0
+        for entry in os.scandir(tmp_dir) if os.path.isdir(tmp_dir) else ():
+            with contextlib.suppress(OSError):
+                age = now.timestamp() - entry.stat(follow_symlinks=False).st_mtime
+                if entry.name.endswith(".part") and age > TEMPORARY_SECONDS:
+                    os.unlink(entry.path)
+                    removed += 1
+        return removed
 
     @api.model
     def _finish_orphan(self, token, meta, part_path):
@@ -205,6 +140,7 @@ class HrEnforcementFilestore(models.AbstractModel):
         upload_state.write(meta_path, dict(meta, state=upload_state.FINISHED, result=result))
         with contextlib.suppress(FileNotFoundError):
             os.unlink(part_path)  # the bytes are in the store now
+        upload_hashing.remove(part_path)
         return result
 
     @api.model
@@ -246,10 +182,6 @@ class HrEnforcementFilestore(models.AbstractModel):
         return int(value) if value else DEFAULT_MAX_BYTES
 
     @api.model
-    def _new_hasher(self):
-        return MultiHasher(["sm3"] if "sm3" in hashlib.algorithms_available else [])
-
-    @api.model
     def _check_type(self, filename):
         """The extension of `filename`, refused unless it is a type accepted as evidence."""
         ext = os.path.splitext(filename or "")[1].lower()
@@ -284,83 +216,95 @@ class HrEnforcementFilestore(models.AbstractModel):
         Raises UserError (and leaves nothing behind) for an empty, oversized, truncated or
         disguised file.
         """
-        limit = self._max_bytes()
-        if expected_size is not None and expected_size > limit:
-            raise UserError(
-                _(
-                    "%(name)s is larger than the limit of %(limit)s bytes.",
-                    name=filename,
-                    limit=limit,
-                )
-            )
-        # the object store when one is configured (R22.4), else the local filestore
-        store = self.env["hr.enforcement.object.store"]._get()
+        if expected_size is not None and expected_size > self._max_bytes():
+            raise UserError(self._too_large_message(filename))
+        sink = self._open_sink(filename)
+        sink.fill(iter(lambda: stream.read(CHUNK), b""))
+        return self._finish_sink(sink, filename, expected_size)
+
+    @api.model
+    def _open_sink(self, filename, keep=True):
+        """A sink (`tools.evidence_bytes.IngestSink`) for a new file's bytes: on the object
+        store when one is configured (R22.4), else in a temporary file of the local
+        filestore (without `keep`, nowhere), hashed as they are written; `_finish_sink()`
+        puts it in place."""
+        store = self.env["hr.enforcement.object.store"]._get() if keep else None
+        key = target = None
         if store is not None:
             key = store.new_key()
-            sink = store.writer(key)
-        else:
+            target = store.writer(key)
+        elif keep:
             tmp_dir = os.path.join(self._root(), "tmp")
             os.makedirs(tmp_dir, exist_ok=True)
-            tmp_path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
-            sink = open(tmp_path, "wb")  # noqa: SIM115 - closed below, before the rename
-        put = sink.append if store is not None else sink.write
-        hasher, size, mimetype = self._new_hasher(), 0, None
+            target = LocalPart(os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part"))
+        return IngestSink(
+            target,
+            self._max_bytes(),
+            # refused at its first bytes when its name is known (else when finished)
+            check_head=filename and (lambda head: self._check_signature(filename, head)),
+            key=key,
+        )
+
+    @api.model
+    def _finish_sink(self, sink, filename, expected_size=None):
+        """The facts of the file `sink` received, put in place (linked under its SHA-256,
+        or its object version locked); raises UserError, leaving nothing behind, for an
+        empty, oversized, truncated or disguised file, OSError when the store fails."""
         try:
-            while True:
-                chunk = stream.read(CHUNK)
-                if not chunk:
-                    break
-                if mimetype is None:
-                    mimetype = self._check_signature(filename, chunk[:16])
-                size += len(chunk)
-                if size > limit:
-                    raise UserError(
-                        _(
-                            "%(name)s is larger than the limit of %(limit)s bytes.",
-                            name=filename,
-                            limit=limit,
-                        )
-                    )
-                hasher.update(chunk)
-                put(chunk)
-            if store is None:
-                sink.flush()
-                os.fsync(sink.fileno())
-                sink.close()
-            if size == 0:
-                raise UserError(_("%(name)s is empty.", name=filename))
-            if expected_size is not None and size != expected_size:
-                raise UserError(
-                    _(
-                        "%(name)s arrived truncated: %(got)s of %(expected)s bytes.",
-                        name=filename,
-                        got=size,
-                        expected=expected_size,
-                    )
-                )
-            digests = hasher.hexdigests()
-            sha256 = digests["sha256"]
-            if store is not None:
-                store_fname = object_store.location(key, sink.close())
-                self.env["hr.enforcement.object.store"]._lock_new(store_fname)
-            else:
-                store_fname = self._place_local(tmp_path, sha256)
+            mimetype = self._check_received(
+                filename, sink.size, sink.head, expected_size, sink.failure
+            )
+            digests = sink.finish()
         except BaseException:
-            hasher.close()
-            if store is not None:
-                sink.abort()
-            else:
-                sink.close()
-                if os.path.exists(tmp_path):
-                    os.unlink(tmp_path)
+            sink.abort()
             raise
+        if sink.key:
+            store_fname = object_store.location(sink.key, digests["kept"])
+            self.env["hr.enforcement.object.store"]._lock_new(store_fname)
+        elif digests["kept"]:
+            store_fname = self._place_local(digests["kept"], digests["sha256"])
+        else:
+            store_fname = None
         return {
             "store_fname": store_fname,
-            "sha256": sha256,
+            "sha256": digests["sha256"],
             "sm3": digests.get("sm3", False),
-            "file_size": size,
+            "file_size": sink.size,
             "mimetype": mimetype,
         }
+
+    @api.model
+    def _check_received(self, filename, size, head, expected_size=None, failure=None):
+        """The mimetype of a file received whole (`size` bytes, starting with `head`);
+        raises UserError for an empty, oversized, truncated or disguised one, and the
+        store's error (`failure`) when it could not be kept."""
+        if failure is not None and not isinstance(failure, UserError | OverflowError):
+            raise failure  # the store failed: nothing of the file is kept
+        if isinstance(failure, OverflowError) or size > self._max_bytes():
+            raise UserError(self._too_large_message(filename))
+        if not size:
+            raise UserError(_("%(name)s is empty.", name=filename))
+        mimetype = self._check_signature(filename, head)
+        if expected_size is not None and size != expected_size:
+            raise UserError(self._truncated_message(filename, size, expected_size))
+        return mimetype
+
+    @api.model
+    def _too_large_message(self, filename):
+        return _(
+            "%(name)s is larger than the limit of %(limit)s bytes.",
+            name=filename,
+            limit=self._max_bytes(),
+        )
+
+    @api.model
+    def _truncated_message(self, filename, got, expected):
+        return _(
+            "%(name)s arrived truncated: %(got)s of %(expected)s bytes.",
+            name=filename,
+            got=got,
+            expected=expected,
+        )
 
     @api.model
     def _ingest_part(self, part_path, filename, expected_size):
@@ -371,10 +315,29 @@ class HrEnforcementFilestore(models.AbstractModel):
         if self.env["hr.enforcement.object.store"]._get() is not None:
             with open(part_path, "rb") as stream:
                 return self._ingest(stream, filename, expected_size)
-        with open(part_path, "rb") as stream:
-            facts = self._facts_of_chunks(
-                iter(lambda: stream.read(CHUNK), b""), filename, expected_size
-            )
+        # hashed while it arrived; its last bytes (perhaps appended by a request that died
+        # before acknowledging them, synced now) are hashed too: nothing appends any more
+        with open(part_path, "rb") as part:
+            os.fsync(part.fileno())
+            exact = os.fstat(part.fileno()).st_size == expected_size
+        hashed = None
+        if exact:  # else refused below, as read
+            upload_hashing.acknowledge(part_path, expected_size, expected_size, self._max_bytes())
+            hashed = upload_hashing.wait_for_result(part_path)
+        if hashed:
+            facts = {
+                "sha256": hashed["sha256"],
+                "sm3": hashed["sm3"],
+                "file_size": hashed["size"],
+                "mimetype": self._check_received(
+                    filename, hashed["size"], bytes.fromhex(hashed["head"]), expected_size
+                ),
+            }
+        else:  # its follower died meanwhile (or it is not the length announced): read here
+            with open(part_path, "rb") as stream:
+                facts = self._facts_of_chunks(
+                    iter(lambda: stream.read(CHUNK), b""), filename, expected_size
+                )
         tmp_dir = os.path.join(self._root(), "tmp")
         os.makedirs(tmp_dir, exist_ok=True)
         tmp_path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
@@ -394,33 +357,11 @@ class HrEnforcementFilestore(models.AbstractModel):
         """Hash `chunks` once and check them as an upload is checked (type, size); the
         facts `_ingest()` gives, but where they are kept. Raises UserError for a disguised,
         oversized or truncated file."""
-        limit = self._max_bytes()
-        hasher, size, mimetype = self._new_hasher(), 0, None
-        try:
-            for chunk in chunks:
-                if mimetype is None:
-                    mimetype = self._check_signature(filename, chunk[:16])
-                size += len(chunk)
-                hasher.update(chunk)
-            if size != expected_size or size > limit or not size:
-                raise UserError(
-                    _(
-                        "%(name)s arrived truncated: %(got)s of %(expected)s bytes.",
-                        name=filename,
-                        got=size,
-                        expected=expected_size,
-                    )
-                )
-        except BaseException:
-            hasher.close()
-            raise
-        digests = hasher.hexdigests()
-        return {
-            "sha256": digests["sha256"],
-            "sm3": digests.get("sm3", False),
-            "file_size": size,
-            "mimetype": mimetype,
-        }
+        sink = self._open_sink(filename, keep=False)
+        sink.fill(chunks)
+        facts = self._finish_sink(sink, filename, expected_size)
+        del facts["store_fname"]
+        return facts
 
     def _place_local(self, tmp_path, sha256):
         """Move a complete, hashed temporary file to its place under its SHA-256."""

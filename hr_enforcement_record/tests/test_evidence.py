@@ -169,6 +169,22 @@ class TestEvidenceFiles(EvidenceCase):
             os.listdir(tmp_dir) if os.path.isdir(tmp_dir) else [], "no half files left"
         )
 
+    def test_r22_3_temporary_files_of_uploads_cut_short_are_removed_after_a_day(self):
+        """A worker killed mid-body leaves its temporary file: the hourly job removes it
+        once a day old, never one still being written."""
+        tmp_dir = os.path.join(self.store._root(), "tmp")
+        os.makedirs(tmp_dir, exist_ok=True)
+        old, fresh = (os.path.join(tmp_dir, f"{name}.part") for name in ("crashed", "writing"))
+        for path in (old, fresh):
+            with open(path, "wb") as part:
+                part.write(b"half a file")
+        two_days_ago = datetime.now().timestamp() - 2 * 24 * 3600
+        os.utime(old, (two_days_ago, two_days_ago))
+        self.assertGreaterEqual(self.store._cron_expire_uploads(), 1)
+        self.assertFalse(os.path.exists(old))
+        self.assertTrue(os.path.exists(fresh))
+        os.unlink(fresh)
+
     def test_size_limit(self):
         case = self._open_case()
         record = self._av(case)

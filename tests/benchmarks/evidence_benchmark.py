@@ -88,7 +88,7 @@ def main():
     import odoo.addons
 
     odoo.addons.__path__.append(os.path.join(os.path.dirname(__file__), "..", ".."))
-    from odoo.addons.hr_enforcement_record.models.hr_enforcement_filestore import (
+    from odoo.addons.hr_enforcement_record.tools.evidence_bytes import (
         MultiHasher,
     )
 
