@@ -12,13 +12,25 @@ from odoo.http import Response, content_disposition, request
 from odoo.service.model import retrying
 
 from ..models.hr_enforcement_evidence_file import EvidenceDamaged
-from ..models.hr_enforcement_filestore import clean_filename
 from ..tools import object_store
+from ..tools.evidence_bytes import IngestSink, clean_filename
 
 _logger = logging.getLogger(__name__)
 
 RECORD_MODELS = ("hr.enforcement.text.record", "hr.enforcement.av.record")
 FORM_OVERHEAD = 64 * 1024  # the multipart headers around the file
+
+
+def storage_failure(error):
+    """What a client is told, in the user's language, when the evidence store could not
+    write an upload (a full disk, an unreachable object store); nothing of the request's
+    transaction is kept and the failure is logged."""
+    request.env.cr.rollback()
+    _logger.warning("Evidence store failed during an upload: %s", error)
+    return _(
+        "The evidence store cannot write the file now (%s). Try again later.",
+        error.strerror or type(error).__name__,
+    )
 
 
 class EvidenceController(http.Controller):
@@ -31,14 +43,16 @@ class EvidenceController(http.Controller):
         auth="bearer",
         methods=["POST"],
         csrf=False,
-        # ours (hr_enforcement.evidence_max_bytes), judged before Odoo reads the form
-        max_content_length=lambda controller: controller._upload_limit(),
+        # Odoo calls it before it reads the form: our limit (hr_enforcement.evidence_max_bytes)
+        # and where the file part goes
+        max_content_length=lambda controller: controller._prepare_form_upload(),
     )
     def upload(self, model, record_id, filename=None, **kwargs):
         """One request, one file (the multipart field `file`), for scripts and small files;
-        large files go through the resumable route. The form data is spooled to disk by
-        werkzeug, then streamed into the evidence store and hashed; a broken or refused
-        upload leaves nothing registered (R22.3, R22.4)."""
+        large files go through the resumable route. werkzeug's form parser writes the file
+        part straight into the evidence store while it is hashed, in one pass (see
+        `_prepare_form_upload`); a broken or refused upload leaves nothing registered
+        (R22.3, R22.4)."""
         httprequest = request.httprequest
         if model not in RECORD_MODELS:
             return self._reply(404, _("Unknown record type."))
@@ -54,7 +68,11 @@ class EvidenceController(http.Controller):
             if not upload:
                 return self._reply(400, _("The file is missing (multipart field 'file')."))
             filename = clean_filename(filename or upload.filename or "")
-            facts = request.env["hr.enforcement.filestore"]._ingest(upload.stream, filename)
+            Store = request.env["hr.enforcement.filestore"]
+            if isinstance(upload.stream, IngestSink):
+                facts = Store._finish_sink(upload.stream, filename)
+            else:  # the store could not take it while the form was read: it tells why now
+                facts = Store._ingest(upload.stream, filename)
             request.env.cr.rollback()  # nothing of the request's own transaction is kept
             evidence_id = self._register(model, record_id, facts, filename)
         except (UserError, AccessError) as error:
@@ -65,15 +83,11 @@ class EvidenceController(http.Controller):
             _logger.info("Evidence upload onto %s,%s broken off by the client", model, record_id)
             return self._reply(400, _("The upload was broken off; nothing was stored."))
         except OSError as error:  # a full disk, an unreachable object store: nothing stored
-            request.env.cr.rollback()
-            _logger.warning("Evidence store failed during an upload: %s", error)
-            return self._reply(
-                507,
-                _(
-                    "The evidence store cannot write the file now (%s). Try again later.",
-                    error.strerror or type(error).__name__,
-                ),
-            )
+            return self._reply(507, storage_failure(error))
+        finally:
+            for parts in httprequest.files.listvalues():
+                for part in parts:
+                    part.close()  # an unfinished sink (a refused record) keeps nothing
         return self._reply(
             201,
             _("Stored."),
@@ -81,6 +95,31 @@ class EvidenceController(http.Controller):
             sha256=facts["sha256"],
             size=int(facts["file_size"]),
         )
+
+    def _prepare_form_upload(self):
+        """Called by Odoo before it reads the form (as the route's max_content_length):
+        the largest body taken, and the form's first file part streamed into the evidence
+        store as werkzeug parses it (`IngestSink`), hashed on the way, instead of spooled
+        to a temporary file and read again (R22.3). Other file parts are spooled as usual."""
+        limit = self._upload_limit()
+        # werkzeug's own hook for where file parts go, on the request Odoo wraps (Odoo's
+        # bus reaches the wrapped request's socket the same way)
+        wrapped = request.httprequest._HTTPRequest__wrapped
+        spool, sinks = wrapped._get_file_stream, []
+        Store = request.env["hr.enforcement.filestore"]
+
+        def stream_factory(total_content_length, content_type, filename=None, content_length=None):
+            if not sinks:
+                try:
+                    sinks.append(Store._open_sink(None))
+                    return sinks[0]
+                except OSError as error:  # told by the route, which tries the store again
+                    sinks.append(error)
+                    _logger.warning("Evidence store not ready for a form upload: %s", error)
+            return spool(total_content_length, content_type, filename, content_length)
+
+        wrapped._get_file_stream = stream_factory
+        return limit
 
     def _upload_limit(self):
         """The largest body the single-request route takes. Odoo parses the form before

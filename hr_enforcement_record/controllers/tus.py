@@ -6,8 +6,8 @@ Each chunk is a short request within the workers' time limits; the upload's stat
 beside its bytes in the filestore (see `tools/upload_state.py`), so any worker resumes it;
 with an object store, in the database and the chunks on the store (`tus_store.py`), so any
 node does.
-The file becomes evidence only when the last byte is in: it is then hashed once, in full,
-by the same ingestion as the single-request upload, and registered exactly once. While
+Each acknowledged chunk is hashed while the next ones arrive (`tools/upload_hashing.py`); the
+file becomes evidence only when the last byte is in, and is then registered exactly once. While
 that runs the upload answers 423; once registered, HEAD and PATCH answer its result (the
 record ids) until it expires; an upload whose worker died while finishing is finished by
 the next request or the hourly job."""
@@ -26,9 +26,10 @@ from odoo import _, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
-from ..models.hr_enforcement_filestore import UploadMismatch, clean_filename
-from ..tools import upload_state
-from .main import RECORD_MODELS
+from ..models.hr_enforcement_filestore import UploadMismatch
+from ..tools import upload_hashing, upload_state
+from ..tools.evidence_bytes import clean_filename
+from .main import RECORD_MODELS, storage_failure
 from .tus_store import TusStoreProtocol
 
 _logger = logging.getLogger(__name__)
@@ -80,15 +81,7 @@ class TusProtocol(TusStoreProtocol):
 
     def _storage_failed(self, error):
         """A storage error as the client's answer, in the user's language (no HTML 500)."""
-        request.env.cr.rollback()
-        _logger.warning("Evidence store failed during an upload: %s", error)
-        return self._answer(
-            507,
-            _(
-                "The evidence store cannot write the file now (%s). Try again later.",
-                error.strerror or type(error).__name__,
-            ),
-        )
+        return self._answer(507, storage_failure(error))
 
     def _paths(self, token):
         return upload_state.paths(request.env["hr.enforcement.filestore"]._uploads_dir(), token)
@@ -270,6 +263,13 @@ class TusProtocol(TusStoreProtocol):
             status = 460 if checksum else 400
             return self._answer(status, Upload_Offset=offset)
         offset += written
+        # synced and acknowledged: hashed from now on while the next chunks arrive
+        upload_hashing.acknowledge(
+            part_path,
+            offset,
+            meta["length"],
+            request.env["hr.enforcement.filestore"].sudo()._max_bytes(),
+        )
         if offset < meta["length"]:
             return self._answer(204, Upload_Offset=offset, **self._expiry(meta))
         return self._complete(token, meta, part_path, "PATCH")
@@ -335,6 +335,8 @@ class TusProtocol(TusStoreProtocol):
         for path in self._paths(token):
             if path and os.path.exists(path):
                 os.unlink(path)
+        if self._paths(token)[1]:
+            upload_hashing.remove(self._paths(token)[1])
 
     def _refused_meta(self, meta):
         raise NotImplementedError

@@ -4,13 +4,14 @@ import hashlib
 import io
 import json
 import os
+import time
 
 import requests
 from tusclient import client
 
 from odoo.tests import HttpCase, tagged
 
-from ..tools import upload_state
+from ..tools import upload_hashing, upload_state
 from .test_evidence import EvidenceCase, make_jpeg
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -146,6 +147,67 @@ class TestResumableUpload(HttpCase, EvidenceCase):
         status, _offset = self._offset(location)
         self.assertEqual(status, 200)
         self.assertEqual(record.file_ids, evidence, "registered once, whoever finishes it")
+
+    def _follower_of(self, location, offset):
+        """The thread hashing the upload at `location`, once it has hashed `offset` bytes."""
+        token = location.rsplit("/", 1)[1]
+        Store = self.env["hr.enforcement.filestore"]
+        _meta_path, part_path = upload_state.paths(Store._uploads_dir(), token)
+        follower = upload_hashing._followers.get(part_path)
+        self.assertTrue(follower and follower.is_alive(), "a follower hashes the upload")
+        deadline = time.monotonic() + 30
+        while follower.offset < offset and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.assertEqual(follower.offset, offset, "every acknowledged byte is hashed")
+        return follower, part_path
+
+    def test_r22_3_chunks_are_hashed_as_they_arrive_never_read_again(self):
+        """Each acknowledged chunk is hashed (SHA-256 and SM3) while the next ones arrive,
+        so the last chunk waits only for its own bytes; what is registered is the digest of
+        the bytes received: a byte altered on disk once hashed does not change it, and the
+        fixity check then names the stored file altered."""
+        record = self._av(self._open_case())
+        data = make_jpeg(color=(70, 71, 72)) + os.urandom(3 * 1024 * 1024)
+        third = len(data) // 3
+        self.authenticate("officer1", "officer1")
+        location = self._create(record, data).headers["Location"]
+        self.assertEqual(self._patch(location, data[: 2 * third], 0).status_code, 204)
+        _follower, part_path = self._follower_of(location, 2 * third)
+        with open(part_path, "r+b") as part:  # a shell user alters bytes already received
+            part.seek(third)
+            part.write(bytes([data[third] ^ 0xFF]))
+        last = self._patch(location, data[2 * third :], 2 * third)
+        self.assertEqual(last.status_code, 204, last.text)
+        evidence = self.env["hr.enforcement.evidence.file"].browse(int(last.headers["Evidence-Id"]))
+        self.assertEqual(evidence.sha256, hashlib.sha256(data).hexdigest(), "as received")
+        if "sm3" in hashlib.algorithms_available:
+            self.assertEqual(evidence.sm3, hashlib.new("sm3", data).hexdigest())
+        Store = self.env["hr.enforcement.filestore"]
+        self.assertEqual(Store._fixity_of(evidence.store_fname, evidence.sha256), "altered")
+        self.assertFalse(
+            [path for path in upload_hashing.side_paths(part_path) if os.path.exists(path)],
+            "nothing of the hashing is left beside the uploads",
+        )
+
+    def test_r22_3_an_upload_whose_follower_stopped_is_hashed_whole_by_another(self):
+        """A follower that stops (its worker recycled, its files removed) is replaced at the
+        next acknowledged chunk by one that hashes the upload from its first byte."""
+        record = self._av(self._open_case())
+        data = make_jpeg(color=(73, 74, 75)) + os.urandom(1024 * 1024)
+        half = len(data) // 2
+        self.authenticate("officer1", "officer1")
+        location = self._create(record, data).headers["Location"]
+        self.assertEqual(self._patch(location, data[:half], 0).status_code, 204)
+        follower, part_path = self._follower_of(location, half)
+        acked_path, _claim, _hashed = upload_hashing.side_paths(part_path)
+        os.unlink(acked_path)
+        follower.join(timeout=30)
+        self.assertFalse(follower.is_alive())
+        last = self._patch(location, data[half:], half)
+        self.assertEqual(last.status_code, 204, last.text)
+        evidence = self.env["hr.enforcement.evidence.file"].browse(int(last.headers["Evidence-Id"]))
+        self.assertEqual(evidence.sha256, hashlib.sha256(data).hexdigest())
+        self.assertEqual(self._stored_bytes(evidence), data)
 
     def test_r22_3_protocol_answers(self):
         """tus 1.0 as its clients expect: a version check (412), OPTIONS without a
