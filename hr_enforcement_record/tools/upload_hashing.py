@@ -58,18 +58,26 @@ def acknowledge(part_path, offset, length, limit):
     """The chunk ending at `offset` is synced and acknowledged: the follower may hash it
     (started here when none runs). A failure here costs only speed: the finisher hashes."""
     acked_path, claim_path, _hashed = side_paths(part_path)
-    try:
-        _replace(acked_path, str(offset))
-        with _followers_lock:
+    with _followers_lock:
+        claimed = False
+        try:
+            _replace(acked_path, str(offset))
             follower = _followers.get(part_path)
             if (follower and follower.is_alive()) or _is_alive(claim_path):
                 return
             _replace(claim_path, json.dumps({"pid": os.getpid()}))
-            follower = Follower(part_path, length, limit)
-            _followers[part_path] = follower
-        follower.start()
-    except OSError:
-        return
+            claimed = True
+            _followers[part_path] = Follower(part_path, length, limit)
+            _followers[part_path].start()
+        except (OSError, RuntimeError):  # RuntimeError: no thread can be started now
+            if claimed:
+                _followers.pop(part_path, None)
+                remove_claim(claim_path)
+
+
+def remove_claim(claim_path):
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(claim_path)
 
 
 def _is_alive(claim_path):
@@ -127,8 +135,7 @@ class Follower(threading.Thread):
             pass  # the finisher hashes the file itself
         finally:
             self.sink.abort()
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(claim_path)
+            remove_claim(claim_path)
             with _followers_lock:
                 if _followers.get(self.part_path) is self:
                     del _followers[self.part_path]
