@@ -332,11 +332,12 @@ class TusProtocol(TusStoreProtocol):
         )
 
     def _discard(self, token):
-        for path in self._paths(token):
+        meta_path, part_path = self._paths(token)
+        for path in (meta_path, part_path):
             if path and os.path.exists(path):
                 os.unlink(path)
-        if self._paths(token)[1]:
-            upload_hashing.remove(self._paths(token)[1])
+        if part_path:
+            upload_hashing.remove(part_path)
 
     def _refused_meta(self, meta):
         raise NotImplementedError

@@ -22,6 +22,7 @@ import os
 import threading
 import time
 
+from . import upload_state
 from .evidence_bytes import CHUNK, HEAD_BYTES, IngestSink
 
 POLL_SECONDS = 0.01
@@ -44,14 +45,6 @@ def _replace(path, text):
     with open(tmp_path, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(tmp_path, path)
-
-
-def _read(path):
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
-        return None
 
 
 def acknowledge(part_path, offset, length, limit):
@@ -92,11 +85,11 @@ def wait_for_result(part_path):
     hashed, or None when no follower is alive to give one."""
     _acked, claim_path, hashed_path = side_paths(part_path)
     while True:
-        result = _read(hashed_path)
+        result = upload_state.read(hashed_path)
         if result is not None:
             return result
         if not _is_alive(claim_path):
-            return _read(hashed_path)  # it may have finished just now
+            return upload_state.read(hashed_path)  # it may have finished just now
         time.sleep(POLL_SECONDS)
 
 
