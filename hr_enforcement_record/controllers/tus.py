@@ -17,6 +17,7 @@ import binascii
 import hashlib
 import logging
 import os
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -28,7 +29,7 @@ from odoo.http import request
 
 from ..models.hr_enforcement_filestore import UploadMismatch
 from ..tools import upload_hashing, upload_state
-from ..tools.evidence_bytes import clean_filename
+from ..tools.evidence_bytes import CHUNK, LocalPart, clean_filename
 from .main import RECORD_MODELS, storage_failure
 from .tus_store import TusStoreProtocol
 
@@ -37,9 +38,22 @@ _logger = logging.getLogger(__name__)
 TUS_VERSION = "1.0.0"
 EXPIRES_AFTER = timedelta(hours=24)
 CHECKSUMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
-# A chunk is read whole through Odoo's public request API: bounded, so that workers' memory
-# stays small whatever the file (clients send 8 MiB; tus clients resend a refused chunk).
+# A chunk is one request within the workers' time limits (clients send 8 MiB; tus clients
+# resend a refused chunk); the store's route holds one in memory.
 MAX_CHUNK_BYTES = 64 * 1024 * 1024
+
+
+# when a user's access to the record of an upload was last found (see `_refused_meta`)
+ACCESS_RECHECK_SECONDS = 60
+_access_checked = {}
+
+
+def _remember_access(key):
+    now = time.monotonic()
+    if len(_access_checked) > 1000:  # a worker's memory stays small
+        for old in [k for k, at in _access_checked.items() if now - at >= ACCESS_RECHECK_SECONDS]:
+            del _access_checked[old]
+    _access_checked[key] = now
 
 
 class TusProtocol(TusStoreProtocol):
@@ -170,12 +184,12 @@ class TusProtocol(TusStoreProtocol):
         refused = self._refused_version()
         if refused:
             return refused
-        if token and all(char in "0123456789abcdef" for char in token):
-            row = self._store_row(token)
-            if row:
-                return self._store_serve(token, row)
         meta, part_path = self._session(token)
-        if not meta:
+        if not meta:  # on the object store, or nobody's
+            if token and all(char in "0123456789abcdef" for char in token):
+                row = self._store_row(token)
+                if row:
+                    return self._store_serve(token, row)
             return self._answer(404)
         method = request.httprequest.method
         if meta.get("state") == upload_state.FINISHED:
@@ -254,7 +268,7 @@ class TusProtocol(TusStoreProtocol):
         if httprequest.headers.get("Upload-Offset") != str(offset):
             return self._answer(409, Upload_Offset=offset)
         try:
-            written = self._append(part, meta["length"] - offset, checksum)
+            written = self._append(part_path, meta["length"] - offset, checksum)
         except OSError as error:  # a full disk, a read-only store: the chunk is dropped
             part.truncate(offset)
             return self._storage_failed(error)
@@ -289,24 +303,36 @@ class TusProtocol(TusStoreProtocol):
             return False
 
     @staticmethod
-    def _append(part, room, checksum):
-        """Append the request body (at most `room` bytes) to `part`; the number of bytes
-        written, or None when the client broke off, sent too much or the chunk's checksum
-        differs. The body is read through the public API, bounded by MAX_CHUNK_BYTES."""
+    def _append(part_path, room, checksum):
+        """Append the request body (at most `room` bytes) to the part as it arrives, the
+        kernel told to write each MiB that came, so that the chunk's fsync waits only for
+        the last one. The number of bytes written, or None when the client broke off, sent
+        too much or the chunk's checksum differs (the caller cuts the part back)."""
+        length = request.httprequest.content_length  # at most MAX_CHUNK_BYTES
+        if length > room:
+            return None
+        # Odoo's request gives the body only whole (get_data); werkzeug's request that it
+        # wraps streams it (Odoo's bus reaches that request the same way)
+        stream = request.httprequest._HTTPRequest__wrapped.stream
+        writer = LocalPart.appending(part_path, writeback=CHUNK)
         try:
-            block = request.httprequest.get_data(cache=False)
+            written = 0
+            while written < length:
+                block = stream.read(min(CHUNK, length - written))
+                if not block:
+                    return None
+                if checksum:
+                    checksum[0].update(block)
+                writer.append(block)
+                written += len(block)
+            if checksum and checksum[0].digest() != checksum[1]:
+                return None
+            writer.close()  # synced: only now is the chunk acknowledged
         except ClientDisconnected:
             return None
-        if len(block) > room:
-            return None
-        if checksum:
-            checksum[0].update(block)
-            if checksum[0].digest() != checksum[1]:
-                return None
-        part.write(block)
-        part.flush()
-        os.fsync(part.fileno())
-        return len(block)
+        finally:
+            writer.abort()  # closes the file if the chunk was dropped
+        return written
 
     def _complete(self, token, meta, part_path, method):
         """The last byte is in and this request holds the upload's lock: the filestore
@@ -399,7 +425,25 @@ class TusController(http.Controller, TusProtocol):
         return None
 
     def _refused_meta(self, meta):
-        return self._refused(meta["model"], meta["record_id"])
+        """Every chunk is checked as the creation was: the record still takes files (a
+        seal or an archived case refuses the next chunk). Its access rules, the costly
+        part, are evaluated again once a minute per worker while the chunks flow; the
+        registration evaluates them again whatever they said (R22.3)."""
+        key = (request.db, request.env.uid, meta["model"], meta["record_id"])
+        checked = _access_checked.get(key)
+        if checked is None or time.monotonic() - checked >= ACCESS_RECHECK_SECONDS:
+            refused = self._refused(meta["model"], meta["record_id"])
+            if refused is None:
+                _remember_access(key)
+            return refused
+        record = request.env[meta["model"]].sudo().browse(meta["record_id"]).exists()
+        if not record:
+            return self._answer(404)
+        try:
+            record._check_can_add_file()
+        except UserError as error:
+            return self._answer(403, error.args[0])
+        return None
 
     @http.route(
         "/hr_enforcement/tus/upload/<string:token>",

@@ -11,7 +11,9 @@ from tusclient import client
 
 from odoo.tests import HttpCase, tagged
 
+from ..controllers import tus
 from ..tools import upload_hashing, upload_state
+from .common import GROUP
 from .test_evidence import EvidenceCase, make_jpeg
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -288,6 +290,31 @@ class TestResumableUpload(HttpCase, EvidenceCase):
         record.sudo()._app().write({"sealed": True})
         self.assertEqual(self._patch(location, data[100:], 100).status_code, 403)
         self.assertFalse(record.file_ids)
+
+    def test_r22_3_access_is_checked_each_minute_while_chunks_flow_and_at_registration(self):
+        """The record's access rules, the costly part of a chunk's checks, are evaluated
+        again once a minute per worker (the seal at every chunk, above): a user who lost
+        the record may send chunks for up to a minute, never more, and the registration
+        refuses what the rules no longer allow, whatever the last minute said (R22.3)."""
+        record = self._av(self._open_case())
+        group = self.env.ref(GROUP % "officer")
+        self.authenticate("officer1", "officer1")
+        for forgotten in (False, True):
+            self.officer.write({"groups_id": [(4, group.id)]})
+            data = make_jpeg(color=(11, 12, 13 + forgotten)) + os.urandom(10_000)
+            location = self._create(record, data).headers["Location"]
+            self.assertEqual(self._patch(location, data[:100], 0).status_code, 204)
+            self.officer.write({"groups_id": [(3, group.id)]})  # no longer an officer
+            if forgotten:  # a minute later
+                for key in list(tus._access_checked):
+                    tus._access_checked[key] -= tus.ACCESS_RECHECK_SECONDS
+                self.assertEqual(self._patch(location, data[100:], 100).status_code, 403)
+            else:
+                self.assertEqual(self._patch(location, data[100:200], 100).status_code, 204)
+                last = self._patch(location, data[200:], 200)
+                self.assertEqual(last.status_code, 403, "the registration refuses it")
+                self.assertEqual(self._offset(location)[0], 404, "and forgets the upload")
+        self.assertFalse(record.sudo().file_ids)
 
     def test_r22_3_uploads_are_their_users_and_abandoned_ones_expire(self):
         record = self._av(self._open_case())

@@ -111,10 +111,20 @@ class LocalPart:
     a new file back now), so the disk works while the next bytes arrive and the final fsync
     waits only for the last ones. `close()` returns its path, synced; `abort()` removes it."""
 
-    def __init__(self, path):
-        self.path = path
+    def __init__(self, path, writeback=WRITEBACK_BYTES):
+        self.path, self.writeback = path, writeback
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self.size = self.flushed = 0
+
+    @classmethod
+    def appending(cls, path, writeback=WRITEBACK_BYTES):
+        """An existing file (a resumable upload's part), written from its end on; `abort()`
+        then closes it and leaves it, bytes included, to its owner."""
+        part = cls.__new__(cls)
+        part.path, part.writeback = None, writeback
+        part.fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        part.size = part.flushed = os.fstat(part.fd).st_size
+        return part
 
     def append(self, data):
         view = memoryview(data)
@@ -122,7 +132,7 @@ class LocalPart:
             written = os.write(self.fd, view)
             view = view[written:]
             self.size += written
-        if self.size - self.flushed >= WRITEBACK_BYTES:
+        if self.size - self.flushed >= self.writeback:
             with contextlib.suppress(OSError):  # a hint: the final fsync is what counts
                 os.posix_fadvise(
                     self.fd, self.flushed, self.size - self.flushed, os.POSIX_FADV_DONTNEED
@@ -139,7 +149,7 @@ class LocalPart:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-        if os.path.exists(self.path):
+        if self.path and os.path.exists(self.path):
             os.unlink(self.path)
 
 

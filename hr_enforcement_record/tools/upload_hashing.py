@@ -8,7 +8,8 @@ once the request that appended it has acknowledged it (the offset in `<token>.ac
 after the chunk is synced: never bytes that a failing append may still cut off), from the page
 cache, on a core of its own, while the client sends the next chunks. Files beside the part:
 
-- `<token>.acked`: the offset acknowledged to the client;
+- `<token>.acked`: the offset acknowledged to the client, as its size (an empty, sparse
+  file: a truncate sets it at once, a stat reads it whole, never half written);
 - `<token>.hashing`: the follower's claim, its modification time a heartbeat;
 - `<token>.hashed`: the result once every byte is hashed (size, head, digests).
 
@@ -34,6 +35,16 @@ _followers = {}
 _followers_lock = threading.Lock()
 
 
+def boot_id():
+    """This boot of the machine, or None where it cannot be told: a copy never synced is
+    hashed only in the boot that wrote it (a crash may have cut its last bytes)."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as boot:
+            return boot.read().strip() or None
+    except OSError:
+        return None
+
+
 def side_paths(part_path):
     """(acked, hashing, hashed) paths beside `part_path`."""
     base = part_path[: -len(".part")]
@@ -54,7 +65,7 @@ def acknowledge(part_path, offset, length, limit):
     with _followers_lock:
         claimed = False
         try:
-            _replace(acked_path, str(offset))
+            _set_acked(acked_path, offset)
             follower = _followers.get(part_path)
             if (follower and follower.is_alive()) or _is_alive(claim_path):
                 return
@@ -66,6 +77,17 @@ def acknowledge(part_path, offset, length, limit):
             if claimed:
                 _followers.pop(part_path, None)
                 remove_claim(claim_path)
+
+
+def _set_acked(acked_path, offset):
+    try:
+        os.truncate(acked_path, offset)
+    except FileNotFoundError:
+        descriptor = os.open(acked_path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.ftruncate(descriptor, offset)
+        finally:
+            os.close(descriptor)
 
 
 def remove_claim(claim_path):
@@ -142,8 +164,7 @@ class Follower(threading.Thread):
                 os.utime(claim_path)  # gone (upload removed): OSError, stop
                 beat = now
             try:
-                with open(acked_path, encoding="utf-8") as acked_file:
-                    acked = min(int(acked_file.read() or 0), self.length)
+                acked = min(os.stat(acked_path).st_size, self.length)
             except FileNotFoundError:
                 return False
             if acked > self.offset:
