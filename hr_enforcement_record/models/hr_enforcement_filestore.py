@@ -25,6 +25,15 @@ DEFAULT_MAX_BYTES = 4 * 1024**3
 TEMPORARY_SECONDS = 24 * 3600
 
 
+def _entries(folder):
+    """The entries of `folder`, none when it does not exist."""
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except FileNotFoundError:
+        return []
+
+
 class UploadMismatch(UserError):
     """The complete upload is not the file its client announced (its SHA-256)."""
 
@@ -83,14 +92,25 @@ class HrEnforcementFilestore(models.AbstractModel):
     @api.model
     def _remove_stale_temporaries(self, now):
         """Remove the temporary files of single-request uploads cut short by a crash (a
-        worker killed mid-body): none lives a day, none ever became evidence."""
-        tmp_dir, removed = os.path.join(self._root(), "tmp"), 0
-        for entry in os.scandir(tmp_dir) if os.path.isdir(tmp_dir) else ():
-            with contextlib.suppress(OSError):
-                age = now.timestamp() - entry.stat(follow_symlinks=False).st_mtime
-                if entry.name.endswith(".part") and age > TEMPORARY_SECONDS:
-                    os.unlink(entry.path)
-                    removed += 1
+        worker killed mid-body), and the copies of resumable uploads that were hashed as
+        they arrived (`hr.enforcement.store.upload`) and left behind: by another node's
+        turn, or by a previous boot of this machine. None lives a day, none ever became
+        evidence."""
+        removed, boot = 0, upload_hashing.boot_id()
+        tmp_dir, hashing_dir = (os.path.join(self._root(), name) for name in ("tmp", "hashing"))
+        folders = [(tmp_dir, True)] + [
+            (entry.path, entry.name == boot) for entry in _entries(hashing_dir)
+        ]
+        for folder, current in folders:
+            for entry in _entries(folder):
+                with contextlib.suppress(OSError):
+                    age = now.timestamp() - entry.stat(follow_symlinks=False).st_mtime
+                    if not current or age > TEMPORARY_SECONDS:
+                        os.unlink(entry.path)
+                        removed += entry.name.endswith(".part")
+            if not current:
+                with contextlib.suppress(OSError):
+                    os.rmdir(folder)
         return removed
 
     @api.model
@@ -325,14 +345,7 @@ class HrEnforcementFilestore(models.AbstractModel):
             upload_hashing.acknowledge(part_path, expected_size, expected_size, self._max_bytes())
             hashed = upload_hashing.wait_for_result(part_path)
         if hashed:
-            facts = {
-                "sha256": hashed["sha256"],
-                "sm3": hashed["sm3"],
-                "file_size": hashed["size"],
-                "mimetype": self._check_received(
-                    filename, hashed["size"], bytes.fromhex(hashed["head"]), expected_size
-                ),
-            }
+            facts = self._facts_of_hashed(hashed, filename, expected_size)
         else:  # its follower died meanwhile (or it is not the length announced): read here
             with open(part_path, "rb") as stream:
                 facts = self._facts_of_chunks(
@@ -344,6 +357,19 @@ class HrEnforcementFilestore(models.AbstractModel):
         os.link(part_path, tmp_path)  # the part stays until the upload is registered
         facts["store_fname"] = self._place_local(tmp_path, facts["sha256"])
         return facts
+
+    @api.model
+    def _facts_of_hashed(self, hashed, filename, expected_size):
+        """The facts of a file that an upload follower hashed as it arrived (its result:
+        size, head, digests), checked as an upload is checked (type, size)."""
+        return {
+            "sha256": hashed["sha256"],
+            "sm3": hashed["sm3"],
+            "file_size": hashed["size"],
+            "mimetype": self._check_received(
+                filename, hashed["size"], bytes.fromhex(hashed["head"]), expected_size
+            ),
+        }
 
     @api.model
     def _facts_of_stored(self, store_fname, filename, expected_size):

@@ -1,5 +1,7 @@
+import contextlib
 import json
 import logging
+import os
 from datetime import datetime, timezone
 
 import psycopg2
@@ -9,7 +11,7 @@ from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tools import SQL
 
-from ..tools import object_store
+from ..tools import object_store, upload_hashing
 from ..tools.object_store import MIN_PART_BYTES, ObjectStoreError
 from .hr_enforcement_filestore import UploadMismatch
 
@@ -30,10 +32,12 @@ class HrEnforcementStoreUpload(models.AbstractModel):
     One row per upload, locked (``FOR UPDATE NOWAIT``) by the request that appends a chunk
     or finishes it — PostgreSQL releases it when that request's process dies. Chunks become
     the parts of one S3 multipart upload; a chunk smaller than S3's 5 MiB minimum part is
-    kept in the row (``tail``) and sent with the next one. At the last byte the object is
-    completed (and committed as such), then read back once by streaming to hash it (SHA-256
-    and SM3) and registered exactly once; only then is it locked. A row is technical state,
-    never business data: no model, no RPC, no access right reaches it."""
+    kept in the row (``tail``) and sent with the next one. The node that takes the chunks
+    hashes them (SHA-256 and SM3) as they arrive, from a copy on its own disk; at the last
+    byte the object is completed (and committed as such) and registered exactly once, then
+    locked. Where the chunks went to several nodes (or the hashing node died) the finisher
+    reads the object back once by streaming to hash it. A row is technical state, never
+    business data: no model, no RPC, no access right reaches it."""
 
     _name = "hr.enforcement.store.upload"
     _description = "Resumable Upload on the Object Store"
@@ -118,6 +122,7 @@ class HrEnforcementStoreUpload(models.AbstractModel):
         """Send `block` (the chunk at the row's offset; the row locked) to the store; the
         new offset. A failure leaves the row as it was (the part is sent again)."""
         store = self.env["hr.enforcement.object.store"]._require()
+        self._copy_chunk(row, block)
         length = row["meta"]["length"]
         offset = row["upload_offset"] + len(block)
         data = row["tail"] + block
@@ -152,6 +157,71 @@ class HrEnforcementStoreUpload(models.AbstractModel):
         self._update(row["token"], **values)
         return offset
 
+    # ------------------------------------------------------------------ hashing on arrival
+    @api.model
+    def _copy_path(self, token):
+        """Where this node copies upload `token`'s chunks to hash them as they arrive
+        (R22.3), or None where the machine's boot cannot be told. A folder per boot: the
+        copy is never synced, so bytes that a crash cut off are never hashed after it."""
+        boot = upload_hashing.boot_id()
+        if not boot:
+            return None
+        directory = os.path.join(self.env["hr.enforcement.filestore"]._root(), "hashing", boot)
+        return os.path.join(directory, f"{token}.part")
+
+    @api.model
+    def _copy_chunk(self, row, block):
+        """Copy the chunk at the row's offset (the row locked) into this node's copy, and
+        hand the follower thread (`upload_hashing`) the chunks before it: committed before
+        this request took the lock, they are what the store keeps. The copy only serves
+        hashing, never as evidence (the store's object is): a node that missed a chunk
+        (another node took it) drops its copy, and the finisher reads the object back."""
+        path, offset = self._copy_path(row["token"]), row["upload_offset"]
+        try:
+            size = os.path.getsize(path) if path and os.path.exists(path) else None
+            if (size is None and offset) or (size is not None and size < offset):
+                self._drop_copy(row["token"])
+                return
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "r+b" if size is not None else "wb") as copy:
+                copy.truncate(offset)  # a chunk whose request failed: never acknowledged
+                copy.seek(offset)
+                copy.write(block)
+            if offset:
+                upload_hashing.acknowledge(
+                    path,
+                    offset,
+                    row["meta"]["length"],
+                    self.env["hr.enforcement.filestore"]._max_bytes(),
+                )
+        except OSError as error:  # costs speed only: the finisher reads the store back
+            _logger.info("Upload %s not hashed on arrival: %s", row["token"], error)
+            self._drop_copy(row["token"])
+
+    @api.model
+    def _facts_of_copy(self, row):
+        """The facts of the complete upload as this node's follower hashed them, or None
+        when this node holds no complete copy or its follower died."""
+        meta, path = row["meta"], self._copy_path(row["token"])
+        Store = self.env["hr.enforcement.filestore"]
+        try:
+            if not path or os.path.getsize(path) != meta["length"]:
+                return None
+        except OSError:
+            return None
+        upload_hashing.acknowledge(path, meta["length"], meta["length"], Store._max_bytes())
+        hashed = upload_hashing.wait_for_result(path)
+        return hashed and Store._facts_of_hashed(hashed, meta["filename"], meta["length"])
+
+    @api.model
+    def _drop_copy(self, token):
+        path = self._copy_path(token)
+        if path:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            with contextlib.suppress(OSError):
+                upload_hashing.remove(path)
+
     # ------------------------------------------------------------------ finishing
     @api.model
     def _finish(self, token):
@@ -164,9 +234,10 @@ class HrEnforcementStoreUpload(models.AbstractModel):
             return row["result"]
         meta = row["meta"]
         store_fname = object_store.location(row["object_key"], row["version"])
-        facts = self.env["hr.enforcement.filestore"]._facts_of_stored(
-            store_fname, meta["filename"], meta["length"]
-        )
+        facts = self._facts_of_copy(row) or self.env[
+            "hr.enforcement.filestore"
+        ]._facts_of_stored(store_fname, meta["filename"], meta["length"])
+        facts["store_fname"] = store_fname
         if meta.get("sha256") and meta["sha256"].lower() != facts["sha256"]:
             raise UploadMismatch(_("The file does not match the SHA-256 announced."))
         self.env["hr.enforcement.object.store"]._lock_new(store_fname)
@@ -177,6 +248,7 @@ class HrEnforcementStoreUpload(models.AbstractModel):
                 lambda: env["hr.enforcement.filestore"]._register_upload(token, meta, facts), env
             )
         self._update(token, state=FINISHED, result=result, tail=b"")
+        self._drop_copy(token)
         return result
 
     @api.model
@@ -195,6 +267,7 @@ class HrEnforcementStoreUpload(models.AbstractModel):
                     )
             except (ObjectStoreError, FileNotFoundError) as error:
                 _logger.warning("Upload %s: its bytes stay on the store: %s", row["token"], error)
+        self._drop_copy(row["token"])
         self.env.cr.execute(
             SQL("DELETE FROM %s WHERE token = %s", SQL.identifier(TABLE), row["token"])
         )

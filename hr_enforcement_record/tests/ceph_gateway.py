@@ -4,6 +4,7 @@ cluster (monitor, manager, one memstore OSD, the S3 gateway on a loopback port) 
 mock of S3: Object Lock, versions and multipart uploads are the gateway's own."""
 
 import glob
+import json
 import os
 import subprocess
 import tempfile
@@ -46,6 +47,16 @@ class CephGateway:
 
     def stop(self):
         subprocess.run([SCRIPT, "stop", self.dir], capture_output=True, timeout=120, check=False)
+
+    def bytes_served(self):
+        """How many object bytes the gateway has served (GET) since it started: its own
+        count, read from its admin socket."""
+        answer = subprocess.run(
+            ["ceph", "--admin-daemon", os.path.join(self.dir, "run", "client.rgw.a.asok"),
+             "perf", "dump"],
+            capture_output=True, text=True, timeout=30, check=True,
+        )  # fmt: skip
+        return json.loads(answer.stdout)["rgw"]["get_b"]
 
     def client(self):
         return boto3.session.Session().client(

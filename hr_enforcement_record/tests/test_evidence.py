@@ -13,6 +13,7 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from ..tools import upload_hashing
 from ..tools.chain_proof import merkle_root
 from .common import EnforcementCase
 
@@ -170,20 +171,39 @@ class TestEvidenceFiles(EvidenceCase):
         )
 
     def test_r22_3_temporary_files_of_uploads_cut_short_are_removed_after_a_day(self):
-        """A worker killed mid-body leaves its temporary file: the hourly job removes it
-        once a day old, never one still being written."""
+        """A worker killed mid-body leaves its temporary file, a node whose turn passed
+        to another leaves its copy of an upload hashed on arrival, a restart leaves the
+        copies of the boot before: the hourly job removes each once a day old (a previous
+        boot's at once: never hashed again), never one still being written."""
         tmp_dir = os.path.join(self.store._root(), "tmp")
-        os.makedirs(tmp_dir, exist_ok=True)
-        old, fresh = (os.path.join(tmp_dir, f"{name}.part") for name in ("crashed", "writing"))
-        for path in (old, fresh):
+        hashing_dir = os.path.join(self.store._root(), "hashing")
+        this_boot = os.path.join(hashing_dir, upload_hashing.boot_id())
+        last_boot = os.path.join(hashing_dir, "a-previous-boot")
+        for folder in (tmp_dir, this_boot, last_boot):
+            os.makedirs(folder, exist_ok=True)
+        old, fresh, old_copy, fresh_copy, last_boot_copy = (
+            os.path.join(folder, f"{name}.part")
+            for folder, name in (
+                (tmp_dir, "crashed"),
+                (tmp_dir, "writing"),
+                (this_boot, "turn-passed"),
+                (this_boot, "receiving"),
+                (last_boot, "before-restart"),
+            )
+        )
+        for path in (old, fresh, old_copy, fresh_copy, last_boot_copy):
             with open(path, "wb") as part:
                 part.write(b"half a file")
         two_days_ago = datetime.now().timestamp() - 2 * 24 * 3600
-        os.utime(old, (two_days_ago, two_days_ago))
-        self.assertGreaterEqual(self.store._cron_expire_uploads(), 1)
-        self.assertFalse(os.path.exists(old))
+        for path in (old, old_copy):
+            os.utime(path, (two_days_ago, two_days_ago))
+        self.assertGreaterEqual(self.store._cron_expire_uploads(), 3)
+        for path in (old, old_copy, last_boot_copy, last_boot):
+            self.assertFalse(os.path.exists(path), path)
         self.assertTrue(os.path.exists(fresh))
+        self.assertTrue(os.path.exists(fresh_copy))
         os.unlink(fresh)
+        os.unlink(fresh_copy)
 
     def test_size_limit(self):
         case = self._open_case()

@@ -12,7 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
-from ..tools import object_store
+from ..tools import object_store, upload_hashing
 from .ceph_gateway import CephGateway
 from .test_evidence import PDF, EvidenceCase, make_jpeg, make_mp4
 from .test_station import encode_metadata
@@ -244,8 +244,8 @@ class TestObjectStore(HttpCase, EvidenceCase):
 
     def test_r22_3_tus_chunks_go_to_the_store_with_their_state_in_the_database(self):
         """The official tus client (tuspy) uploads 13 MiB in 3 MiB chunks: chunks below S3's
-        5 MiB part wait in the upload's row, parts go to the store, nothing is written to
-        this node's disk, and the file is hashed and registered once at the last byte."""
+        5 MiB part wait in the upload's row, parts go to the store, no upload state is kept
+        on this node's disk, and the file is registered once at the last byte."""
         record = self._av(self._open_case(), media_type="video")
         data = make_mp4(datetime(2026, 11, 30, 1, 0, 0)) + os.urandom(13 * 1024 * 1024)
         tus_dir = self.store._uploads_dir()
@@ -281,6 +281,48 @@ class TestObjectStore(HttpCase, EvidenceCase):
         self.assertEqual(again.offset, len(data), "the server says it is all there")
         again.upload()
         self.assertEqual(len(record.file_ids), 1, "resuming a finished upload adds nothing")
+
+    def test_r22_3_store_chunks_are_hashed_as_they_arrive_never_read_back(self):
+        """The node taking an upload's chunks hashes them as they arrive, from a copy on
+        its own disk (R22.3): the gateway serves no more of the object back than the MP4
+        header that registration reads for the capture time (R18.2), the
+        digests are those of the file sent (the object's own), and the copy is gone once
+        registered. A node that missed a chunk (another node took it: its copy is gone)
+        reads the object back once instead."""
+        record = self._av(self._open_case(), media_type="video")
+        Uploads = self.env["hr.enforcement.store.upload"]
+        chunk = 3 * 1024 * 1024
+        for lost_copy in (False, True):
+            data = make_mp4(datetime(2026, 12, 1, 2, 0, 0)) + os.urandom(13 * 1024 * 1024)
+            uploader = self._tus(record).uploader(
+                file_stream=io.BytesIO(data), chunk_size=chunk, metadata={"filename": "b.mp4"}
+            )
+            uploader.upload_chunk()
+            uploader.upload_chunk()
+            copy = Uploads._copy_path(uploader.url.rsplit("/", 1)[1])
+            acked, _claim, hashed = upload_hashing.side_paths(copy)
+            self.assertEqual(os.path.getsize(copy), 2 * chunk)
+            # the first chunk, committed before the second took the upload's lock
+            self.assertEqual(os.path.getsize(acked), chunk)
+            if lost_copy:
+                os.unlink(copy)
+            served = self.ceph.bytes_served()
+            uploader.upload()
+            read_back = self.ceph.bytes_served() - served
+            if lost_copy:
+                self.assertGreater(read_back, len(data) - 1024 * 1024, "read back once")
+            else:  # what registration reads: the MP4 header, for the capture time (R18.2)
+                self.assertLessEqual(read_back, 1024 * 1024)
+            sha256 = hashlib.sha256(data).hexdigest()
+            self.env.invalidate_all()  # registered by the server's request
+            evidence = record.file_ids.filtered(lambda f, digest=sha256: f.sha256 == digest)
+            self.assertEqual(len(evidence), 1)
+            self.assertEqual(evidence.sm3, hashlib.new("sm3", data).hexdigest())
+            for path in (copy, acked, hashed):
+                self.assertFalse(os.path.exists(path), path)
+            self.assertEqual(self._stored_bytes(evidence), data)
+            self.assertFalse(evidence._verify(), "the object is the file hashed")
+            self.assertEqual(evidence.fixity_state, "ok")
 
     def test_r22_3_a_complete_upload_left_by_a_dead_node_is_finished_once(self):
         """A node that died after completing the object on the store but before registering
