@@ -234,9 +234,9 @@ class HrEnforcementStoreUpload(models.AbstractModel):
             return row["result"]
         meta = row["meta"]
         store_fname = object_store.location(row["object_key"], row["version"])
-        facts = self._facts_of_copy(row) or self.env[
-            "hr.enforcement.filestore"
-        ]._facts_of_stored(store_fname, meta["filename"], meta["length"])
+        facts = self._facts_of_copy(row) or self.env["hr.enforcement.filestore"]._facts_of_stored(
+            store_fname, meta["filename"], meta["length"]
+        )
         facts["store_fname"] = store_fname
         if meta.get("sha256") and meta["sha256"].lower() != facts["sha256"]:
             raise UploadMismatch(_("The file does not match the SHA-256 announced."))

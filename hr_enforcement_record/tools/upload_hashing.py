@@ -19,12 +19,15 @@ second answer. Plain Python, no Odoo."""
 
 import contextlib
 import json
+import logging
 import os
 import threading
 import time
 
 from . import upload_state
 from .evidence_bytes import CHUNK, HEAD_BYTES, IngestSink
+
+_logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.01
 HEARTBEAT_SECONDS = 1
@@ -137,17 +140,17 @@ class Follower(threading.Thread):
             with open(self.part_path, "rb") as handle:
                 if self._follow(handle, acked_path, claim_path):
                     digests = self.sink.finish()
-                    result = dict(
-                        size=self.sink.size,
-                        head=self.sink.head[:HEAD_BYTES].hex(),
-                        sha256=digests["sha256"],
-                        sm3=digests.get("sm3", False),
-                    )
+                    result = {
+                        "size": self.sink.size,
+                        "head": self.sink.head[:HEAD_BYTES].hex(),
+                        "sha256": digests["sha256"],
+                        "sm3": digests.get("sm3", False),
+                    }
                     _replace(hashed_path, json.dumps(result))
                     if not os.path.exists(self.part_path):  # discarded meanwhile
                         remove(self.part_path)
-        except (OSError, ValueError, OverflowError):
-            pass  # the finisher hashes the file itself
+        except (OSError, ValueError, OverflowError) as error:  # the finisher hashes the file
+            _logger.debug("Hashing of %s stopped: %s", self.part_path, error)
         finally:
             self.sink.abort()
             remove_claim(claim_path)
