@@ -2,7 +2,9 @@
 # Benchmark of evidence on the object store (issue 23). Prints side by side in one run: ingest
 # of one file (BIG_MIB, default 1024) by both upload routes to the local filestore and to a
 # real Ceph gateway, against sha256sum and against boto3's own upload of the same file, with
-# the Odoo workers' peak RSS growth; then 200 readers (READERS) on one prefork node and on two.
+# the Odoo workers' peak RSS growth, the machine's CPU time and busy cores over each run, and the
+# least time any route can take on these cores; then 200 readers (READERS) on one prefork node
+# and on two.
 # Starts a one-node Ceph cluster (memstore, CEPH_MEMSTORE_BYTES, default 8 GiB of memory) and
 # stops it. About 10 minutes.
 source "$(dirname "${BASH_SOURCE[0]}")/../../setup/common.sh"
