@@ -285,14 +285,15 @@ class TestObjectStore(HttpCase, EvidenceCase):
     def test_r22_3_store_chunks_are_hashed_as_they_arrive_never_read_back(self):
         """The node taking an upload's chunks hashes them as they arrive, from a copy on
         its own disk (R22.3): the gateway serves no more of the object back than the MP4
-        header that registration reads for the capture time (R18.2), the
-        digests are those of the file sent (the object's own), and the copy is gone once
-        registered. A node that missed a chunk (another node took it: its copy is gone)
-        reads the object back once instead."""
+        header that registration reads for the capture time (R18.2), the digests are those
+        of the file sent (the object's own), and the copy is gone once registered. A chunk
+        whose request failed after copying it (never committed, sent again) is never
+        hashed. A node that missed a chunk (another node took it: its copy is gone) reads
+        the object back once instead."""
         record = self._av(self._open_case(), media_type="video")
         Uploads = self.env["hr.enforcement.store.upload"]
         chunk = 3 * 1024 * 1024
-        for lost_copy in (False, True):
+        for lost_copy, failed_chunk in ((False, False), (False, True), (True, False)):
             data = make_mp4(datetime(2026, 12, 1, 2, 0, 0)) + os.urandom(13 * 1024 * 1024)
             uploader = self._tus(record).uploader(
                 file_stream=io.BytesIO(data), chunk_size=chunk, metadata={"filename": "b.mp4"}
@@ -306,6 +307,11 @@ class TestObjectStore(HttpCase, EvidenceCase):
             self.assertEqual(os.path.getsize(acked), chunk)
             if lost_copy:
                 os.unlink(copy)
+            if failed_chunk:  # copied, then its request died before the part was committed
+                token = uploader.url.rsplit("/", 1)[1]
+                too_long = os.urandom(len(data) - 2 * chunk + 1000)
+                Uploads._copy_chunk(Uploads._get(token), too_long)
+                self.assertEqual(os.path.getsize(copy), len(data) + 1000)
             served = self.ceph.bytes_served()
             uploader.upload()
             read_back = self.ceph.bytes_served() - served
