@@ -50,9 +50,10 @@ _access_checked = {}
 
 def _remember_access(key):
     now = time.monotonic()
-    if len(_access_checked) > 1000:  # a worker's memory stays small
-        for old in [k for k, at in _access_checked.items() if now - at >= ACCESS_RECHECK_SECONDS]:
-            del _access_checked[old]
+    if len(_access_checked) > 1000:  # a worker's memory stays small (threads share it)
+        for old, at in list(_access_checked.items()):
+            if now - at >= ACCESS_RECHECK_SECONDS:
+                _access_checked.pop(old, None)
     _access_checked[key] = now
 
 

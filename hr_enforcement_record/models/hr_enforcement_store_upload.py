@@ -62,6 +62,10 @@ class HrEnforcementStoreUpload(models.AbstractModel):
                 SQL.identifier(TABLE),
             )
         )
+        # the copy (its path) that holds every chunk committed so far: see `_copy_chunk`
+        self.env.cr.execute(
+            SQL("ALTER TABLE %s ADD COLUMN IF NOT EXISTS copier varchar", SQL.identifier(TABLE))
+        )
 
     # ------------------------------------------------------------------ rows
     @api.model
@@ -87,7 +91,7 @@ class HrEnforcementStoreUpload(models.AbstractModel):
         ends, or UploadBusy when another request holds it."""
         query = SQL(
             "SELECT token, uid, meta, object_key, multipart_id, parts, tail, upload_offset, "
-            "state, version, result, expires FROM %s WHERE token = %s %s",
+            "state, version, result, expires, copier FROM %s WHERE token = %s %s",
             SQL.identifier(TABLE),
             token,
             SQL("FOR UPDATE NOWAIT") if lock else SQL(""),
@@ -122,7 +126,7 @@ class HrEnforcementStoreUpload(models.AbstractModel):
         """Send `block` (the chunk at the row's offset; the row locked) to the store; the
         new offset. A failure leaves the row as it was (the part is sent again)."""
         store = self.env["hr.enforcement.object.store"]._require()
-        self._copy_chunk(row, block)
+        copier = self._copy_chunk(row, block)
         length = row["meta"]["length"]
         offset = row["upload_offset"] + len(block)
         data = row["tail"] + block
@@ -131,7 +135,12 @@ class HrEnforcementStoreUpload(models.AbstractModel):
         if last and not parts:  # the whole file in one go
             version = store._call("put_object", Key=key, Body=data)["VersionId"]
             self._update(
-                row["token"], upload_offset=offset, tail=b"", state=COMPLETE, version=version
+                row["token"],
+                upload_offset=offset,
+                tail=b"",
+                state=COMPLETE,
+                version=version,
+                copier=copier,
             )
             return offset
         if last or len(data) >= MIN_PART_BYTES:
@@ -143,7 +152,13 @@ class HrEnforcementStoreUpload(models.AbstractModel):
             )["ETag"]
             parts.append({"PartNumber": number, "ETag": etag})
             data = b""
-        values = {"upload_offset": offset, "tail": data, "parts": parts, "multipart_id": upload_id}
+        values = {
+            "upload_offset": offset,
+            "tail": data,
+            "parts": parts,
+            "multipart_id": upload_id,
+            "copier": copier,
+        }
         if last:
             values.update(
                 state=COMPLETE,
@@ -173,15 +188,20 @@ class HrEnforcementStoreUpload(models.AbstractModel):
     def _copy_chunk(self, row, block):
         """Copy the chunk at the row's offset (the row locked) into this node's copy, and
         hand the follower thread (`upload_hashing`) the chunks before it: committed before
-        this request took the lock, they are what the store keeps. The copy only serves
-        hashing, never as evidence (the store's object is): a node that missed a chunk
-        (another node took it) drops its copy, and the finisher reads the object back."""
+        this request took the lock, they are what the store keeps. Returns the copy's path,
+        which the row then names (`copier`) with the chunk committed, or None.
+
+        The copy only serves hashing, never as evidence (the store's object is), and only
+        while the row names it: every committed chunk then went through it, bytes for bytes.
+        A node whose copy is not named (another node took a chunk, perhaps the very chunk
+        that this node copied before its request failed) drops its copy, and the finisher
+        reads the object back."""
         path, offset = self._copy_path(row["token"]), row["upload_offset"]
         try:
             size = os.path.getsize(path) if path and os.path.exists(path) else None
-            if (size is None and offset) or (size is not None and size < offset):
+            if offset and (size is None or size < offset or row["copier"] != path):
                 self._drop_copy(row["token"])
-                return
+                return None
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "r+b" if size is not None else "wb") as copy:
                 copy.truncate(offset)  # a chunk whose request failed: never acknowledged
@@ -197,6 +217,8 @@ class HrEnforcementStoreUpload(models.AbstractModel):
         except OSError as error:  # costs speed only: the finisher reads the store back
             _logger.info("Upload %s not hashed on arrival: %s", row["token"], error)
             self._drop_copy(row["token"])
+            return None
+        return path
 
     @api.model
     def _facts_of_copy(self, row):
@@ -205,7 +227,7 @@ class HrEnforcementStoreUpload(models.AbstractModel):
         meta, path = row["meta"], self._copy_path(row["token"])
         Store = self.env["hr.enforcement.filestore"]
         try:
-            if not path or os.path.getsize(path) != meta["length"]:
+            if not path or row["copier"] != path or os.path.getsize(path) != meta["length"]:
                 return None
         except OSError:
             return None

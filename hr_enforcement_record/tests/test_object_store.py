@@ -288,12 +288,15 @@ class TestObjectStore(HttpCase, EvidenceCase):
         header that registration reads for the capture time (R18.2), the digests are those
         of the file sent (the object's own), and the copy is gone once registered. A chunk
         whose request failed after copying it (never committed, sent again) is never
-        hashed. A node that missed a chunk (another node took it: its copy is gone) reads
-        the object back once instead."""
+        hashed. A node that missed a chunk (another node took it, perhaps the very chunk
+        this node had copied before its request failed) or lost its copy reads the object
+        back once instead."""
         record = self._av(self._open_case(), media_type="video")
         Uploads = self.env["hr.enforcement.store.upload"]
         chunk = 3 * 1024 * 1024
-        for lost_copy, failed_chunk in ((False, False), (False, True), (True, False)):
+        scenarios = ("intact", "failed chunk", "lost copy", "chunk taken by another node")
+        for scenario in scenarios:
+            lost_copy = scenario in ("lost copy", "chunk taken by another node")
             data = make_mp4(datetime(2026, 12, 1, 2, 0, 0)) + os.urandom(13 * 1024 * 1024)
             uploader = self._tus(record).uploader(
                 file_stream=io.BytesIO(data), chunk_size=chunk, metadata={"filename": "b.mp4"}
@@ -305,9 +308,21 @@ class TestObjectStore(HttpCase, EvidenceCase):
             self.assertEqual(os.path.getsize(copy), 2 * chunk)
             # the first chunk, committed before the second took the upload's lock
             self.assertEqual(os.path.getsize(acked), chunk)
-            if lost_copy:
+            if scenario == "lost copy":
                 os.unlink(copy)
-            if failed_chunk:  # copied, then its request died before the part was committed
+            if scenario == "chunk taken by another node":
+                # this node copied chunk 3, its request failed; another node took chunk 3
+                # (other bytes, committed there): the copy here is as long, not the same
+                uploader.upload_chunk()
+                with open(copy, "r+b") as handle:
+                    handle.seek(2 * chunk)
+                    handle.write(os.urandom(chunk))
+                self.env.cr.execute(
+                    "UPDATE hr_enforcement_store_upload SET copier = 'another node' "
+                    "WHERE token = %s",
+                    [uploader.url.rsplit("/", 1)[1]],
+                )
+            if scenario == "failed chunk":  # copied, then its request died uncommitted
                 token = uploader.url.rsplit("/", 1)[1]
                 too_long = os.urandom(len(data) - 2 * chunk + 1000)
                 Uploads._copy_chunk(Uploads._get(token), too_long)
