@@ -360,11 +360,10 @@ class TusProtocol(TusStoreProtocol):
 
     def _discard(self, token):
         meta_path, part_path = self._paths(token)
-        for path in (meta_path, part_path):
-            if path and os.path.exists(path):
-                os.unlink(path)
+        if meta_path and os.path.exists(meta_path):
+            os.unlink(meta_path)
         if part_path:
-            upload_hashing.remove(part_path)
+            upload_hashing.discard(part_path)
 
     def _refused_meta(self, meta):
         raise NotImplementedError

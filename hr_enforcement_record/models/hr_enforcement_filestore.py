@@ -80,10 +80,9 @@ class HrEnforcementFilestore(models.AbstractModel):
             except (TypeError, ValueError, KeyError):
                 expires = now  # unreadable: nobody can resume it
             if expires <= now:
-                for path in (meta_path, part_path):
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(path)
-                upload_hashing.remove(part_path)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(meta_path)
+                upload_hashing.discard(part_path)
                 done += 1
         # uploads straight onto the object store keep their state in the database
         done += self._remove_stale_temporaries(now)
@@ -158,9 +157,7 @@ class HrEnforcementFilestore(models.AbstractModel):
                 lambda: env["hr.enforcement.filestore"]._register_upload(token, meta, facts), env
             )
         upload_state.write(meta_path, dict(meta, state=upload_state.FINISHED, result=result))
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(part_path)  # the bytes are in the store now
-        upload_hashing.remove(part_path)
+        upload_hashing.discard(part_path)  # the bytes are in the store now
         return result
 
     @api.model

@@ -240,9 +240,7 @@ class HrEnforcementStoreUpload(models.AbstractModel):
         path = self._copy_path(token)
         if path:
             with contextlib.suppress(OSError):
-                os.unlink(path)
-            with contextlib.suppress(OSError):
-                upload_hashing.remove(path)
+                upload_hashing.discard(path)
 
     # ------------------------------------------------------------------ finishing
     @api.model

@@ -18,6 +18,7 @@ file itself when there is none (its process died, the node restarted): a fallbac
 second answer. Plain Python, no Odoo."""
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -38,6 +39,7 @@ _followers = {}
 _followers_lock = threading.Lock()
 
 
+@functools.cache  # a process lives within one boot
 def boot_id():
     """This boot of the machine, or None where it cannot be told: a copy never synced is
     hashed only in the boot that wrote it (a crash may have cut its last bytes)."""
@@ -123,6 +125,13 @@ def remove(part_path):
     for path in side_paths(part_path):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
+
+
+def discard(part_path):
+    """Remove the part file itself and its hashing."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(part_path)
+    remove(part_path)
 
 
 class Follower(threading.Thread):
